@@ -1,0 +1,33 @@
+/**
+ * create-executable-schema
+ */
+import type { Faker } from '@faker-js/faker';
+import { addMocksToSchema, createMockStore, type IMockStore } from '@graphql-tools/mock';
+import { makeExecutableSchema } from '@graphql-tools/schema';
+import type { IResolvers } from '@graphql-tools/utils';
+import type { GraphQLSchema } from 'graphql';
+import { createMocks } from '../fake/create-mocks.js';
+import { ISO8601DateTimeScalar, UrlScalar } from '../schema/scalars.js';
+
+/** Options of {@link createExecutableSchema}. */
+export interface ExecutableSchemaOptions {
+  /** The SDL (schema.graphql's text). */
+  typeDefs: string;
+  /** Resolvers for the fields the mock implements; every other field is filled with fake data. */
+  resolvers: IResolvers;
+  /** The seeded Faker that fake data comes from. */
+  faker: Faker;
+}
+
+/**
+ * The schema, its scalars and resolvers, with @graphql-tools/mock filling every field no resolver handles.
+ *
+ * @category GraphQL
+ */
+export function createExecutableSchema(options: ExecutableSchemaOptions): { schema: GraphQLSchema; fakeStore: IMockStore } {
+  const { typeDefs, resolvers, faker } = options;
+  const base = makeExecutableSchema({ typeDefs, resolvers: { Url: UrlScalar, ISO8601DateTime: ISO8601DateTimeScalar } });
+  const fakeStore = createMockStore({ schema: base, mocks: createMocks({ faker }), mockGenerationBehavior: 'deterministic' });
+  const schema = addMocksToSchema({ schema: base, store: fakeStore, resolvers, preserveResolvers: false });
+  return { schema, fakeStore };
+}

@@ -1,0 +1,41 @@
+/**
+ * create-resolvers
+ */
+import type { IResolvers } from '@graphql-tools/utils';
+import { problemToGraphQLError, type Result } from '../errors.js';
+import type { CreateWebhookSubscriptionInput, DeleteWebhookSubscriptionsInput, Store, UpdateWebhookSubscriptionInput } from '../store/create-store.js';
+import type { Pagination } from '../store/types.js';
+
+/** Options of {@link createResolvers}. */
+export interface ResolversOptions {
+  /** Where the state lives. */
+  store: Store;
+}
+
+/**
+ * The resolvers of every documented operation (and the mock-extension read-back queries), over the store.
+ * Expected failures become GraphQL errors with `extensions.code`; the field is then null.
+ *
+ * @category GraphQL
+ */
+export function createResolvers(options: ResolversOptions): IResolvers {
+  const { store } = options;
+  return {
+    Query: {
+      organizations: (_: unknown, args: { organization_sentera_ids?: string[] | null; parent_organization_id?: string | null; pagination: Pagination }) =>
+        unwrap(store.listOrganizations(args)),
+      webhook_subscription: (_: unknown, args: { sentera_id: string }) => store.getWebhookSubscription(args.sentera_id) ?? null,
+      webhook_subscriptions: (_: unknown, args: { organization_sentera_id: string; pagination: Pagination }) => unwrap(store.listWebhookSubscriptions(args)),
+    },
+    Mutation: {
+      create_webhook_subscription: (_: unknown, args: CreateWebhookSubscriptionInput) => unwrap(store.createWebhookSubscription(args)),
+      update_webhook_subscription: (_: unknown, args: UpdateWebhookSubscriptionInput) => unwrap(store.updateWebhookSubscription(args)),
+      delete_webhook_subscriptions: (_: unknown, args: DeleteWebhookSubscriptionsInput) => unwrap(store.deleteWebhookSubscriptions(args)),
+    },
+  };
+}
+
+function unwrap<T>(result: Result<T>): T {
+  if (result.ok) return result.value;
+  throw problemToGraphQLError(result.problem);
+}

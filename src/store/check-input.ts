@@ -1,0 +1,53 @@
+/**
+ * check-input
+ *
+ * Validation of the values clients send, shared by the GraphQL scalars and the store so that the library API and
+ * the endpoint refuse the same things with the same codes.
+ */
+import { ErrorCode, fail, ok, type Result } from '../errors.js';
+import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './types.js';
+
+/** The longest URL accepted (inferred; common senders cap at about 2000). */
+export const MAX_URL_LENGTH = 2048;
+
+/**
+ * Checks that `value` is an absolute http or https URL with a host, at most {@link MAX_URL_LENGTH} characters.
+ */
+export function checkUrl(value: unknown, argument: string): Result<string> {
+  const problem = (why: string) =>
+    fail<string>(ErrorCode.INVALID_URL, `${argument} must be an absolute http(s) URL such as "https://example.com/webhooks"; ${why}`, argument);
+  if (typeof value !== 'string') return problem(`got ${describe(value)}`);
+  if (value.length > MAX_URL_LENGTH) return problem(`it is ${value.length} characters long, more than ${MAX_URL_LENGTH}`);
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    return problem(`"${value}" is not an absolute URL`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return problem(`"${value}" uses ${url.protocol.slice(0, -1)}`);
+  if (url.hostname === '') return problem(`"${value}" has no host`);
+  return ok(value);
+}
+
+/**
+ * Checks an `event_types` list: not empty, every value a known `WebhookEventType`. Duplicates are dropped,
+ * keeping the first occurrence's order.
+ */
+export function checkEventTypes(value: readonly unknown[], argument = 'event_types'): Result<WebhookEventType[]> {
+  if (value.length === 0) {
+    return fail(ErrorCode.EMPTY_EVENT_TYPES, `${argument} must list at least one event type, e.g. [${WEBHOOK_EVENT_TYPES[0]}]`, argument);
+  }
+  const unknown = value.filter((type) => !(WEBHOOK_EVENT_TYPES as readonly unknown[]).includes(type));
+  if (unknown.length > 0) {
+    return fail(ErrorCode.BAD_USER_INPUT, `${argument} has unknown event types ${unknown.map(describe).join(', ')}; expected any of ${WEBHOOK_EVENT_TYPES.join(', ')}`, argument);
+  }
+  return ok([...new Set(value as WebhookEventType[])]);
+}
+
+/** A short description of a value for an error message. */
+export function describe(value: unknown): string {
+  if (value === null) return 'null';
+  if (typeof value === 'string') return JSON.stringify(value);
+  if (Array.isArray(value)) return 'a list';
+  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+}

@@ -1,0 +1,56 @@
+/**
+ * run-cli
+ */
+import { ConfigurationError } from '../errors.js';
+import { UsageError, type CommandIo } from './command.js';
+import { commands } from './commands.js';
+
+/** The top-level usage text. */
+export function topUsage(): string {
+  const width = Math.max(...commands.map((command) => command.name.length));
+  return [
+    'Usage: sentera-mock <command> [options]',
+    '',
+    'Commands:',
+    ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
+    '',
+    'Run "sentera-mock <command> --help" for the options of a command.',
+  ].join('\n');
+}
+
+/**
+ * Runs the CLI on `argv` (without node and the script) and resolves to the exit code: 0 success, 1 failure,
+ * 2 usage error. Never throws for a user's mistake.
+ *
+ * @category CLI
+ */
+export async function runCli(argv: readonly string[], io: CommandIo): Promise<number> {
+  const [name, ...args] = argv;
+  if (name === undefined || name === '--help' || name === '-h' || name === 'help') {
+    (name === undefined ? io.stderr : io.stdout).write(`${topUsage()}\n`);
+    return name === undefined ? 2 : 0;
+  }
+  const command = commands.find((candidate) => candidate.name === name);
+  if (!command) {
+    io.stderr.write(`sentera-mock: unknown command "${name}"\n\n${topUsage()}\n`);
+    return 2;
+  }
+  try {
+    return await command.run(args, io);
+  } catch (error) {
+    if (error instanceof UsageError || isParseArgsError(error)) {
+      io.stderr.write(`sentera-mock ${command.name}: ${(error as Error).message}\n\n${command.usage}\n`);
+      return 2;
+    }
+    if (error instanceof ConfigurationError) {
+      io.stderr.write(`sentera-mock ${command.name}: ${error.message}\n`);
+      return 1;
+    }
+    throw error;
+  }
+}
+
+function isParseArgsError(error: unknown): boolean {
+  const code = (error as { code?: unknown } | null)?.code;
+  return typeof code === 'string' && code.startsWith('ERR_PARSE_ARGS_');
+}

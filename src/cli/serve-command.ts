@@ -1,0 +1,110 @@
+/**
+ * serve-command
+ */
+import { parseArgs } from 'node:util';
+import { ConfigurationError } from '../errors.js';
+import { parseDateTime } from '../schema/scalars.js';
+import { createManualClock, createSystemClock, type Clock } from '../runtime/clock.js';
+import { DEFAULT_SEED } from '../mock/create-mock.js';
+import { startMockServer } from '../server/start-mock-server.js';
+import { parseInteger, UsageError, type Command } from './command.js';
+
+/** The port `serve` uses when none is given. */
+export const DEFAULT_PORT = 4000;
+
+const DOCUMENTED_ORGANIZATION = '6aeagny_OR_w3njAcmeGrand_CV_deve_ef64a0fce_220112_111024';
+
+const usage = `Usage: sentera-mock serve [options]
+
+Serves a mock of Sentera's GraphQL webhook-subscription API on localhost.
+
+Options:
+  --port N                     port to listen on; 0 picks a free one (default ${DEFAULT_PORT})
+  --host H                     interface to bind (default 127.0.0.1)
+  --seed S                     seed for ids and fake data (default "${DEFAULT_SEED}")
+  --clock ISO|system           "system" (default) or a fixed start instant such as
+                               2022-01-31T13:27:09Z; a fixed clock stands still until
+                               moved with POST /_mock/clock
+  --fixtures DIR               fixtures directory (default: the package's fixtures/)
+  --auto-create-organizations  accept well-formed unknown organization ids and create
+                               them on first use (default: ORGANIZATION_NOT_FOUND error)
+  -h, --help                   show this help
+
+Same seed, fixtures, fixed clock and requests give byte-identical responses.`;
+
+/**
+ * `sentera-mock serve`: runs the mock until SIGINT or SIGTERM.
+ *
+ * @category CLI
+ */
+export const serveCommand: Command = {
+  name: 'serve',
+  summary: 'serve the mock GraphQL endpoint on localhost',
+  usage,
+  async run(args, io) {
+    const { values } = parseArgs({
+      args: [...args],
+      strict: true,
+      allowPositionals: false,
+      options: {
+        port: { type: 'string' },
+        host: { type: 'string' },
+        seed: { type: 'string' },
+        clock: { type: 'string' },
+        fixtures: { type: 'string' },
+        'auto-create-organizations': { type: 'boolean' },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      io.stdout.write(`${usage}\n`);
+      return 0;
+    }
+    const port = values.port === undefined ? DEFAULT_PORT : parseInteger('port', values.port, 0, 65535);
+    const clock = parseClock(values.clock ?? 'system');
+    if (values.seed === '') throw new UsageError('--seed must not be empty');
+    let server;
+    try {
+      server = await startMockServer({
+        port,
+        host: values.host ?? '127.0.0.1',
+        seed: values.seed ?? DEFAULT_SEED,
+        clock,
+        ...(values.fixtures === undefined ? {} : { fixturesDir: values.fixtures }),
+        autoCreateOrganizations: values['auto-create-organizations'] ?? false,
+      });
+    } catch (error) {
+      if (error instanceof ConfigurationError) {
+        io.stderr.write(`sentera-mock: invalid fixtures: ${error.message}\n`);
+        return 1;
+      }
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
+        io.stderr.write(`sentera-mock: cannot listen on ${values.host ?? '127.0.0.1'}:${port} (${code}); pick another --port or --host\n`);
+        return 1;
+      }
+      throw error;
+    }
+    io.stdout.write(`sentera-mock serving Sentera's webhook-subscription API at ${server.url}\n`);
+    io.stdout.write(`Try the documented example:\n${exampleCurl(server.url)}\n`);
+    const signal = await io.stopSignal;
+    await server.close();
+    io.stdout.write(`sentera-mock stopped (${signal})\n`);
+    return 0;
+  },
+};
+
+function parseClock(value: string): Clock {
+  if (value === 'system') return createSystemClock();
+  try {
+    return createManualClock({ start: parseDateTime(value) });
+  } catch {
+    throw new UsageError(`--clock must be "system" or an ISO 8601 date-time such as 2022-01-31T13:27:09Z, got "${value}"`);
+  }
+}
+
+/** A copy-paste curl of the documentation's create_webhook_subscription example against `url`. */
+export function exampleCurl(url: string): string {
+  const query = `mutation CreateWebhookSubscription { create_webhook_subscription(organization_sentera_id: "${DOCUMENTED_ORGANIZATION}", callback_url: "https://example.com/webhooks", event_types: [FEATURE_SET_CREATED]) { sentera_id event_types callback_url } }`;
+  return `curl -s ${url} -H 'content-type: application/json' -d '${JSON.stringify({ query })}'`;
+}

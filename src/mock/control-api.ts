@@ -1,0 +1,152 @@
+/**
+ * control-api
+ *
+ * The mock's own controls (reset, clock...), served under /_mock/ beside /graphql. They are not part of Sentera's
+ * API, so they are plain JSON over REST instead of fields in schema.graphql. Framework-free: an adapter turns
+ * HTTP requests into {@link ControlRequest}s.
+ */
+import { ErrorCode } from '../errors.js';
+import { formatDateTime, parseDateTime } from '../schema/scalars.js';
+import { isManualClock } from '../runtime/clock.js';
+import type { SenteraMock } from './create-mock.js';
+
+/**
+ * A request to the control API: the path below `/_mock`, e.g. `/reset`.
+ *
+ * @category Control API
+ */
+export interface ControlRequest {
+  readonly method: string;
+  readonly path: string;
+  readonly query: URLSearchParams;
+  /** The parsed JSON body, or undefined when there was none. */
+  readonly body: unknown;
+}
+
+/**
+ * A response of the control API: a status and a JSON body.
+ *
+ * @category Control API
+ */
+export interface ControlResponse {
+  readonly status: number;
+  readonly body: unknown;
+}
+
+/** One route: a method, a path pattern with `:params`, and what it does. */
+export interface ControlRoute {
+  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
+  readonly path: string;
+  /** A line for the route listing at GET /_mock. */
+  readonly description: string;
+  handle(request: ControlRequest, params: Record<string, string>): ControlResponse | Promise<ControlResponse>;
+}
+
+/**
+ * The control API: a function from request to response. Unknown paths are 404, wrong methods 405, and bad
+ * bodies 400, each with `{ error: { code, message } }`.
+ *
+ * @category Control API
+ */
+export type ControlApi = (request: ControlRequest) => Promise<ControlResponse>;
+
+/** Options of {@link createControlApi}. */
+export interface ControlApiOptions {
+  /** The mock to control. */
+  mock: SenteraMock;
+  /** More routes, e.g. for events and deliveries. */
+  routes?: readonly ControlRoute[];
+}
+
+/**
+ * Creates the control API of a mock.
+ *
+ * @category Control API
+ */
+export function createControlApi(options: ControlApiOptions): ControlApi {
+  const { mock, routes: extraRoutes = [] } = options;
+  const routes: ControlRoute[] = [
+    {
+      method: 'GET',
+      path: '/',
+      description: 'this listing',
+      handle: () => ({ status: 200, body: { routes: routes.map(({ method, path, description }) => ({ method, path: `/_mock${path === '/' ? '' : path}`, description })) } }),
+    },
+    { method: 'GET', path: '/health', description: 'liveness: {"ok":true}', handle: () => ({ status: 200, body: { ok: true } }) },
+    {
+      method: 'POST',
+      path: '/reset',
+      description: 'back to the fixtures, first ids and first fake data of the seed',
+      handle: () => {
+        mock.reset();
+        return { status: 200, body: { reset: true } };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/clock',
+      description: 'the current time and whether it is a manual (frozen) clock',
+      handle: () => ({ status: 200, body: clockBody(mock) }),
+    },
+    {
+      method: 'POST',
+      path: '/clock',
+      description: 'move a manual clock: {"advance_ms": 1000} or {"set": "2022-01-31T13:27:09Z"}',
+      handle: (request) => {
+        if (!isManualClock(mock.clock)) return problem(409, 'CLOCK_NOT_MANUAL', 'the clock is the system clock; start the mock with --clock ISO to control it');
+        const body = (request.body ?? {}) as Record<string, unknown>;
+        if (typeof body['advance_ms'] === 'number' && body['advance_ms'] >= 0 && body['set'] === undefined) {
+          mock.clock.advance(body['advance_ms']);
+        } else if (typeof body['set'] === 'string' && body['advance_ms'] === undefined) {
+          let instant: Date;
+          try {
+            instant = parseDateTime(body['set']);
+          } catch (error) {
+            return problem(400, ErrorCode.INVALID_DATE_TIME, `set: ${(error as Error).message}`);
+          }
+          mock.clock.set(instant);
+        } else {
+          return problem(400, ErrorCode.BAD_USER_INPUT, 'send {"advance_ms": <milliseconds >= 0>} or {"set": "<ISO 8601 date-time>"}');
+        }
+        return { status: 200, body: clockBody(mock) };
+      },
+    },
+    ...extraRoutes,
+  ];
+  const compiled = routes.map((route) => ({ route, pattern: compilePath(route.path) }));
+
+  return async (request) => {
+    const matching = compiled.map(({ route, pattern }) => ({ route, params: pattern(request.path) })).filter(({ params }) => params !== null);
+    if (matching.length === 0) return problem(404, 'NOT_FOUND', `no control route ${request.path}; GET /_mock lists them`);
+    const match = matching.find(({ route }) => route.method === request.method);
+    if (!match) return problem(405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed on /_mock${request.path}; use ${matching.map(({ route }) => route.method).join(' or ')}`);
+    return match.route.handle(request, match.params as Record<string, string>);
+  };
+}
+
+/**
+ * A control API error response.
+ *
+ * @category Control API
+ */
+export function problem(status: number, code: string, message: string): ControlResponse {
+  return { status, body: { error: { code, message } } };
+}
+
+function clockBody(mock: SenteraMock) {
+  return { now: formatDateTime(mock.clock.now()), manual: isManualClock(mock.clock) };
+}
+
+function compilePath(path: string): (candidate: string) => Record<string, string> | null {
+  const names: string[] = [];
+  const source = path.replace(/\/$/, '').replace(/:([a-z_]+)/gi, (_, name: string) => {
+    names.push(name);
+    return '([^/]+)';
+  });
+  const regex = new RegExp(`^${source}/?$`);
+  return (candidate) => {
+    const match = regex.exec(candidate);
+    if (!match) return null;
+    return Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(match[index + 1] as string)]));
+  };
+}

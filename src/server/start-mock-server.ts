@@ -1,0 +1,78 @@
+/**
+ * start-mock-server
+ */
+import type { Express } from 'express';
+import { createControlApi, type ControlApi, type ControlRoute } from '../mock/control-api.js';
+import { createMock, type MockOptions, type SenteraMock } from '../mock/create-mock.js';
+import { createApp } from './create-app.js';
+import { startServer, type RunningServer } from './start-server.js';
+
+/**
+ * Options of {@link createMockServer}: the mock's options plus the extra control routes.
+ *
+ * @category Server
+ */
+export interface MockServerOptions extends MockOptions {
+  /** More control routes under /_mock. */
+  controlRoutes?: readonly ControlRoute[];
+}
+
+/**
+ * A mock with its HTTP app, not listening yet (embed `app` in your own server, or use {@link startMockServer}).
+ *
+ * @category Server
+ */
+export interface MockServer {
+  readonly mock: SenteraMock;
+  readonly control: ControlApi;
+  readonly app: Express;
+}
+
+/**
+ * Creates a mock and the express app that serves it.
+ *
+ * @category Server
+ */
+export function createMockServer(options: MockServerOptions = {}): MockServer {
+  const { controlRoutes = [], ...mockOptions } = options;
+  const mock = createMock(mockOptions);
+  const control = createControlApi({ mock, routes: controlRoutes });
+  return { mock, control, app: createApp({ mock, control }) };
+}
+
+/**
+ * Options of {@link startMockServer}.
+ *
+ * @category Server
+ */
+export interface StartMockServerOptions extends MockServerOptions {
+  /** The port; 0 picks a free one. @default 0 */
+  port?: number;
+  /** The interface to bind. @default '127.0.0.1' */
+  host?: string;
+}
+
+/**
+ * A listening mock.
+ *
+ * @category Server
+ */
+export interface RunningMockServer extends RunningServer, MockServer {}
+
+/**
+ * Creates a mock and serves it over HTTP.
+ *
+ * @example
+ * ```ts
+ * const server = await startMockServer({ seed: 'test', port: 0 });
+ * await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+ * await server.close();
+ * ```
+ * @category Server
+ */
+export async function startMockServer(options: StartMockServerOptions = {}): Promise<RunningMockServer> {
+  const { port, host, ...serverOptions } = options;
+  const mockServer = createMockServer(serverOptions);
+  const running = await startServer({ app: mockServer.app, ...(port === undefined ? {} : { port }), ...(host === undefined ? {} : { host }) });
+  return Object.assign(running, mockServer);
+}

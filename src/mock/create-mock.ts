@@ -7,11 +7,12 @@
 import { join } from 'node:path';
 import type { Faker } from '@faker-js/faker';
 import type { ExecutionResult, GraphQLSchema } from 'graphql';
-import { createHandler, type HandlerOptions } from 'graphql-http';
+import type { Handler, HandlerOptions } from 'graphql-http';
 import { createFaker, seedNumbers } from '../fake/create-faker.js';
 import type { Fixtures } from '../fixtures/fixture-types.js';
 import { loadFixtures } from '../fixtures/load-fixtures.js';
 import { createExecutableSchema } from '../graphql/create-executable-schema.js';
+import { createGraphQLHandler } from '../graphql/create-graphql-handler.js';
 import { createHandlerOptions } from '../graphql/create-handler-options.js';
 import { createResolvers } from '../graphql/create-resolvers.js';
 import { createIdGenerator, type IdGenerator } from '../ids/create-id-generator.js';
@@ -70,6 +71,8 @@ export interface SenteraMock {
   readonly fixtures: Fixtures;
   /** The options for graphql-http's `createHandler` (any adapter). */
   readonly handlerOptions: HandlerOptions;
+  /** The framework-free GraphQL-over-HTTP handler: graphql-http request in, response out. */
+  readonly graphqlHandler: Handler;
   /** Executes one operation in-process, as the endpoint would. */
   execute(request: { query: string; variables?: Record<string, unknown>; operationName?: string }): Promise<ExecutionResult>;
   /** Back to the state just after start: fixtures only, id counters and fake data from the start of the seed. */
@@ -95,7 +98,7 @@ export function createMock(options: MockOptions = {}): SenteraMock {
   const faker: Faker = createFaker({ seed, refDate: clock.now() });
   const { schema, fakeStore } = createExecutableSchema({ typeDefs: readSchemaSource(), resolvers: createResolvers({ store }), faker });
   const handlerOptions = createHandlerOptions({ schema });
-  const handle = createHandler(handlerOptions);
+  const graphqlHandler = createGraphQLHandler(handlerOptions);
 
   return {
     schema,
@@ -104,9 +107,10 @@ export function createMock(options: MockOptions = {}): SenteraMock {
     ids,
     fixtures,
     handlerOptions,
+    graphqlHandler,
     async execute(request) {
       // The same path as a request over HTTP, so in-process results are byte-identical to the endpoint's.
-      const [body] = await handle({
+      const [body] = await graphqlHandler({
         method: 'POST',
         url: '/graphql',
         headers: { get: (name: string) => (name.toLowerCase() === 'content-type' ? 'application/json' : name.toLowerCase() === 'accept' ? 'application/graphql-response+json' : null) },

@@ -1,0 +1,37 @@
+import { spawn } from 'node:child_process';
+import { fileURLToPath } from 'node:url';
+import { describe, expect, it } from 'vitest';
+
+const bin = fileURLToPath(new URL('../../bin/sentera-mock.js', import.meta.url));
+
+describe('the sentera-mock binary', () => {
+  it('starts, serves, and shuts down cleanly on SIGTERM', async () => {
+    const child = spawn(process.execPath, [bin, 'serve', '--port', '0'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    let stderr = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
+    try {
+      for (let tries = 0; tries < 150 && !stdout.includes('curl'); tries++) await new Promise((resolve) => setTimeout(resolve, 50));
+      const url = /(http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(stdout)?.[1];
+      expect(url, `stdout: ${stdout}\nstderr: ${stderr}`).toBeDefined();
+      const response = await fetch(`${url}?query=${encodeURIComponent('{ organizations(pagination: {page: 1, page_size: 1}) { total_count } }')}`);
+      expect(response.status).toBe(200);
+      child.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(stdout).toContain('stopped (SIGTERM)');
+    } finally {
+      child.kill('SIGKILL');
+    }
+  });
+
+  it('exits 2 with usage for a bad flag', async () => {
+    const child = spawn(process.execPath, [bin, 'serve', '--nope'], { stdio: ['ignore', 'pipe', 'pipe'] });
+    let stderr = '';
+    child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
+    const code = await new Promise<number | null>((resolve) => child.on('exit', resolve));
+    expect(code).toBe(2);
+    expect(stderr).toContain('Usage: sentera-mock serve');
+  });
+});

@@ -1,0 +1,92 @@
+import { describe, expect, it } from 'vitest';
+import type { CommandIo } from '../../src/cli/command.js';
+import { runCli } from '../../src/cli/run-cli.js';
+
+/** Runs the CLI in-process; `stop()` delivers a SIGTERM to a long-running command. */
+function harness() {
+  let stop: (signal: string) => void = () => undefined;
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CommandIo = {
+    stdout: { write: (text: string) => out.push(text) },
+    stderr: { write: (text: string) => err.push(text) },
+    env: {},
+    stopSignal: new Promise<string>((resolve) => (stop = resolve)),
+  };
+  return { io, out, err, stop: (signal = 'SIGTERM') => stop(signal), stdout: () => out.join(''), stderr: () => err.join('') };
+}
+
+async function waitFor(predicate: () => boolean, what: string) {
+  for (let tries = 0; tries < 200; tries++) {
+    if (predicate()) return;
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+  throw new Error(`timed out waiting for ${what}`);
+}
+
+describe('sentera-mock CLI', () => {
+  it('prints the commands and exits 0 with --help', async () => {
+    const cli = harness();
+    expect(await runCli(['--help'], cli.io)).toBe(0);
+    expect(cli.stdout()).toMatch(/Usage: sentera-mock <command>[\s\S]*serve/);
+  });
+
+  it('prints usage and exits 2 with no command', async () => {
+    const cli = harness();
+    expect(await runCli([], cli.io)).toBe(2);
+    expect(cli.stderr()).toContain('Usage: sentera-mock <command>');
+  });
+
+  it('prints usage and exits 2 for an unknown command', async () => {
+    const cli = harness();
+    expect(await runCli(['serv'], cli.io)).toBe(2);
+    expect(cli.stderr()).toContain('unknown command "serv"');
+  });
+
+  it('documents every serve flag in serve --help', async () => {
+    const cli = harness();
+    expect(await runCli(['serve', '--help'], cli.io)).toBe(0);
+    for (const flag of ['--port', '--host', '--seed', '--clock', '--fixtures', '--auto-create-organizations']) expect(cli.stdout()).toContain(flag);
+  });
+
+  it.each([
+    ['an unknown flag', ['--bogus'], "Unknown option '--bogus'"],
+    ['a port that is not a number', ['--port', 'abc'], '--port must be a whole number from 0 to 65535'],
+    ['a port out of range', ['--port', '70000'], '--port must be a whole number'],
+    ['a clock that is not a date', ['--clock', 'tomorrow'], '--clock must be "system" or an ISO 8601 date-time'],
+    ['a positional argument', ['extra'], 'Unexpected argument'],
+    ['a flag without its value', ['--seed'], "Option '--seed <value>' argument missing"],
+  ])('prints usage and exits 2 for %s', async (_, args, message) => {
+    const cli = harness();
+    expect(await runCli(['serve', ...args], cli.io)).toBe(2);
+    expect(cli.stderr()).toContain(message);
+    expect(cli.stderr()).toContain('Usage: sentera-mock serve');
+    expect(cli.stderr()).not.toMatch(/\n\s+at /);
+  });
+
+  it('exits 1 with the fixture problem and no stack trace when fixtures are invalid', async () => {
+    const cli = harness();
+    expect(await runCli(['serve', '--port', '0', '--fixtures', '/nonexistent/fixtures'], cli.io)).toBe(1);
+    expect(cli.stderr()).toContain('fixtures directory "/nonexistent/fixtures" does not exist');
+    expect(cli.stderr()).not.toMatch(/\n\s+at /);
+  });
+
+  it('serves on a free port, prints the endpoint and a working curl of the documented example, and stops on a signal', async () => {
+    const cli = harness();
+    const exit = runCli(['serve', '--port', '0', '--clock', '2022-01-31T13:27:09Z', '--seed', 'cli'], cli.io);
+    await waitFor(() => cli.stdout().includes('curl'), 'the start-up lines');
+    const [first] = cli.stdout().split('\n');
+    const url = /(http:\/\/127\.0\.0\.1:\d+\/graphql)$/.exec(first ?? '')?.[1];
+    expect(url).toBeDefined();
+    const curl = cli.stdout().split('\n').find((line) => line.startsWith('curl '));
+    const body = /-d '(.*)'$/.exec(curl ?? '')?.[1] ?? '';
+    const response = await fetch(url as string, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    expect(await response.json()).toEqual({
+      data: { create_webhook_subscription: { sentera_id: expect.stringMatching(/_WS_w3njAcmeGrand_CV_deve_[0-9a-f]{9}_220131_132709$/), event_types: ['FEATURE_SET_CREATED'], callback_url: 'https://example.com/webhooks' } },
+    });
+    cli.stop('SIGINT');
+    expect(await exit).toBe(0);
+    expect(cli.stdout()).toContain('stopped (SIGINT)');
+    await expect(fetch(url as string)).rejects.toThrow();
+  });
+});

@@ -1,12 +1,13 @@
 #!/usr/bin/env node
-// Runs the built CLI when the package has been built (npm pack/publish builds it), else the TypeScript source via tsx.
+// In a checkout, run the TypeScript source through tsx (always current); in the published package, which ships
+// only the build, run dist/.
 import { existsSync } from 'node:fs';
 
-const built = new URL('../dist/src/cli/main.js', import.meta.url);
-if (existsSync(built)) {
-  await import(built.href);
-} else {
+const source = new URL('../src/cli/main.ts', import.meta.url);
+if (existsSync(source)) {
   const { register } = await import('tsx/esm/api');
   register();
-  await import(new URL('../src/cli/main.ts', import.meta.url).href);
+  await import(source.href);
+} else {
+  await import(new URL('../dist/src/cli/main.js', import.meta.url).href);
 }

@@ -16,6 +16,14 @@ export type { MockOptions, SenteraMock } from './mock/create-mock.js';
 export { createControlApi } from './mock/control-api.js';
 export type { ControlApi, ControlApiOptions, ControlRequest, ControlResponse, ControlRoute } from './mock/control-api.js';
 
+// Testing apps that call the API
+export { DEFAULT_INTERCEPT_START, interceptSentera, SENTERA_PRODUCTION_URL } from './testing/intercept-sentera.js';
+export type { InterceptSenteraOptions, SenteraInterception } from './testing/intercept-sentera.js';
+export { createWebhookInbox } from './testing/create-webhook-inbox.js';
+export type { InboxExpectation, InboxReply, ReceivedDelivery, WebhookInbox, WebhookInboxOptions } from './testing/create-webhook-inbox.js';
+export { createRequestHandler } from './mock/create-request-handler.js';
+export type { RequestHandlerOptions } from './mock/create-request-handler.js';
+
 // Time
 export { createManualClock, createSystemClock, isManualClock } from './runtime/clock.js';
 export type { Clock, ManualClock, ManualClockOptions } from './runtime/clock.js';

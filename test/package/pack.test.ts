@@ -1,5 +1,5 @@
 import { execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, mkdtempSync, readdirSync, rmSync, writeFileSync } from 'node:fs';
+import { mkdirSync, mkdtempSync, readdirSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -9,18 +9,41 @@ const root = fileURLToPath(new URL('../..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'sentera-pack-'));
 const project = join(work, 'consumer');
 
-// Packs the package as published (prepack builds dist/), installs the tarball into a fresh project from the local npm
-// cache only (--offline: `npm ci` has filled it, and tests never reach the network), then uses it from there.
+// Packs the package as published (prepack builds dist/), installs the tarball into a fresh project, then uses it from
+// there. The install is `npm ci --offline`: the project's lock file pins sentera-mock's dependencies to this repository's
+// locked versions, whose tarballs the repository's own `npm ci` has put in the npm cache; so no network is needed.
 describe('the published package', () => {
   beforeAll(() => {
     execFileSync('npm', ['pack', '--pack-destination', work, '--silent'], { cwd: root, stdio: 'pipe' });
     const tarball = readdirSync(work).find((name) => name.endsWith('.tgz'));
     if (!tarball) throw new Error('npm pack made no tarball');
     mkdirSync(project);
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', type: 'module', private: true }));
-    execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', join(work, tarball)], { cwd: project, stdio: 'pipe' });
+    writeConsumer(`file:../${tarball}`);
+    execFileSync('npm', ['ci', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: project, stdio: 'pipe' });
   }, 180_000);
   afterAll(() => rmSync(work, { recursive: true, force: true }));
+
+  function writeConsumer(spec: string) {
+    const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
+    const dependencies = { 'sentera-mock': spec };
+    const packages: Record<string, unknown> = {
+      '': { name: 'consumer', version: '1.0.0', dependencies },
+      'node_modules/sentera-mock': {
+        version: manifest['version'],
+        resolved: spec,
+        license: manifest['license'],
+        dependencies: manifest['dependencies'],
+        peerDependencies: manifest['peerDependencies'],
+        peerDependenciesMeta: manifest['peerDependenciesMeta'],
+        bin: manifest['bin'],
+        engines: manifest['engines'],
+      },
+    };
+    for (const [path, entry] of Object.entries(lock.packages)) if (path.startsWith('node_modules/') && !entry.dev) packages[path] = entry;
+    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', type: 'module', private: true, dependencies }));
+    writeFileSync(join(project, 'package-lock.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', lockfileVersion: 3, requires: true, packages }));
+  }
 
   it('works as a library: startMockServer answers the documented example', () => {
     writeFileSync(

@@ -28,6 +28,8 @@ Options:
   --fixtures DIR               fixtures directory (default: the package's fixtures/)
   --auto-create-organizations  accept well-formed unknown organization ids and create
                                them on first use (default: ORGANIZATION_NOT_FOUND error)
+  --state FILE                 keep subscriptions and id counters in FILE across restarts
+                               (restored at start, saved atomically after each change)
   -h, --help                   show this help
 
 Same seed, fixtures, fixed clock and requests give byte-identical responses.`;
@@ -53,6 +55,7 @@ export const serveCommand: Command = {
         clock: { type: 'string' },
         fixtures: { type: 'string' },
         'auto-create-organizations': { type: 'boolean' },
+        state: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -72,10 +75,11 @@ export const serveCommand: Command = {
         clock,
         ...(values.fixtures === undefined ? {} : { fixturesDir: values.fixtures }),
         autoCreateOrganizations: values['auto-create-organizations'] ?? false,
+        ...(values.state === undefined ? {} : { stateFile: values.state }),
       });
     } catch (error) {
       if (error instanceof ConfigurationError) {
-        io.stderr.write(`sentera-mock: invalid fixtures: ${error.message}\n`);
+        io.stderr.write(`sentera-mock: ${error.message}\n`);
         return 1;
       }
       const code = (error as NodeJS.ErrnoException).code;

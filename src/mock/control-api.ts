@@ -111,6 +111,21 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
         return { status: 200, body: clockBody(mock) };
       },
     },
+    {
+      method: 'GET',
+      path: '/state',
+      description: 'export the whole state (subscriptions, id counters...) as a JSON document',
+      handle: () => ({ status: 200, body: mock.state.snapshot() }),
+    },
+    {
+      method: 'PUT',
+      path: '/state',
+      description: 'import a state document exported by GET /_mock/state (all or nothing)',
+      handle: (request) => {
+        const restored = mock.state.restore(request.body);
+        return restored.ok ? { status: 200, body: { restored: true } } : problem(400, restored.problem.code, restored.problem.message);
+      },
+    },
     ...extraRoutes,
   ];
   const compiled = routes.map((route) => ({ route, pattern: compilePath(route.path) }));

@@ -19,7 +19,10 @@ import { createIdGenerator, type IdGenerator } from '../ids/create-id-generator.
 import { createSystemClock, type Clock } from '../runtime/clock.js';
 import { packageRoot } from '../runtime/package-root.js';
 import { readSchemaSource } from '../schema/load-schema.js';
+import { ErrorCode, fail, ok } from '../errors.js';
+import { createStateRegistry, type StateRegistry } from '../state/create-state-registry.js';
 import { createStore, type Store } from '../store/create-store.js';
+import { parseStoreSnapshot } from '../store/parse-store-snapshot.js';
 
 /**
  * The fixtures directory shipped with the package (the default world).
@@ -64,11 +67,15 @@ export interface MockOptions {
  * @category Mock
  */
 export interface SenteraMock {
+  /** The seed everything is derived from. */
+  readonly seed: string;
   readonly schema: GraphQLSchema;
   readonly store: Store;
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly fixtures: Fixtures;
+  /** The mock's state as parts (store, ids...) that can be saved and restored as one document. */
+  readonly state: StateRegistry;
   /** The options for graphql-http's `createHandler` (any adapter). */
   readonly handlerOptions: HandlerOptions;
   /** The framework-free GraphQL-over-HTTP handler: graphql-http request in, response out. */
@@ -98,14 +105,38 @@ export function createMock(options: MockOptions = {}): SenteraMock {
   const faker: Faker = createFaker({ seed, refDate: clock.now() });
   const { schema, fakeStore } = createExecutableSchema({ typeDefs: readSchemaSource(), resolvers: createResolvers({ store }), faker });
   const handlerOptions = createHandlerOptions({ schema });
+  const state = createStateRegistry({ seed, now: () => clock.now() });
+  const fixtureOrganizations = new Set(fixtures.organizations.map((organization) => organization.sentera_id));
+  state.register({
+    key: 'store',
+    snapshot: () => store.snapshot(),
+    parse(data, at) {
+      const parsed = parseStoreSnapshot(data, at, fixtureOrganizations);
+      return parsed.ok ? ok(() => store.restore(parsed.value)) : parsed;
+    },
+  });
+  state.register({
+    key: 'ids',
+    snapshot: () => ids.snapshot(),
+    parse(data, at) {
+      if (data === undefined) return ok(() => ids.restore({}));
+      const valid = data !== null && typeof data === 'object' && !Array.isArray(data) && Object.values(data).every((count) => Number.isInteger(count) && (count as number) >= 0);
+      return valid ? ok(() => ids.restore(data as Record<string, number>)) : fail(ErrorCode.BAD_USER_INPUT, `${at}: expected an object of counters (whole numbers >= 0)`);
+    },
+  });
+  store.onChange((change) => {
+    if (change.kind !== 'restored') state.notifyChange();
+  });
   const graphqlHandler = createGraphQLHandler(handlerOptions);
 
   return {
+    seed,
     schema,
     store,
     clock,
     ids,
     fixtures,
+    state,
     handlerOptions,
     graphqlHandler,
     async execute(request) {
@@ -125,6 +156,7 @@ export function createMock(options: MockOptions = {}): SenteraMock {
       ids.restore({});
       faker.seed(seedNumbers(seed));
       fakeStore.reset();
+      state.notifyChange();
     },
   };
 }

@@ -2,6 +2,8 @@
  * start-mock-server
  */
 import type { Express } from 'express';
+import { ConfigurationError } from '../errors.js';
+import { attachStatePersistence } from '../state/attach-state-persistence.js';
 import { createControlApi, type ControlApi, type ControlRoute } from '../mock/control-api.js';
 import { createMock, type MockOptions, type SenteraMock } from '../mock/create-mock.js';
 import { createApp } from './create-app.js';
@@ -50,6 +52,11 @@ export interface StartMockServerOptions extends MockServerOptions {
   port?: number;
   /** The interface to bind. @default '127.0.0.1' */
   host?: string;
+  /**
+   * A file that keeps the state across restarts: restored at start when it exists, saved atomically after every
+   * change. A corrupt or foreign file is refused with a ConfigurationError, never overwritten.
+   */
+  stateFile?: string;
 }
 
 /**
@@ -71,8 +78,16 @@ export interface RunningMockServer extends RunningServer, MockServer {}
  * @category Server
  */
 export async function startMockServer(options: StartMockServerOptions = {}): Promise<RunningMockServer> {
-  const { port, host, ...serverOptions } = options;
+  const { port, host, stateFile, ...serverOptions } = options;
   const mockServer = createMockServer(serverOptions);
+  const persistence = stateFile === undefined ? undefined : attachStatePersistence({ mock: mockServer.mock, path: stateFile });
+  if (persistence && !persistence.ok) throw new ConfigurationError(persistence.problem.message);
   const running = await startServer({ app: mockServer.app, ...(port === undefined ? {} : { port }), ...(host === undefined ? {} : { host }) });
-  return Object.assign(running, mockServer);
+  const close = running.close;
+  return Object.assign(running, mockServer, {
+    close: async () => {
+      await close();
+      persistence?.value.close();
+    },
+  });
 }

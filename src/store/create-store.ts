@@ -58,7 +58,20 @@ export interface DeleteWebhookSubscriptionsInput {
 export type StoreChange =
   | { readonly kind: 'subscription-created'; readonly subscription: WebhookSubscription }
   | { readonly kind: 'subscription-updated'; readonly subscription: WebhookSubscription }
-  | { readonly kind: 'subscriptions-deleted'; readonly subscriptions: readonly WebhookSubscription[] };
+  | { readonly kind: 'subscriptions-deleted'; readonly subscriptions: readonly WebhookSubscription[] }
+  | { readonly kind: 'restored' };
+
+/**
+ * Everything the store holds beyond its fixtures, as plain data (for saving state across restarts).
+ *
+ * @category Store
+ */
+export interface StoreSnapshot {
+  /** Organizations created on first use (not those of the fixtures). */
+  readonly organizations: readonly Organization[];
+  /** Every subscription, oldest first. */
+  readonly subscriptions: readonly WebhookSubscription[];
+}
 
 /**
  * The mock's in-memory state of organizations and webhook subscriptions. Every operation validates all of its
@@ -90,6 +103,10 @@ export interface Store {
   onChange(listener: (change: StoreChange) => void): () => void;
   /** Back to the fixtures' organizations and no subscriptions. Id counters are the id generator's business. */
   reset(): void;
+  /** What the store holds beyond its fixtures. */
+  snapshot(): StoreSnapshot;
+  /** Replaces the state with a snapshot (validated by the caller, see parseStoreSnapshot). */
+  restore(snapshot: StoreSnapshot): void;
 }
 
 /** Options of {@link createStore}. */
@@ -118,6 +135,7 @@ export function createStore(options: StoreOptions): Store {
   let organizations = new Map<string, Organization>();
   let subscriptions = new Map<string, WebhookSubscription>();
   const listeners = new Set<(change: StoreChange) => void>();
+  const initialIds = new Set(initialOrganizations.map((organization) => organization.sentera_id));
   const emit = (change: StoreChange) => {
     for (const listener of listeners) listener(change);
   };
@@ -265,6 +283,16 @@ export function createStore(options: StoreOptions): Store {
       return () => listeners.delete(listener);
     },
     reset,
+    snapshot: () => ({
+      organizations: [...organizations.values()].filter((organization) => !initialIds.has(organization.sentera_id)),
+      subscriptions: [...subscriptions.values()],
+    }),
+    restore(snapshot) {
+      reset();
+      for (const organization of snapshot.organizations) organizations.set(organization.sentera_id, organization);
+      for (const subscription of snapshot.subscriptions) subscriptions.set(subscription.sentera_id, subscription);
+      emit({ kind: 'restored' });
+    },
   };
 }
 

@@ -1,0 +1,123 @@
+/**
+ * create-state-registry
+ *
+ * The mock's state as one plain-data document, assembled from parts (store, ids, and whatever else registers), so it
+ * can be saved, restored, exported and imported. Restoring is all-or-nothing: every part is checked before any is
+ * applied.
+ */
+import { ErrorCode, fail, ok, type Result } from '../errors.js';
+
+/** The `format` of every state document. */
+export const STATE_FORMAT = 'sentera-mock-state';
+/** The version of the document layout this code writes and reads. */
+export const STATE_VERSION = 1;
+
+/**
+ * A saved state of a mock.
+ *
+ * @category State
+ */
+export interface StateDocument {
+  readonly format: typeof STATE_FORMAT;
+  readonly version: typeof STATE_VERSION;
+  /** The seed of the mock that saved it; restoring into another seed is refused. */
+  readonly seed: string;
+  readonly saved_at: string;
+  /** One entry per part, by key. */
+  readonly parts: Readonly<Record<string, unknown>>;
+}
+
+/**
+ * One component's share of the state.
+ *
+ * @category State
+ */
+export interface StatePart {
+  /** A stable key in the document, e.g. `store`. */
+  readonly key: string;
+  /** The component's state as JSON-ready data. */
+  snapshot(): unknown;
+  /**
+   * Checks `data` (from a file or a client: anything) without changing anything, and returns the function that
+   * applies it. `at` is the path of `data` in the document, for error messages. `data` is undefined when the
+   * document has no entry for this part: the part then returns to its initial state.
+   */
+  parse(data: unknown, at: string): Result<() => void>;
+}
+
+/**
+ * The registry of state parts of one mock.
+ *
+ * @category State
+ */
+export interface StateRegistry {
+  register(part: StatePart): void;
+  /** The whole state now. */
+  snapshot(): StateDocument;
+  /** Replaces the whole state with `document`, or changes nothing and says why. */
+  restore(document: unknown): Result<void>;
+  /** Parts call this after each change of their state. */
+  notifyChange(): void;
+  /** Calls `listener` after each change; returns a function that stops it. */
+  onChange(listener: () => void): () => void;
+}
+
+/** Options of {@link createStateRegistry}. */
+export interface StateRegistryOptions {
+  seed: string;
+  /** Stamps `saved_at`. */
+  now: () => Date;
+}
+
+/**
+ * Creates an empty registry.
+ *
+ * @category State
+ */
+export function createStateRegistry(options: StateRegistryOptions): StateRegistry {
+  const { seed, now } = options;
+  const parts = new Map<string, StatePart>();
+  const listeners = new Set<() => void>();
+  const invalid = (message: string) => fail<void>(ErrorCode.BAD_USER_INPUT, message);
+
+  return {
+    register(part) {
+      if (parts.has(part.key)) throw new Error(`[sentera-mock] state part "${part.key}" is registered twice`);
+      parts.set(part.key, part);
+    },
+    snapshot: () => ({
+      format: STATE_FORMAT,
+      version: STATE_VERSION,
+      seed,
+      saved_at: now().toISOString(),
+      parts: Object.fromEntries([...parts.values()].map((part) => [part.key, part.snapshot()])),
+    }),
+    restore(document) {
+      if (document === null || typeof document !== 'object' || Array.isArray(document)) return invalid('not a sentera-mock state: expected a JSON object');
+      const record = document as Record<string, unknown>;
+      if (record['format'] !== STATE_FORMAT) return invalid(`not a sentera-mock state: "format" is ${JSON.stringify(record['format'])}, expected "${STATE_FORMAT}"`);
+      if (record['version'] !== STATE_VERSION) return invalid(`state version ${JSON.stringify(record['version'])} is not supported; this sentera-mock reads version ${STATE_VERSION}`);
+      if (record['seed'] !== seed) return invalid(`the state was saved with seed ${JSON.stringify(record['seed'])}, this mock has seed ${JSON.stringify(seed)}; start with that seed or use another state file`);
+      const data = record['parts'];
+      if (data === null || typeof data !== 'object' || Array.isArray(data)) return invalid('"parts" must be an object');
+      const unknown = Object.keys(data).filter((key) => !parts.has(key));
+      if (unknown.length > 0) return invalid(`unknown state parts ${unknown.map((key) => `"${key}"`).join(', ')}; expected ${[...parts.keys()].join(', ')}`);
+      const appliers: Array<() => void> = [];
+      for (const part of parts.values()) {
+        const parsed = part.parse((data as Record<string, unknown>)[part.key], `parts.${part.key}`);
+        if (!parsed.ok) return parsed;
+        appliers.push(parsed.value);
+      }
+      for (const apply of appliers) apply();
+      for (const listener of listeners) listener();
+      return ok(undefined);
+    },
+    notifyChange() {
+      for (const listener of listeners) listener();
+    },
+    onChange(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+  };
+}

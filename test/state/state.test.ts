@@ -1,0 +1,114 @@
+import { mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import type { SenteraMock } from '../../src/mock/create-mock.js';
+import { attachStatePersistence } from '../../src/state/attach-state-persistence.js';
+import { DOCUMENTED_MUTATION, DOCUMENTED_ORGANIZATION } from '../support/documented-example.js';
+import { createTestMock, startTestServer } from '../support/test-mock.js';
+
+const dir = mkdtempSync(join(tmpdir(), 'sentera-state-'));
+afterAll(() => rmSync(dir, { recursive: true, force: true }));
+let files = 0;
+const stateFile = () => join(dir, `state-${files++}.json`);
+const nextTick = () => new Promise((resolve) => setImmediate(resolve));
+
+async function create(mock: SenteraMock): Promise<string> {
+  const result = await mock.execute({ query: DOCUMENTED_MUTATION });
+  return (result.data as { create_webhook_subscription: { sentera_id: string } }).create_webhook_subscription.sentera_id;
+}
+
+describe('the state registry', () => {
+  it('round-trips the whole state through a document', async () => {
+    const mock = createTestMock();
+    await create(mock);
+    const document = mock.state.snapshot();
+    const other = createTestMock();
+    expect(other.state.restore(JSON.parse(JSON.stringify(document)))).toEqual({ ok: true, value: undefined });
+    expect(other.store.allWebhookSubscriptions()).toEqual(mock.store.allWebhookSubscriptions());
+    expect(await create(other)).toBe(await create(mock));
+  });
+
+  it.each([
+    ['not an object', [], 'expected a JSON object'],
+    ['a foreign document', { hello: 'world' }, '"format" is undefined'],
+    ['another version', { format: 'sentera-mock-state', version: 99, seed: 'test', parts: {} }, 'version 99 is not supported'],
+    ['another seed', { format: 'sentera-mock-state', version: 1, seed: 'other', parts: {} }, 'saved with seed "other"'],
+    ['an unknown part', { format: 'sentera-mock-state', version: 1, seed: 'test', parts: { nope: {} } }, 'unknown state parts "nope"'],
+    ['a bad subscription', { format: 'sentera-mock-state', version: 1, seed: 'test', parts: { store: { subscriptions: [{ sentera_id: 'x' }] } } }, 'parts.store.subscriptions[0].sentera_id'],
+    ['a subscription of an unknown organization', {
+      format: 'sentera-mock-state', version: 1, seed: 'test',
+      parts: { store: { subscriptions: [{ sentera_id: 'b6i0chc_WS_w3njAcmeGrand_CV_deve_85c3a6365_220131_132709', organization_sentera_id: 'zzzzzzz_OR_x_CV_deve_0123456_220101_000000', callback_url: 'https://a.example', event_types: ['TASK_MODIFIED'], created_at: '2022-01-31T13:27:09Z' }] } },
+    }, 'organization_sentera_id: unknown organization'],
+    ['bad counters', { format: 'sentera-mock-state', version: 1, seed: 'test', parts: { ids: { a: -1 } } }, 'parts.ids: expected an object of counters'],
+  ])('refuses %s and changes nothing', async (_, document, message) => {
+    const mock = createTestMock();
+    await create(mock);
+    const before = JSON.stringify(mock.state.snapshot());
+    const result = mock.state.restore(document);
+    expect(!result.ok && result.problem.message).toContain(message);
+    expect(JSON.stringify(mock.state.snapshot())).toBe(before);
+  });
+});
+
+describe('state persistence', () => {
+  it('continues ids after a restart exactly as if there had been none', async () => {
+    const uninterrupted = createTestMock();
+    const expected = [await create(uninterrupted), await create(uninterrupted), await create(uninterrupted)];
+
+    const path = stateFile();
+    const first = createTestMock();
+    const persistence = attachStatePersistence({ mock: first, path });
+    if (!persistence.ok) throw new Error(persistence.problem.message);
+    const before = [await create(first), await create(first)];
+    await nextTick();
+    persistence.value.close();
+
+    const second = createTestMock();
+    const restored = attachStatePersistence({ mock: second, path });
+    expect(restored.ok && restored.value.restored).toBe(true);
+    expect([...before, await create(second)]).toEqual(expected);
+    expect(second.store.allWebhookSubscriptions().map((subscription) => subscription.sentera_id)).toEqual(expected);
+    if (restored.ok) restored.value.close();
+  });
+
+  it('coalesces a burst of changes into one write that holds them all', async () => {
+    const path = stateFile();
+    const mock = createTestMock();
+    const persistence = attachStatePersistence({ mock, path });
+    if (!persistence.ok) throw new Error(persistence.problem.message);
+    await Promise.all(Array.from({ length: 20 }, () => create(mock)));
+    await nextTick();
+    const saved = JSON.parse(readFileSync(path, 'utf8')) as { parts: { store: { subscriptions: unknown[] } } };
+    expect(saved.parts.store.subscriptions).toHaveLength(20);
+    persistence.value.close();
+  });
+
+  it.each([
+    ['corrupt JSON', '{"format": "sentera-mock-st', 'is not valid JSON'],
+    ['a foreign file', '{"name": "my-app", "version": "1.0.0"}', 'not a sentera-mock state'],
+    ['a state of another seed', JSON.stringify({ format: 'sentera-mock-state', version: 1, seed: 'other', parts: {} }), 'saved with seed "other"'],
+  ])('refuses %s at start-up and leaves the file untouched', (_, content, message) => {
+    const path = stateFile();
+    writeFileSync(path, content);
+    const result = attachStatePersistence({ mock: createTestMock(), path });
+    expect(!result.ok && result.problem.message).toContain(message);
+    expect(!result.ok && result.problem.message).toContain('refusing to start rather than overwrite it');
+    expect(readFileSync(path, 'utf8')).toBe(content);
+  });
+
+  it('exports and imports state through the control API', async () => {
+    const source = await startTestServer();
+    await fetch(source.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: DOCUMENTED_MUTATION }) });
+    const exported = await (await fetch(`${source.origin}/_mock/state`)).json();
+    const target = await startTestServer();
+    const imported = await fetch(`${target.origin}/_mock/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(exported) });
+    expect(await imported.json()).toEqual({ restored: true });
+    const query = `{ webhook_subscriptions(organization_sentera_id: "${DOCUMENTED_ORGANIZATION}", pagination: {page: 1, page_size: 10}) { results { sentera_id } } }`;
+    const read = async (url: string) => (await fetch(`${url}?query=${encodeURIComponent(query)}`)).text();
+    expect(await read(target.url)).toBe(await read(source.url));
+    const refused = await fetch(`${target.origin}/_mock/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"format": "x"}' });
+    expect(refused.status).toBe(400);
+    expect(await refused.json()).toEqual({ error: { code: 'BAD_USER_INPUT', message: expect.stringContaining('not a sentera-mock state') } });
+  });
+});

@@ -21,7 +21,10 @@ import { packageRoot } from '../runtime/package-root.js';
 import { readSchemaSource } from '../schema/load-schema.js';
 import { ErrorCode, fail, ok } from '../errors.js';
 import { createStateRegistry, type StateRegistry } from '../state/create-state-registry.js';
+import { createEventLog, type EventLog } from '../events/create-event-log.js';
+import { TypeCode } from '../ids/sentera-id.js';
 import { createStore, type Store } from '../store/create-store.js';
+import type { Organization, WebhookSubscription } from '../store/types.js';
 import { parseStoreSnapshot } from '../store/parse-store-snapshot.js';
 
 /**
@@ -58,6 +61,16 @@ export interface MockOptions {
   autoCreateOrganizations?: boolean;
   /** The environment segment of minted ids. @default 'deve' */
   env?: string;
+  /**
+   * Whether an organization's subscriptions also get its descendants' events, as the webhooks guide says (the
+   * create_webhook_subscription example says the opposite). @default the fixtures' `settings.bubbling`, else true
+   */
+  bubbling?: boolean;
+  /**
+   * Whether a new subscription's `events` include events from before it was created.
+   * @default the fixtures' `settings.new_subscriptions_see_history`, else true
+   */
+  newSubscriptionsSeeHistory?: boolean;
 }
 
 /**
@@ -74,6 +87,8 @@ export interface SenteraMock {
   readonly clock: Clock;
   readonly ids: IdGenerator;
   readonly fixtures: Fixtures;
+  /** The events: fixture events, generated streams and emitted ones. */
+  readonly events: EventLog;
   /** The mock's state as parts (store, ids...) that can be saved and restored as one document. */
   readonly state: StateRegistry;
   /** The options for graphql-http's `createHandler` (any adapter). */
@@ -101,11 +116,36 @@ export function createMock(options: MockOptions = {}): SenteraMock {
   const { seed = DEFAULT_SEED, clock = createSystemClock(), fixturesDir, autoCreateOrganizations = false, env } = options;
   const fixtures = options.fixtures ?? loadFixtures({ dir: fixturesDir ?? defaultFixturesDir() });
   const ids = createIdGenerator(env === undefined ? { seed, clock } : { seed, clock, env });
-  const store = createStore({ organizations: fixtures.organizations, ids, clock, autoCreateOrganizations });
+  const start = clock.now();
+  const subscriptions = (fixtures.subscriptions ?? []).map((fixture, index): WebhookSubscription => {
+    const organization = fixtures.organizations.find((candidate) => candidate.sentera_id === fixture.organization_sentera_id) as Organization;
+    const createdAt = fixture.created_at ?? start;
+    return {
+      sentera_id: fixture.sentera_id ?? ids.at({ typeCode: TypeCode.WEBHOOK_SUBSCRIPTION, owner: organization, stream: 'fixture-subscriptions', index, at: createdAt }),
+      organization_sentera_id: organization.sentera_id,
+      callback_url: fixture.callback_url,
+      event_types: fixture.event_types,
+      authentication: null,
+      created_at: createdAt,
+    };
+  });
+  const store = createStore({ organizations: fixtures.organizations, subscriptions, ids, clock, autoCreateOrganizations });
   const faker: Faker = createFaker({ seed, refDate: clock.now() });
-  const { schema, fakeStore } = createExecutableSchema({ typeDefs: readSchemaSource(), resolvers: createResolvers({ store }), faker });
-  const handlerOptions = createHandlerOptions({ schema });
   const state = createStateRegistry({ seed, now: () => clock.now() });
+  const events = createEventLog({
+    store,
+    ids,
+    clock,
+    seed,
+    events: fixtures.events ?? [],
+    streams: fixtures.streams ?? [],
+    users: fixtures.users ?? [],
+    bubbling: options.bubbling ?? fixtures.settings?.bubbling ?? true,
+    newSubscriptionsSeeHistory: options.newSubscriptionsSeeHistory ?? fixtures.settings?.new_subscriptions_see_history ?? true,
+    onChange: () => state.notifyChange(),
+  });
+  const { schema, fakeStore } = createExecutableSchema({ typeDefs: readSchemaSource(), resolvers: createResolvers({ store, events }), faker });
+  const handlerOptions = createHandlerOptions({ schema });
   const fixtureOrganizations = new Set(fixtures.organizations.map((organization) => organization.sentera_id));
   state.register({
     key: 'store',
@@ -124,6 +164,8 @@ export function createMock(options: MockOptions = {}): SenteraMock {
       return valid ? ok(() => ids.restore(data as Record<string, number>)) : fail(ErrorCode.BAD_USER_INPUT, `${at}: expected an object of counters (whole numbers >= 0)`);
     },
   });
+  // After the store: restoring applies parts in this order.
+  state.register(events.statePart);
   store.onChange((change) => {
     if (change.kind !== 'restored') state.notifyChange();
   });
@@ -136,6 +178,7 @@ export function createMock(options: MockOptions = {}): SenteraMock {
     clock,
     ids,
     fixtures,
+    events,
     state,
     handlerOptions,
     graphqlHandler,
@@ -153,6 +196,7 @@ export function createMock(options: MockOptions = {}): SenteraMock {
     },
     reset() {
       store.reset();
+      events.reset();
       ids.restore({});
       faker.seed(seedNumbers(seed));
       fakeStore.reset();

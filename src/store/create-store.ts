@@ -101,7 +101,7 @@ export interface Store {
   allWebhookSubscriptions(): WebhookSubscription[];
   /** Calls `listener` after each change; returns a function that stops it. */
   onChange(listener: (change: StoreChange) => void): () => void;
-  /** Back to the fixtures' organizations and no subscriptions. Id counters are the id generator's business. */
+  /** Back to the fixtures' organizations and subscriptions. Id counters are the id generator's business. */
   reset(): void;
   /** What the store holds beyond its fixtures. */
   snapshot(): StoreSnapshot;
@@ -113,6 +113,8 @@ export interface Store {
 export interface StoreOptions {
   /** The organizations to start with (e.g. from fixtures). */
   organizations: readonly Organization[];
+  /** The subscriptions to start with (e.g. from fixtures). @default none */
+  subscriptions?: readonly WebhookSubscription[];
   /** Mints subscription ids. */
   ids: IdGenerator;
   /** Stamps `created_at`. */
@@ -131,7 +133,7 @@ export interface StoreOptions {
  * @category Store
  */
 export function createStore(options: StoreOptions): Store {
-  const { organizations: initialOrganizations, ids, clock, autoCreateOrganizations = false } = options;
+  const { organizations: initialOrganizations, subscriptions: initialSubscriptions = [], ids, clock, autoCreateOrganizations = false } = options;
   let organizations = new Map<string, Organization>();
   let subscriptions = new Map<string, WebhookSubscription>();
   const listeners = new Set<(change: StoreChange) => void>();
@@ -142,7 +144,7 @@ export function createStore(options: StoreOptions): Store {
 
   const reset = () => {
     organizations = new Map(initialOrganizations.map((organization) => [organization.sentera_id, organization]));
-    subscriptions = new Map();
+    subscriptions = new Map(initialSubscriptions.map((subscription) => [subscription.sentera_id, subscription]));
   };
   reset();
 
@@ -289,6 +291,7 @@ export function createStore(options: StoreOptions): Store {
     }),
     restore(snapshot) {
       reset();
+      subscriptions = new Map();
       for (const organization of snapshot.organizations) organizations.set(organization.sentera_id, organization);
       for (const subscription of snapshot.subscriptions) subscriptions.set(subscription.sentera_id, subscription);
       emit({ kind: 'restored' });

@@ -5,7 +5,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { attachStatePersistence } from '../../src/state/attach-state-persistence.js';
-import { DOCUMENTED_MUTATION } from '../support/documented-example.js';
+import { DOCUMENTED_MUTATION, DOCUMENTED_ORGANIZATION } from '../support/documented-example.js';
 import { createTestMock } from '../support/test-mock.js';
 
 const bin = fileURLToPath(new URL('../../bin/sentera-mock.js', import.meta.url));
@@ -59,7 +59,7 @@ describe('a state file under kill -9', () => {
       const document = JSON.parse(readFileSync(path, 'utf8')) as unknown;
       const mock = createTestMock();
       expect(mock.state.restore(document)).toEqual({ ok: true, value: undefined });
-      const count = mock.store.allWebhookSubscriptions().length;
+      const count = mock.store.allWebhookSubscriptions().filter((subscription) => subscription.organization_sentera_id === DOCUMENTED_ORGANIZATION).length;
       expect(count).toBeGreaterThanOrEqual(previous);
       // Writes are coalesced after the response, so the last few acknowledged creates may be lost, never more than were made.
       expect(count).toBeLessThanOrEqual(acknowledgedTotal + 4);

@@ -68,7 +68,7 @@ describe('state persistence', () => {
     const restored = attachStatePersistence({ mock: second, path });
     expect(restored.ok && restored.value.restored).toBe(true);
     expect([...before, await create(second)]).toEqual(expected);
-    expect(second.store.allWebhookSubscriptions().map((subscription) => subscription.sentera_id)).toEqual(expected);
+    expect(second.store.allWebhookSubscriptions().filter((subscription) => subscription.organization_sentera_id === DOCUMENTED_ORGANIZATION).map((subscription) => subscription.sentera_id)).toEqual(expected);
     if (restored.ok) restored.value.close();
   });
 
@@ -79,8 +79,8 @@ describe('state persistence', () => {
     if (!persistence.ok) throw new Error(persistence.problem.message);
     await Promise.all(Array.from({ length: 20 }, () => create(mock)));
     await nextTick();
-    const saved = JSON.parse(readFileSync(path, 'utf8')) as { parts: { store: { subscriptions: unknown[] } } };
-    expect(saved.parts.store.subscriptions).toHaveLength(20);
+    const saved = JSON.parse(readFileSync(path, 'utf8')) as { parts: { store: { subscriptions: Array<{ organization_sentera_id: string }> } } };
+    expect(saved.parts.store.subscriptions.filter((subscription) => subscription.organization_sentera_id === DOCUMENTED_ORGANIZATION)).toHaveLength(20);
     persistence.value.close();
   });
 

@@ -1,0 +1,400 @@
+/**
+ * create-event-log
+ */
+import { createHash } from 'node:crypto';
+import { ErrorCode, fail, ok, type Result } from '../errors.js';
+import type { EventFixture, StreamFixture, UserFixture } from '../fixtures/fixture-types.js';
+import type { IdGenerator } from '../ids/create-id-generator.js';
+import { parseSenteraId, TypeCode } from '../ids/sentera-id.js';
+import type { Clock } from '../runtime/clock.js';
+import type { StatePart } from '../state/create-state-registry.js';
+import type { Store } from '../store/create-store.js';
+import { checkPagination } from '../store/paginate.js';
+import { WEBHOOK_EVENT_TYPES, type Organization, type Page, type Pagination, type WebhookEventType, type WebhookSubscription } from '../store/types.js';
+import { createEventStream, type EventStream } from './create-event-stream.js';
+import { createUserPool } from './create-user-pool.js';
+import { payloadTypename, TRIGGERING_TYPE_CODE } from './event-type-info.js';
+import type { DeliveryState, OrganizationEvent, WebhookEvent, WebhookEventStatus } from './event-types.js';
+import { parseEventLogSnapshot, type EventLogSnapshot } from './parse-event-log-snapshot.js';
+
+/**
+ * The arguments of `WebhookSubscription.events`.
+ *
+ * @category Events
+ */
+export interface EventsQuery {
+  readonly pagination: Pagination;
+  readonly date_range?: { readonly start_date?: Date | null; readonly end_date?: Date | null } | null;
+  readonly event_type?: WebhookEventType | null;
+  readonly status?: WebhookEventStatus | null;
+}
+
+/**
+ * What {@link EventLog.emit} takes: an event that happens now in an organization.
+ *
+ * @category Events
+ */
+export interface EmitInput {
+  readonly type: string;
+  readonly organization_sentera_id: string;
+  /** Payload fields to set; the others are generated. */
+  readonly payload?: { readonly created_by_id?: string; readonly updated_by_id?: string | null };
+  /** The object the event is about; minted (TA, CO or FS) when absent. */
+  readonly triggering_object_id?: string;
+  /** @default the clock's now */
+  readonly created_at?: Date;
+}
+
+/**
+ * The events of the mock: fixture events, generated streams (never materialised) and events emitted at run time, with
+ * each subscription's view of them.
+ *
+ * @category Events
+ */
+export interface EventLog {
+  /** Whether organizations' subscriptions also get their descendants' events. */
+  readonly bubbling: boolean;
+  /** One page of a subscription's events, filtered as `WebhookSubscription.events` is. */
+  query(subscription: WebhookSubscription, query: EventsQuery): Result<Page<WebhookEvent>>;
+  /** Records an event that happens now; every matching subscription gets it as PENDING with 0 attempts. */
+  emit(input: EmitInput): Result<{ event: OrganizationEvent; subscriptions: WebhookSubscription[] }>;
+  /** Calls `listener` after each emit; returns a function that stops it. */
+  onEmitted(listener: (event: OrganizationEvent, subscriptions: readonly WebhookSubscription[]) => void): () => void;
+  /** Sets the status and attempts a subscription shows for an emitted or fixture event. */
+  setDeliveryState(subscription_sentera_id: string, event_sentera_id: string, state: DeliveryState): Result<void>;
+  /** An emitted or fixture event as one subscription sees it (generated stream events are not addressable by id). */
+  get(subscription_sentera_id: string, event_sentera_id: string): WebhookEvent | undefined;
+  /** An emitted or fixture event, without a subscription's state. */
+  getEvent(event_sentera_id: string): OrganizationEvent | undefined;
+  /** The subscriptions an event of this type in this organization goes to now (bubbling respected). */
+  subscriptionsFor(event: Pick<OrganizationEvent, 'type' | 'organization_sentera_id'>): WebhookSubscription[];
+  /** Forgets emitted events and delivery states. */
+  reset(): void;
+  /** The log's share of the mock's saved state. */
+  readonly statePart: StatePart;
+}
+
+/** Options of {@link createEventLog}. */
+export interface EventLogOptions {
+  store: Store;
+  ids: IdGenerator;
+  clock: Clock;
+  seed: string;
+  events?: readonly EventFixture[];
+  streams?: readonly StreamFixture[];
+  users?: readonly UserFixture[];
+  /** Events bubble up the organization tree (the webhooks guide) or not (the create example). @default true */
+  bubbling?: boolean;
+  /** A new subscription sees the events that existed before it; false limits it to later ones. @default true */
+  newSubscriptionsSeeHistory?: boolean;
+  /** Called after each change of state (for persistence). */
+  onChange?: () => void;
+}
+
+interface Entry {
+  readonly event: WebhookEvent;
+  readonly second: number;
+  /** Emitted events go only to the subscriptions that matched when they happened; fixture events to every match. */
+  readonly recipients: ReadonlySet<string> | null;
+}
+
+/** A source of matching events in descending (created_at, then ascending sentera_id) order. */
+interface Source {
+  /** Matching events with created_at second >= `second`. */
+  countFrom(second: number): number;
+  readonly newest: number;
+  readonly oldest: number;
+  /** Up to `limit` matching events with created_at second <= `second`, in order. */
+  take(second: number, limit: number): WebhookEvent[];
+}
+
+/**
+ * Creates the event log.
+ *
+ * @category Events
+ */
+export function createEventLog(options: EventLogOptions): EventLog {
+  const { store, ids, clock, seed, events: fixtureEvents = [], streams: streamFixtures = [], users = [], bubbling = true, newSubscriptionsSeeHistory = true, onChange = () => undefined } = options;
+  const usersOf = createUserPool({ users, seed, ids });
+  const organizationOf = (id: string): Organization => {
+    const organization = store.getOrganization(id);
+    if (!organization) throw new Error(`[sentera-mock] event log: unknown organization ${id} (fixtures are checked at load)`);
+    return organization;
+  };
+  const pick = (pool: readonly string[], key: string) => pool[createHash('sha256').update(`${seed}\u0000${key}`).digest().readUInt32BE(0) % pool.length] as string;
+
+  const fixtureEntries: Entry[] = fixtureEvents.map((fixture, index) => {
+    const organization = organizationOf(fixture.organization_sentera_id);
+    const eventId = fixture.sentera_id ?? ids.at({ typeCode: TypeCode.WEBHOOK_EVENT, owner: organization, stream: 'fixture-events', index, at: fixture.created_at });
+    const triggering = fixture.triggering_object_id ?? ids.at({ typeCode: TRIGGERING_TYPE_CODE[fixture.type], owner: organization, stream: 'fixture-events/objects', index, at: fixture.created_at });
+    const pool = usersOf(organization);
+    const event: WebhookEvent = {
+      sentera_id: eventId,
+      organization_sentera_id: organization.sentera_id,
+      type: fixture.type,
+      created_at: fixture.created_at,
+      triggering_object_id: triggering,
+      payload: {
+        __typename: payloadTypename(fixture.type),
+        sentera_id: triggering,
+        created_by_id: fixture.payload.created_by_id ?? pick(pool, `${eventId}/created_by`),
+        updated_by_id: fixture.payload.updated_by_id !== undefined ? fixture.payload.updated_by_id : fixture.type === 'TASK_MODIFIED' ? pick(pool, `${eventId}/updated_by`) : null,
+      },
+      status: fixture.status,
+      attempts: fixture.attempts,
+    };
+    return { event, second: toSecond(fixture.created_at), recipients: null };
+  });
+  const streams: EventStream[] = streamFixtures.map((definition) => {
+    const organization = organizationOf(definition.organization_sentera_id);
+    return createEventStream({ definition, organization, users: usersOf(organization), seed, ids });
+  });
+
+  let emitted: Entry[] = [];
+  let byId = new Map<string, Entry>();
+  let states = new Map<string, Map<string, DeliveryState>>();
+  let explicit: Entry[] = [];
+  const listeners = new Set<(event: OrganizationEvent, subscriptions: readonly WebhookSubscription[]) => void>();
+
+  const rebuild = () => {
+    explicit = [...fixtureEntries, ...emitted].sort(compareEntries);
+    byId = new Map(explicit.map((entry) => [entry.event.sentera_id, entry]));
+  };
+  const reset = () => {
+    emitted = [];
+    states = new Map();
+    rebuild();
+  };
+  reset();
+
+  store.onChange((change) => {
+    if (change.kind === 'subscriptions-deleted') for (const subscription of change.subscriptions) states.delete(subscription.sentera_id);
+  });
+
+  const stateOf = (subscription: string, entry: Entry): DeliveryState => states.get(subscription)?.get(entry.event.sentera_id) ?? entry.event;
+
+  const organizationsSeenBy = (subscription: WebhookSubscription) =>
+    new Set([subscription.organization_sentera_id, ...(bubbling ? store.descendantsOf(subscription.organization_sentera_id).map((organization) => organization.sentera_id) : [])]);
+
+  const subscriptionsFor: EventLog['subscriptionsFor'] = (event) =>
+    store.allWebhookSubscriptions().filter((subscription) => subscription.event_types.includes(event.type) && organizationsSeenBy(subscription).has(event.organization_sentera_id));
+
+  const snapshot = (): EventLogSnapshot => ({
+    emitted: emitted.map((entry) => ({ event: entry.event, recipients: [...(entry.recipients ?? [])] })),
+    states: [...states].flatMap(([subscription, map]) => [...map].map(([event, state]) => ({ subscription, event, ...state }))),
+  });
+
+  return {
+    bubbling,
+    query(subscription, query) {
+      const pagination = checkPagination(query.pagination);
+      if (!pagination.ok) return pagination;
+      const { page, page_size } = pagination.value;
+      const types = query.event_type ? (subscription.event_types.includes(query.event_type) ? [query.event_type] : []) : [...subscription.event_types];
+      const status = query.status ?? null;
+      const start = query.date_range?.start_date ? Math.ceil(query.date_range.start_date.getTime() / 1000) : -Infinity;
+      const historyStart = newSubscriptionsSeeHistory ? -Infinity : Math.ceil(subscription.created_at.getTime() / 1000);
+      const low = Math.max(start, historyStart);
+      const high = query.date_range?.end_date ? Math.floor(query.date_range.end_date.getTime() / 1000) : Infinity;
+      const organizations = organizationsSeenBy(subscription);
+      const sources: Source[] = [];
+      if (types.length > 0 && low <= high) {
+        for (const stream of streams) {
+          if (!organizations.has(stream.organization_sentera_id)) continue;
+          const source = streamSource(stream, types, status, low, high);
+          if (source) sources.push(source);
+        }
+        const matching = explicit.filter(
+          (entry) =>
+            organizations.has(entry.event.organization_sentera_id) &&
+            types.includes(entry.event.type) &&
+            entry.second >= low &&
+            entry.second <= high &&
+            (entry.recipients === null || entry.recipients.has(subscription.sentera_id)) &&
+            (status === null || stateOf(subscription.sentera_id, entry).status === status),
+        );
+        if (matching.length > 0) sources.push(listSource(matching, (entry) => withState(entry.event, stateOf(subscription.sentera_id, entry))));
+      }
+      const total = sources.reduce((sum, source) => sum + source.countFrom(-Infinity), 0);
+      const offset = (page - 1) * page_size;
+      const results = offset < total ? pageOf(sources, offset, page_size) : [];
+      return ok({ page, page_size, present: results.length > 0, results, total_count: total });
+    },
+    emit(input) {
+      if (!(WEBHOOK_EVENT_TYPES as readonly string[]).includes(input.type)) {
+        return fail(ErrorCode.BAD_USER_INPUT, `type must be one of ${WEBHOOK_EVENT_TYPES.join(', ')}; got ${JSON.stringify(input.type)}`, 'type');
+      }
+      const type = input.type as WebhookEventType;
+      const organization = store.getOrganization(input.organization_sentera_id);
+      if (!organization) return fail(ErrorCode.ORGANIZATION_NOT_FOUND, `no organization ${JSON.stringify(input.organization_sentera_id)}; use one from the fixtures`, 'organization_sentera_id');
+      for (const field of ['created_by_id', 'updated_by_id'] as const) {
+        const value = input.payload?.[field];
+        if (value !== undefined && value !== null && !isId(value, TypeCode.USER)) return fail(ErrorCode.INVALID_SENTERA_ID, `payload.${field} must be a user's Sentera id (type code US); got ${JSON.stringify(value)}`, `payload.${field}`);
+      }
+      if (input.triggering_object_id !== undefined && !isId(input.triggering_object_id, TRIGGERING_TYPE_CODE[type])) {
+        return fail(ErrorCode.INVALID_SENTERA_ID, `triggering_object_id of a ${type} event must be a Sentera id with type code ${TRIGGERING_TYPE_CODE[type]}; got ${JSON.stringify(input.triggering_object_id)}`, 'triggering_object_id');
+      }
+      const createdAt = input.created_at ?? clock.now();
+      if (Number.isNaN(createdAt.getTime())) return fail(ErrorCode.INVALID_DATE_TIME, 'created_at is not a valid date', 'created_at');
+      const eventId = ids.next(TypeCode.WEBHOOK_EVENT, organization);
+      const triggering = input.triggering_object_id ?? ids.next(TRIGGERING_TYPE_CODE[type], organization);
+      const pool = usersOf(organization);
+      const event: WebhookEvent = {
+        sentera_id: eventId,
+        organization_sentera_id: organization.sentera_id,
+        type,
+        created_at: new Date(toSecond(createdAt) * 1000),
+        triggering_object_id: triggering,
+        payload: {
+          __typename: payloadTypename(type),
+          sentera_id: triggering,
+          created_by_id: input.payload?.created_by_id ?? pick(pool, `${eventId}/created_by`),
+          updated_by_id: input.payload?.updated_by_id !== undefined ? input.payload.updated_by_id : type === 'TASK_MODIFIED' ? pick(pool, `${eventId}/updated_by`) : null,
+        },
+        status: 'PENDING',
+        attempts: 0,
+      };
+      const subscriptions = subscriptionsFor(event);
+      emitted.push({ event, second: toSecond(event.created_at), recipients: new Set(subscriptions.map((subscription) => subscription.sentera_id)) });
+      rebuild();
+      const { status: _status, attempts: _attempts, ...organizationEvent } = event;
+      for (const listener of listeners) listener(organizationEvent, subscriptions);
+      onChange();
+      return ok({ event: organizationEvent, subscriptions });
+    },
+    onEmitted(listener) {
+      listeners.add(listener);
+      return () => listeners.delete(listener);
+    },
+    setDeliveryState(subscriptionId, eventId, state) {
+      const entry = byId.get(eventId);
+      if (!entry) return fail(ErrorCode.BAD_USER_INPUT, `no emitted or fixture event ${JSON.stringify(eventId)}`);
+      if (!store.getWebhookSubscription(subscriptionId)) return fail(ErrorCode.WEBHOOK_SUBSCRIPTION_NOT_FOUND, `no webhook subscription ${JSON.stringify(subscriptionId)}`);
+      let map = states.get(subscriptionId);
+      if (!map) states.set(subscriptionId, (map = new Map()));
+      map.set(eventId, { status: state.status, attempts: state.attempts });
+      onChange();
+      return ok(undefined);
+    },
+    get(subscriptionId, eventId) {
+      const entry = byId.get(eventId);
+      return entry ? withState(entry.event, stateOf(subscriptionId, entry)) : undefined;
+    },
+    getEvent(eventId) {
+      const entry = byId.get(eventId);
+      if (!entry) return undefined;
+      const { status: _status, attempts: _attempts, ...event } = entry.event;
+      return event;
+    },
+    subscriptionsFor,
+    reset() {
+      reset();
+      onChange();
+    },
+    statePart: {
+      key: 'events',
+      snapshot,
+      parse(data, at) {
+        const parsed = parseEventLogSnapshot(data, at);
+        if (!parsed.ok) return parsed;
+        return ok(() => {
+          emitted = parsed.value.emitted.map(({ event, recipients }) => ({ event, second: toSecond(event.created_at), recipients: new Set(recipients) }));
+          states = new Map();
+          for (const { subscription, event, status, attempts } of parsed.value.states) {
+            let map = states.get(subscription);
+            if (!map) states.set(subscription, (map = new Map()));
+            map.set(event, { status, attempts });
+          }
+          rebuild();
+        });
+      },
+    },
+  };
+}
+
+function streamSource(stream: EventStream, types: readonly WebhookEventType[], status: WebhookEventStatus | null, low: number, high: number): Source | null {
+  const filter = stream.pattern.compile(types, status);
+  if (filter.perCycle === 0) return null;
+  const first = stream.firstIndexAtOrBefore(high);
+  const end = low === -Infinity ? stream.count : stream.firstIndexAtOrBefore(low - 1);
+  if (first >= end) return null;
+  const before = stream.pattern.countBefore(filter, first);
+  const countUntil = (index: number) => stream.pattern.countBefore(filter, Math.min(index, end)) - before;
+  if (countUntil(end) === 0) return null;
+  return {
+    newest: stream.secondAt(first),
+    oldest: stream.secondAt(end - 1),
+    countFrom: (second) => (second === -Infinity ? countUntil(end) : Math.max(0, countUntil(stream.firstIndexAtOrBefore(second - 1)))),
+    take(second, limit) {
+      const from = Math.max(first, stream.firstIndexAtOrBefore(second));
+      const results: WebhookEvent[] = [];
+      for (let k = stream.pattern.countBefore(filter, from); results.length < limit; k++) {
+        const index = stream.pattern.nth(filter, k);
+        if (index >= end) break;
+        results.push(stream.eventAt(index));
+      }
+      return results;
+    },
+  };
+}
+
+function listSource(entries: readonly Entry[], view: (entry: Entry) => WebhookEvent): Source {
+  // entries are in descending order: the number with second >= s is the first index whose second < s.
+  const firstBelow = (second: number) => {
+    let low = 0;
+    let high = entries.length;
+    while (low < high) {
+      const middle = (low + high) >>> 1;
+      if ((entries[middle] as Entry).second < second) high = middle;
+      else low = middle + 1;
+    }
+    return low;
+  };
+  return {
+    newest: (entries[0] as Entry).second,
+    oldest: (entries[entries.length - 1] as Entry).second,
+    countFrom: (second) => (second === -Infinity ? entries.length : firstBelow(second)),
+    take: (second, limit) => entries.slice(firstBelow(second + 1), firstBelow(second + 1) + limit).map(view),
+  };
+}
+
+/**
+ * The events at ranks [offset, offset + size) of the merge of `sources` (created_at descending, then sentera_id
+ * ascending), touching only about `size` events per source: a binary search over seconds finds the second holding
+ * rank `offset`, then each source gives its next events from there and the small lists are merged.
+ */
+function pageOf(sources: readonly Source[], offset: number, size: number): WebhookEvent[] {
+  const countFrom = (second: number) => sources.reduce((sum, source) => sum + source.countFrom(second), 0);
+  let low = Math.min(...sources.map((source) => source.oldest));
+  let high = Math.max(...sources.map((source) => source.newest)) + 1;
+  while (high - low > 1) {
+    const middle = Math.floor((low + high) / 2);
+    if (countFrom(middle) > offset) low = middle;
+    else high = middle;
+  }
+  const skip = offset - countFrom(low + 1);
+  const merged = sources.flatMap((source) => source.take(low, skip + size)).sort(compareEvents);
+  return merged.slice(skip, skip + size);
+}
+
+function compareEvents(a: WebhookEvent, b: WebhookEvent): number {
+  return toSecond(b.created_at) - toSecond(a.created_at) || (a.sentera_id < b.sentera_id ? -1 : a.sentera_id > b.sentera_id ? 1 : 0);
+}
+
+function compareEntries(a: Entry, b: Entry): number {
+  return compareEvents(a.event, b.event);
+}
+
+function withState(event: WebhookEvent, state: DeliveryState): WebhookEvent {
+  return state === event ? event : { ...event, status: state.status, attempts: state.attempts };
+}
+
+function toSecond(instant: Date): number {
+  return Math.floor(instant.getTime() / 1000);
+}
+
+function isId(value: unknown, typeCode: string): boolean {
+  if (typeof value !== 'string') return false;
+  const parsed = parseSenteraId(value);
+  return parsed.ok && parsed.value.typeCode === typeCode;
+}

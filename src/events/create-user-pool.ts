@@ -1,0 +1,42 @@
+/**
+ * create-user-pool
+ */
+import { createHash } from 'node:crypto';
+import { createFaker } from '../fake/create-faker.js';
+import type { UserFixture } from '../fixtures/fixture-types.js';
+import type { IdGenerator } from '../ids/create-id-generator.js';
+import { TypeCode } from '../ids/sentera-id.js';
+import type { Organization } from '../store/types.js';
+
+/** How many users an organization without fixture users gets. */
+export const GENERATED_USERS_PER_ORGANIZATION = 4;
+
+/**
+ * The user ids of each organization: its fixture users, or a few generated ones whose tokens are made like Sentera's
+ * (`7yqcJohnDow`: four characters and the name) by a Faker seeded per organization.
+ *
+ * @category Events
+ */
+export function createUserPool(options: { users: readonly UserFixture[]; seed: string; ids: IdGenerator }): (organization: Organization) => readonly string[] {
+  const { users, seed, ids } = options;
+  const cache = new Map<string, readonly string[]>();
+  return (organization) => {
+    let pool = cache.get(organization.sentera_id);
+    if (!pool) {
+      const own = users.filter((user) => user.organization_sentera_id === organization.sentera_id).map((user) => user.sentera_id);
+      pool = own.length > 0 ? own : generate(organization);
+      cache.set(organization.sentera_id, pool);
+    }
+    return pool;
+  };
+
+  function generate(organization: Organization): string[] {
+    const faker = createFaker({ seed: `${seed}\u0000users\u0000${organization.sentera_id}`, refDate: new Date(Date.UTC(2022, 0, 1)) });
+    return Array.from({ length: GENERATED_USERS_PER_ORGANIZATION }, (_, index) => {
+      const name = `${faker.person.firstName()}${faker.person.lastName()}`.replace(/[^A-Za-z]/g, '').slice(0, 9);
+      const prefix = createHash('sha256').update(`${seed}\u0000${organization.sentera_id}\u0000${index}`).digest('hex').replace(/[^a-z0-9]/g, '').slice(0, 4);
+      const joined = faker.date.between({ from: new Date(Date.UTC(2019, 0, 1)), to: new Date(Date.UTC(2021, 11, 31)) });
+      return ids.at({ typeCode: TypeCode.USER, owner: { sentera_id: `${organization.sentera_id}/users`, token: `${prefix}${name}` }, stream: 'users', index, at: joined });
+    });
+  }
+}

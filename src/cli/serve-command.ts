@@ -28,8 +28,13 @@ Options:
   --fixtures DIR               fixtures directory (default: the package's fixtures/)
   --auto-create-organizations  accept well-formed unknown organization ids and create
                                them on first use (default: ORGANIZATION_NOT_FOUND error)
-  --state FILE                 keep subscriptions and id counters in FILE across restarts
-                               (restored at start, saved atomically after each change)
+  --state FILE                 keep subscriptions, emitted events, delivery states and id
+                               counters in FILE across restarts (restored at start, saved
+                               atomically after each change)
+  --bubbling on|off            whether an organization's subscriptions also get its
+                               descendants' events (default: fixtures' settings, else on)
+  --history all|new            whether a new subscription's events include those from
+                               before it was created (default: fixtures' settings, else all)
   -h, --help                   show this help
 
 Same seed, fixtures, fixed clock and requests give byte-identical responses.`;
@@ -56,6 +61,8 @@ export const serveCommand: Command = {
         fixtures: { type: 'string' },
         'auto-create-organizations': { type: 'boolean' },
         state: { type: 'string' },
+        bubbling: { type: 'string' },
+        history: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -66,6 +73,8 @@ export const serveCommand: Command = {
     const port = values.port === undefined ? DEFAULT_PORT : parseInteger('port', values.port, 0, 65535);
     const clock = parseClock(values.clock ?? 'system');
     if (values.seed === '') throw new UsageError('--seed must not be empty');
+    const bubbling = choice('bubbling', values.bubbling, { on: true, off: false });
+    const history = choice('history', values.history, { all: true, new: false });
     let server;
     try {
       server = await startMockServer({
@@ -76,6 +85,8 @@ export const serveCommand: Command = {
         ...(values.fixtures === undefined ? {} : { fixturesDir: values.fixtures }),
         autoCreateOrganizations: values['auto-create-organizations'] ?? false,
         ...(values.state === undefined ? {} : { stateFile: values.state }),
+        ...(bubbling === undefined ? {} : { bubbling }),
+        ...(history === undefined ? {} : { newSubscriptionsSeeHistory: history }),
       });
     } catch (error) {
       if (error instanceof ConfigurationError) {
@@ -97,6 +108,12 @@ export const serveCommand: Command = {
     return 0;
   },
 };
+
+function choice<T>(flag: string, value: string | undefined, choices: Record<string, T>): T | undefined {
+  if (value === undefined) return undefined;
+  if (!Object.hasOwn(choices, value)) throw new UsageError(`--${flag} must be ${Object.keys(choices).join(' or ')}, got "${value}"`);
+  return choices[value];
+}
 
 function parseClock(value: string): Clock {
   if (value === 'system') return createSystemClock();

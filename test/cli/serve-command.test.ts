@@ -46,7 +46,7 @@ describe('sentera-mock CLI', () => {
   it('documents every serve flag in serve --help', async () => {
     const cli = harness();
     expect(await runCli(['serve', '--help'], cli.io)).toBe(0);
-    for (const flag of ['--port', '--host', '--seed', '--clock', '--fixtures', '--auto-create-organizations']) expect(cli.stdout()).toContain(flag);
+    for (const flag of ['--port', '--host', '--seed', '--clock', '--fixtures', '--auto-create-organizations', '--state', '--bubbling', '--history']) expect(cli.stdout()).toContain(flag);
   });
 
   it.each([
@@ -56,6 +56,8 @@ describe('sentera-mock CLI', () => {
     ['a clock that is not a date', ['--clock', 'tomorrow'], '--clock must be "system" or an ISO 8601 date-time'],
     ['a positional argument', ['extra'], 'Unexpected argument'],
     ['a flag without its value', ['--seed'], "Option '--seed <value>' argument missing"],
+    ['a bubbling that is not on or off', ['--bubbling', 'yes'], '--bubbling must be on or off, got "yes"'],
+    ['a history that is not all or new', ['--history', 'none'], '--history must be all or new, got "none"'],
   ])('prints usage and exits 2 for %s', async (_, args, message) => {
     const cli = harness();
     expect(await runCli(['serve', ...args], cli.io)).toBe(2);
@@ -88,5 +90,20 @@ describe('sentera-mock CLI', () => {
     expect(await exit).toBe(0);
     expect(cli.stdout()).toContain('stopped (SIGINT)');
     await expect(fetch(url as string)).rejects.toThrow();
+  });
+
+  it.each([
+    ['on', 5004],
+    ['off', 1],
+  ])('serves with --bubbling %s: Acme Child\'s subscription sees %i events', async (bubbling, expected) => {
+    const cli = harness();
+    const exit = runCli(['serve', '--port', '0', '--bubbling', bubbling], cli.io);
+    await waitFor(() => cli.stdout().includes('curl'), 'the start-up lines');
+    const url = /(http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(cli.stdout())?.[1] as string;
+    const query = '{ webhook_subscriptions(organization_sentera_id: "3qz8w1r_OR_gd2jAcmeChild_CV_deve_ef64a0fce_220112_111011", pagination: {page: 1, page_size: 1}) { results { events(pagination: {page: 1, page_size: 1}) { total_count } } } }';
+    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+    expect(await response.json()).toEqual({ data: { webhook_subscriptions: { results: [{ events: { total_count: expected } }] } } });
+    cli.stop();
+    expect(await exit).toBe(0);
   });
 });

@@ -66,6 +66,8 @@ export interface EventLog {
   get(subscription_sentera_id: string, event_sentera_id: string): WebhookEvent | undefined;
   /** An emitted or fixture event, without a subscription's state. */
   getEvent(event_sentera_id: string): OrganizationEvent | undefined;
+  /** The emitted and fixture events (not generated ones) that match, newest first. */
+  findEvents(filter: { triggering_object_id?: string; organization_sentera_id?: string; type?: string }): OrganizationEvent[];
   /** The subscriptions an event of this type in this organization goes to now (bubbling respected). */
   subscriptionsFor(event: Pick<OrganizationEvent, 'type' | 'organization_sentera_id'>): WebhookSubscription[];
   /** Forgets emitted events and delivery states. */
@@ -257,7 +259,7 @@ export function createEventLog(options: EventLogOptions): EventLog {
       const subscriptions = subscriptionsFor(event);
       emitted.push({ event, second: toSecond(event.created_at), recipients: new Set(subscriptions.map((subscription) => subscription.sentera_id)) });
       rebuild();
-      const { status: _status, attempts: _attempts, ...organizationEvent } = event;
+      const organizationEvent = withoutState(event);
       for (const listener of listeners) listener(organizationEvent, subscriptions);
       onChange();
       return ok({ event: organizationEvent, subscriptions });
@@ -282,9 +284,17 @@ export function createEventLog(options: EventLogOptions): EventLog {
     },
     getEvent(eventId) {
       const entry = byId.get(eventId);
-      if (!entry) return undefined;
-      const { status: _status, attempts: _attempts, ...event } = entry.event;
-      return event;
+      return entry ? withoutState(entry.event) : undefined;
+    },
+    findEvents(filter) {
+      return explicit
+        .filter(
+          ({ event }) =>
+            (filter.triggering_object_id === undefined || event.triggering_object_id === filter.triggering_object_id) &&
+            (filter.organization_sentera_id === undefined || event.organization_sentera_id === filter.organization_sentera_id) &&
+            (filter.type === undefined || event.type === filter.type),
+        )
+        .map(({ event }) => withoutState(event));
     },
     subscriptionsFor,
     reset() {
@@ -387,6 +397,11 @@ function compareEntries(a: Entry, b: Entry): number {
 
 function withState(event: WebhookEvent, state: DeliveryState): WebhookEvent {
   return state === event ? event : { ...event, status: state.status, attempts: state.attempts };
+}
+
+function withoutState(event: WebhookEvent): OrganizationEvent {
+  const { status: _status, attempts: _attempts, ...rest } = event;
+  return rest;
 }
 
 function toSecond(instant: Date): number {

@@ -9,6 +9,10 @@ import { ErrorCode } from '../errors.js';
 import { formatDateTime, parseDateTime } from '../schema/scalars.js';
 import { isManualClock } from '../runtime/clock.js';
 import type { SenteraMock } from './create-mock.js';
+import { problem } from './control-problem.js';
+import { createEventRoutes } from './event-routes.js';
+
+export { problem };
 
 /**
  * A request to the control API: the path below `/_mock`, e.g. `/reset`.
@@ -126,6 +130,7 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
         return restored.ok ? { status: 200, body: { restored: true } } : problem(400, restored.problem.code, restored.problem.message);
       },
     },
+    ...createEventRoutes(mock),
     ...extraRoutes,
   ];
   const compiled = routes.map((route) => ({ route, pattern: compilePath(route.path) }));
@@ -139,14 +144,6 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
   };
 }
 
-/**
- * A control API error response.
- *
- * @category Control API
- */
-export function problem(status: number, code: string, message: string): ControlResponse {
-  return { status, body: { error: { code, message } } };
-}
 
 function clockBody(mock: SenteraMock) {
   return { now: formatDateTime(mock.clock.now()), manual: isManualClock(mock.clock) };

@@ -1,0 +1,13 @@
+/**
+ * control-problem
+ */
+import type { ControlResponse } from './control-api.js';
+
+/**
+ * A control API error response.
+ *
+ * @category Control API
+ */
+export function problem(status: number, code: string, message: string): ControlResponse {
+  return { status, body: { error: { code, message } } };
+}

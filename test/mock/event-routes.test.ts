@@ -13,7 +13,8 @@ describe('the event routes of the control API', async () => {
     const response = await fetch(`${server.origin}/_mock/events`, json({ type: 'TASK_MODIFIED', organization_sentera_id: DOCUMENTED_ORGANIZATION }));
     expect(response.status).toBe(201);
     const body = (await response.json()) as { event: { sentera_id: string; created_at: string; payload: Record<string, unknown> }; subscriptions: string[] };
-    expect(body.subscriptions).toEqual([subscription]);
+    // The documented organization's own subscription, and Acme Child's fixture subscription (events bubble up).
+    expect(body.subscriptions).toEqual([expect.stringMatching(/_WS_gd2jAcmeChild_/), subscription]);
     expect(body.event).toMatchObject({ type: 'TASK_MODIFIED', created_at: '2022-01-31T13:27:09Z', payload: { __typename: 'TaskModifiedPayload' } });
     const events = await postGraphQL(server.url, { query: `{ webhook_subscription(sentera_id: "${subscription}") { events(pagination: {page: 1, page_size: 1}) { results { sentera_id status attempts } } } }` });
     expect(events.json.data).toEqual({ webhook_subscription: { events: { results: [{ sentera_id: body.event.sentera_id, status: 'PENDING', attempts: 0 }] } } });

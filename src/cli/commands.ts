@@ -4,7 +4,8 @@
  * The registry of subcommands: add a command here and it appears in `sentera-mock --help`.
  */
 import type { Command } from './command.js';
+import { seedCommand } from './seed-command.js';
 import { serveCommand } from './serve-command.js';
 
 /** Every subcommand, in the order --help lists them. */
-export const commands: readonly Command[] = [serveCommand];
+export const commands: readonly Command[] = [serveCommand, seedCommand];

@@ -24,6 +24,26 @@ export type { InboxExpectation, InboxReply, ReceivedDelivery, WebhookInbox, Webh
 export { createRequestHandler } from './mock/create-request-handler.js';
 export type { RequestHandlerOptions } from './mock/create-request-handler.js';
 
+// Events
+export { createEventLog } from './events/create-event-log.js';
+export type { EmitInput, EventLog, EventLogOptions, EventsQuery } from './events/create-event-log.js';
+export { payloadTypename, TRIGGERING_TYPE_CODE } from './events/event-type-info.js';
+export { createEventRoutes } from './mock/event-routes.js';
+
+// State across restarts
+export { attachStatePersistence } from './state/attach-state-persistence.js';
+export type { StatePersistence, StatePersistenceOptions } from './state/attach-state-persistence.js';
+export { createStateRegistry, STATE_FORMAT, STATE_VERSION } from './state/create-state-registry.js';
+export type { StateDocument, StatePart, StateRegistry } from './state/create-state-registry.js';
+export { readStateFile, writeStateFileSync } from './state/state-file.js';
+
+// Seeding
+export { runSeed } from './seed/run-seed.js';
+export type { SeedLedger, SeedOptions, SeedOutcome, SeedReport } from './seed/run-seed.js';
+export { parseScenario } from './seed/parse-scenario.js';
+export type { Scenario, ScenarioEvent, ScenarioSubscription } from './seed/scenario-types.js';
+export { createFileLedger } from './seed/create-file-ledger.js';
+
 // Time
 export { createManualClock, createSystemClock, isManualClock } from './runtime/clock.js';
 export type { Clock, ManualClock, ManualClockOptions } from './runtime/clock.js';
@@ -36,7 +56,7 @@ export type { IdGenerator, IdGeneratorOptions, IdOwner } from './ids/create-id-g
 
 // State
 export { createStore, MAX_DELETE_IDS } from './store/create-store.js';
-export type { CreateWebhookSubscriptionInput, DeleteWebhookSubscriptionsInput, Store, StoreChange, StoreOptions, UpdateWebhookSubscriptionInput } from './store/create-store.js';
+export type { CreateWebhookSubscriptionInput, DeleteWebhookSubscriptionsInput, Store, StoreChange, StoreOptions, StoreSnapshot, UpdateWebhookSubscriptionInput } from './store/create-store.js';
 export { MAX_PAGE_SIZE } from './store/paginate.js';
 export { WEBHOOK_EVENT_TYPES } from './store/types.js';
 export type { Organization, Page, Pagination, WebhookAuthentication, WebhookEventType, WebhookSubscription } from './store/types.js';
@@ -44,7 +64,7 @@ export type { DeliveryState, OrganizationEvent, WebhookEvent, WebhookEventPayloa
 
 // Fixtures and schema
 export { loadFixtures } from './fixtures/load-fixtures.js';
-export type { Fixtures, OrganizationFixture } from './fixtures/fixture-types.js';
+export type { EventFixture, FixtureSettings, Fixtures, OrganizationFixture, StreamFixture, SubscriptionFixture, UserFixture } from './fixtures/fixture-types.js';
 export { loadSchema, readSchemaSource, schemaPath } from './schema/load-schema.js';
 export { formatDateTime, ISO8601DateTimeScalar, parseDateTime, UrlScalar } from './schema/scalars.js';
 

@@ -1,12 +1,14 @@
 /**
  * create-app
  *
- * The only module that knows express: it mounts the mock's graphql-http handler at /graphql (the same thin
- * translation as graphql-http's own express adapter) and the control API at /_mock. No listen(): see startServer.
+ * The only module that knows express: it mounts the mock's graphql-http handler at /graphql and the control API at
+ * /_mock. No listen(): see startServer. (startMockServer answers /graphql before express: see
+ * create-request-listener.ts.)
  */
 import express, { type Express, type NextFunction, type Request, type Response } from 'express';
 import type { ControlApi } from '../mock/control-api.js';
 import type { SenteraMock } from '../mock/create-mock.js';
+import { serveGraphQL } from './serve-graphql.js';
 
 /** Options of {@link createApp}. */
 export interface AppOptions {
@@ -26,21 +28,7 @@ export function createApp(options: AppOptions): Express {
   const app = express();
   app.disable('x-powered-by');
   app.disable('etag');
-  app.all('/graphql', async (req: Request, res: Response, next: NextFunction) => {
-    try {
-      const [body, init] = await mock.graphqlHandler({
-        url: req.url,
-        method: req.method,
-        headers: req.headers,
-        body: () => readBody(req),
-        raw: req,
-        context: null,
-      });
-      res.writeHead(init.status, init.statusText, init.headers).end(body);
-    } catch (error) {
-      next(error);
-    }
-  });
+  app.all('/graphql', (req: Request, res: Response) => serveGraphQL(mock.graphqlHandler, req, res));
   app.use('/_mock', express.json({ limit: '1mb' }), async (req: Request, res: Response) => {
     const url = new URL(req.originalUrl, 'http://localhost');
     const response = await control({ method: req.method, path: req.path, query: url.searchParams, body: req.body });
@@ -58,12 +46,3 @@ export function createApp(options: AppOptions): Express {
   return app;
 }
 
-function readBody(req: Request): Promise<string> {
-  return new Promise((resolve, reject) => {
-    let body = '';
-    req.setEncoding('utf8');
-    req.on('data', (chunk: string) => (body += chunk));
-    req.on('end', () => resolve(body));
-    req.on('error', reject);
-  });
-}

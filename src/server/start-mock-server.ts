@@ -7,6 +7,7 @@ import { attachStatePersistence } from '../state/attach-state-persistence.js';
 import { createControlApi, type ControlApi, type ControlRoute } from '../mock/control-api.js';
 import { createMock, type MockOptions, type SenteraMock } from '../mock/create-mock.js';
 import { createApp } from './create-app.js';
+import { createRequestListener } from './create-request-listener.js';
 import { startServer, type RunningServer } from './start-server.js';
 
 /**
@@ -82,7 +83,8 @@ export async function startMockServer(options: StartMockServerOptions = {}): Pro
   const mockServer = createMockServer(serverOptions);
   const persistence = stateFile === undefined ? undefined : attachStatePersistence({ mock: mockServer.mock, path: stateFile });
   if (persistence && !persistence.ok) throw new ConfigurationError(persistence.problem.message);
-  const running = await startServer({ app: mockServer.app, ...(port === undefined ? {} : { port }), ...(host === undefined ? {} : { host }) });
+  const listener = createRequestListener({ graphqlHandler: mockServer.mock.graphqlHandler, fallback: mockServer.app });
+  const running = await startServer({ app: listener, ...(port === undefined ? {} : { port }), ...(host === undefined ? {} : { host }) });
   const close = running.close;
   return Object.assign(running, mockServer, {
     close: async () => {

@@ -1,14 +1,13 @@
 /**
  * start-server
  */
-import { createServer, type Server } from 'node:http';
+import { createServer, type RequestListener, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import type { Express } from 'express';
 
 /** Options of {@link startServer}. */
 export interface StartServerOptions {
-  /** The app to serve. */
-  app: Express;
+  /** What answers requests: an express app or any node:http listener. */
+  app: RequestListener;
   /** The port; 0 picks a free one. @default 0 */
   port?: number;
   /** The interface to bind. @default '127.0.0.1' */

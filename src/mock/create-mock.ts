@@ -21,6 +21,7 @@ import { packageRoot } from '../runtime/package-root.js';
 import { readSchemaSource } from '../schema/load-schema.js';
 import { ErrorCode, fail, ok } from '../errors.js';
 import { createStateRegistry, type StateRegistry } from '../state/create-state-registry.js';
+import { createDelivery, type Delivery, type DeliveryOptions } from '../delivery/create-delivery.js';
 import { createEventLog, type EventLog } from '../events/create-event-log.js';
 import { TypeCode } from '../ids/sentera-id.js';
 import { createStore, type Store } from '../store/create-store.js';
@@ -71,6 +72,11 @@ export interface MockOptions {
    * @default the fixtures' `settings.new_subscriptions_see_history`, else true
    */
   newSubscriptionsSeeHistory?: boolean;
+  /**
+   * Webhook delivery settings, or false to deliver nothing (events still show up in `events`, PENDING).
+   * @default delivery on, with the defaults of createDelivery
+   */
+  delivery?: Omit<DeliveryOptions, 'events' | 'store' | 'seed'> | false;
 }
 
 /**
@@ -89,6 +95,8 @@ export interface SenteraMock {
   readonly fixtures: Fixtures;
   /** The events: fixture events, generated streams and emitted ones. */
   readonly events: EventLog;
+  /** The webhook sender, unless delivery is off. */
+  readonly delivery: Delivery | undefined;
   /** The mock's state as parts (store, ids...) that can be saved and restored as one document. */
   readonly state: StateRegistry;
   /** The options for graphql-http's `createHandler` (any adapter). */
@@ -99,6 +107,8 @@ export interface SenteraMock {
   execute(request: { query: string; variables?: Record<string, unknown>; operationName?: string }): Promise<ExecutionResult>;
   /** Back to the state just after start: fixtures only, id counters and fake data from the start of the seed. */
   reset(): void;
+  /** Stops delivery (pending retries are cancelled). */
+  close(): void;
 }
 
 /**
@@ -166,6 +176,13 @@ export function createMock(options: MockOptions = {}): SenteraMock {
   });
   // After the store: restoring applies parts in this order.
   state.register(events.statePart);
+  const delivery = options.delivery === false ? undefined : createDelivery({ ...options.delivery, events, store, seed });
+  if (delivery) state.register(delivery.statePart);
+  else {
+    // Without delivery, keep a saved delivery log as it is, so state round-trips either way.
+    let kept: unknown;
+    state.register({ key: 'deliveries', snapshot: () => kept ?? [], parse: (data) => ok(() => (kept = data)) });
+  }
   store.onChange((change) => {
     if (change.kind !== 'restored') state.notifyChange();
   });
@@ -179,6 +196,7 @@ export function createMock(options: MockOptions = {}): SenteraMock {
     ids,
     fixtures,
     events,
+    delivery,
     state,
     handlerOptions,
     graphqlHandler,
@@ -195,12 +213,16 @@ export function createMock(options: MockOptions = {}): SenteraMock {
       return JSON.parse(String(body)) as ExecutionResult;
     },
     reset() {
+      delivery?.reset();
       store.reset();
       events.reset();
       ids.restore({});
       faker.seed(seedNumbers(seed));
       fakeStore.reset();
       state.notifyChange();
+    },
+    close() {
+      delivery?.close();
     },
   };
 }

@@ -88,6 +88,7 @@ export async function startMockServer(options: StartMockServerOptions = {}): Pro
   const close = running.close;
   return Object.assign(running, mockServer, {
     close: async () => {
+      mockServer.mock.close();
       await close();
       persistence?.value.close();
     },

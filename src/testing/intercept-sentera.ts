@@ -134,6 +134,7 @@ export async function interceptSentera(options: InterceptSenteraOptions = {}): P
       for (const interceptor of interceptors) nock.removeInterceptor(interceptor);
       if (dispatcher && slot[UNDICI_GLOBAL_DISPATCHER] === dispatcher) setDispatcher(slot, previous);
       void ownAgent?.close();
+      mock.close();
       active.delete(target.origin);
     },
   };

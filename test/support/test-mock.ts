@@ -4,9 +4,9 @@ import { createManualClock } from '../../src/runtime/clock.js';
 import { startMockServer, type RunningMockServer, type StartMockServerOptions } from '../../src/server/start-mock-server.js';
 import { DOCUMENTED_INSTANT } from './documented-example.js';
 
-/** A mock with a fixed seed and a manual clock at the documented instant, unless overridden. */
+/** A mock with a fixed seed, a manual clock at the documented instant and no delivery, unless overridden. */
 export function createTestMock(overrides: MockOptions = {}): SenteraMock {
-  return createMock({ seed: 'test', clock: createManualClock({ start: new Date(DOCUMENTED_INSTANT) }), ...overrides });
+  return createMock({ seed: 'test', clock: createManualClock({ start: new Date(DOCUMENTED_INSTANT) }), delivery: false, ...overrides });
 }
 
 const leftovers: Array<() => Promise<void>> = [];
@@ -14,9 +14,9 @@ afterAll(async () => {
   while (leftovers.length > 0) await leftovers.pop()?.();
 });
 
-/** A mock served over HTTP on port 0 with a fixed seed and clock; closed after the file's tests. */
+/** A mock served over HTTP on port 0 with a fixed seed and clock and no delivery unless given; closed after the file's tests. */
 export async function startTestServer(overrides: StartMockServerOptions = {}): Promise<RunningMockServer> {
-  const server = await startMockServer({ seed: 'test', clock: createManualClock({ start: new Date(DOCUMENTED_INSTANT) }), port: 0, ...overrides });
+  const server = await startMockServer({ seed: 'test', clock: createManualClock({ start: new Date(DOCUMENTED_INSTANT) }), port: 0, delivery: false, ...overrides });
   leftovers.push(() => server.close());
   return server;
 }

@@ -1,0 +1,54 @@
+/**
+ * send-attempt
+ */
+
+/**
+ * What one HTTP POST to a callback URL gave.
+ *
+ * @category Delivery
+ */
+export interface AttemptOutcome {
+  /** Only a 2xx is a success. */
+  readonly ok: boolean;
+  /** The response status, when there was a response. */
+  readonly status: number | null;
+  readonly durationMs: number;
+  /** Why it failed without a response (timeout, connection refused...), or a note such as "redirect not followed". */
+  readonly error: string | null;
+  /** The first 256 characters of the response body. */
+  readonly responseSnippet: string;
+  /** The receiver's `Retry-After`, as sent. */
+  readonly retryAfter: string | null;
+}
+
+/** The longest response body kept in the log. */
+export const RESPONSE_SNIPPET_LENGTH = 256;
+
+/**
+ * POSTs one delivery. Never throws for an HTTP failure: 3xx are not followed (a failure), timeouts and connection errors
+ * are failures with a reason.
+ *
+ * @category Delivery
+ */
+export async function sendAttempt(input: { fetch: typeof fetch; url: string; headers: Record<string, string>; body: string; timeoutMs: number; now?: () => number }): Promise<AttemptOutcome> {
+  const { fetch: fetchFn, url, headers, body, timeoutMs, now = () => performance.now() } = input;
+  const started = now();
+  try {
+    const response = await fetchFn(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    const text = await response.text().catch(() => '');
+    const redirected = response.status >= 300 && response.status < 400;
+    return {
+      ok: response.status >= 200 && response.status < 300,
+      status: response.status,
+      durationMs: now() - started,
+      error: redirected ? `redirect to ${response.headers.get('location') ?? '?'} not followed` : null,
+      responseSnippet: text.slice(0, RESPONSE_SNIPPET_LENGTH),
+      retryAfter: response.headers.get('retry-after'),
+    };
+  } catch (error) {
+    const name = (error as Error).name;
+    const cause = (error as { cause?: { code?: string; message?: string } }).cause;
+    const reason = name === 'TimeoutError' || name === 'AbortError' ? `timeout after ${timeoutMs} ms` : (cause?.code ?? cause?.message ?? (error as Error).message);
+    return { ok: false, status: null, durationMs: now() - started, error: reason, responseSnippet: '', retryAfter: null };
+  }
+}

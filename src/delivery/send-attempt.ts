@@ -48,7 +48,8 @@ export async function sendAttempt(input: { fetch: typeof fetch; url: string; hea
   } catch (error) {
     const name = (error as Error).name;
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const reason = name === 'TimeoutError' || name === 'AbortError' ? `timeout after ${timeoutMs} ms` : (cause?.code ?? cause?.message ?? (error as Error).message);
+    const detail = cause?.code && cause.message && !cause.message.includes(cause.code) ? `${cause.code}: ${cause.message}` : (cause?.code ?? cause?.message ?? (error as Error).message);
+    const reason = name === 'TimeoutError' || name === 'AbortError' ? `timeout after ${timeoutMs} ms` : detail;
     return { ok: false, status: null, durationMs: now() - started, error: reason, responseSnippet: '', retryAfter: null };
   }
 }

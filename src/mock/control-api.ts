@@ -10,6 +10,7 @@ import { formatDateTime, parseDateTime } from '../schema/scalars.js';
 import { isManualClock } from '../runtime/clock.js';
 import type { SenteraMock } from './create-mock.js';
 import { problem } from './control-problem.js';
+import { createDeliveryRoutes } from './delivery-routes.js';
 import { createEventRoutes } from './event-routes.js';
 
 export { problem };
@@ -131,6 +132,7 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
       },
     },
     ...createEventRoutes(mock),
+    ...createDeliveryRoutes(mock),
     ...extraRoutes,
   ];
   const compiled = routes.map((route) => ({ route, pattern: compilePath(route.path) }));

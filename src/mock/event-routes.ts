@@ -29,7 +29,8 @@ export function createEventRoutes(mock: SenteraMock): ControlRoute[] {
           ...(typeof input['triggering_object_id'] === 'string' ? { triggering_object_id: input['triggering_object_id'] } : {}),
         });
         if (!emitted.ok) return problem(emitted.problem.code === 'ORGANIZATION_NOT_FOUND' ? 404 : 400, emitted.problem.code, emitted.problem.message);
-        return { status: 201, body: { event: eventJson(emitted.value.event), subscriptions: emitted.value.subscriptions.map((subscription) => subscription.sentera_id) } };
+        const deliveries = mock.delivery ? mock.delivery.list({ event: emitted.value.event.sentera_id }).map((record) => record.id) : [];
+        return { status: 201, body: { event: eventJson(emitted.value.event), subscriptions: emitted.value.subscriptions.map((subscription) => subscription.sentera_id), deliveries } };
       },
     },
     {

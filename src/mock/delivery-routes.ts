@@ -1,0 +1,58 @@
+/**
+ * delivery-routes
+ */
+import type { WebhookEventStatus } from '../events/event-types.js';
+import type { ControlRoute } from './control-api.js';
+import { problem } from './control-problem.js';
+import type { SenteraMock } from './create-mock.js';
+
+const STATUSES: readonly string[] = ['PENDING', 'SUCCESS', 'FAILED'];
+
+/**
+ * The control routes of webhook delivery: the delivery log, and redelivery.
+ *
+ * @category Control API
+ */
+export function createDeliveryRoutes(mock: SenteraMock): ControlRoute[] {
+  const off = () => problem(409, 'DELIVERY_OFF', 'webhook delivery is off in this mock (serve --delivery off)');
+  return [
+    {
+      method: 'GET',
+      path: '/deliveries',
+      description: 'the delivery log, newest first, filtered by ?event=&subscription=&status=PENDING|SUCCESS|FAILED',
+      handle(request) {
+        if (!mock.delivery) return off();
+        const status = request.query.get('status');
+        if (status !== null && !STATUSES.includes(status)) return problem(400, 'BAD_USER_INPUT', `status must be one of ${STATUSES.join(', ')}`);
+        const filter: { event?: string; subscription?: string; status?: WebhookEventStatus } = {};
+        const event = request.query.get('event');
+        const subscription = request.query.get('subscription');
+        if (event !== null) filter.event = event;
+        if (subscription !== null) filter.subscription = subscription;
+        if (status !== null) filter.status = status as WebhookEventStatus;
+        return { status: 200, body: { deliveries: mock.delivery.list(filter) } };
+      },
+    },
+    {
+      method: 'GET',
+      path: '/deliveries/:id',
+      description: 'one delivery (id: {event sentera_id}:{subscription sentera_id}) with its attempts',
+      handle(_request, params) {
+        if (!mock.delivery) return off();
+        const record = mock.delivery.get(params['id'] as string);
+        return record ? { status: 200, body: record } : problem(404, 'NOT_FOUND', `no delivery ${params['id']}`);
+      },
+    },
+    {
+      method: 'POST',
+      path: '/events/:id/redeliver',
+      description: 'send an emitted or fixture event again to its subscriptions (?subscription= for one)',
+      handle(request, params) {
+        if (!mock.delivery) return off();
+        const result = mock.delivery.redeliver(params['id'] as string, request.query.get('subscription') ?? undefined);
+        if (!result.ok) return problem(result.problem.code === 'WEBHOOK_SUBSCRIPTION_NOT_FOUND' ? 404 : 400, result.problem.code, result.problem.message);
+        return { status: 202, body: { deliveries: result.value } };
+      },
+    },
+  ];
+}

@@ -1,0 +1,227 @@
+import nock from 'nock';
+import { Webhook } from 'standardwebhooks';
+import { describe, expect, it } from 'vitest';
+import type { DeliveryOptions } from '../../src/delivery/create-delivery.js';
+import { DEFAULT_RETRY_SCHEDULE_MS } from '../../src/delivery/retry-schedule.js';
+import type { SenteraMock } from '../../src/mock/create-mock.js';
+import { DOCUMENTED_ORGANIZATION } from '../support/documented-example.js';
+import { startReceiver } from '../support/receiver.js';
+import { createTestMock } from '../support/test-mock.js';
+
+const FAST = [0, 20, 20, 20, 20, 20, 20, 20];
+
+function world(callback_url: string, delivery: Omit<DeliveryOptions, 'events' | 'store'> = {}, authentication?: { client_id: string; client_secret: string; token_url: string }) {
+  // Bubbling off: only the subscription made here gets the events (not the fixtures' Acme Child one).
+  const mock = createTestMock({ bubbling: false, delivery: { schedule: FAST, timeoutMs: 1_000, ...delivery } });
+  const created = mock.store.createWebhookSubscription({ organization_sentera_id: DOCUMENTED_ORGANIZATION, callback_url, event_types: ['TASK_MODIFIED'], ...(authentication ? { authentication } : {}) });
+  if (!created.ok) throw new Error(created.problem.message);
+  return { mock, subscription: created.value.sentera_id };
+}
+
+async function emitAndSettle(mock: SenteraMock) {
+  const emitted = mock.events.emit({ type: 'TASK_MODIFIED', organization_sentera_id: DOCUMENTED_ORGANIZATION });
+  if (!emitted.ok) throw new Error(emitted.problem.message);
+  await mock.delivery?.idle(10_000);
+  return emitted.value.event;
+}
+
+async function eventThroughGraphQL(mock: SenteraMock, subscription: string) {
+  const result = await mock.execute({ query: `{ webhook_subscription(sentera_id: "${subscription}") { events(pagination: {page: 1, page_size: 1}, event_type: TASK_MODIFIED) { results { sentera_id status attempts } } } }` });
+  return (result.data as { webhook_subscription: { events: { results: Array<{ sentera_id: string; status: string; attempts: number }> } } }).webhook_subscription.events.results[0];
+}
+
+describe('webhook delivery', () => {
+  it('POSTs the event envelope with a stable id header and a user agent, and marks it SUCCESS in events', async () => {
+    const receiver = await startReceiver();
+    const { mock, subscription } = world(receiver.url);
+    const event = await emitAndSettle(mock);
+    expect(receiver.received).toHaveLength(1);
+    const [request] = receiver.received;
+    expect(request?.headers).toMatchObject({ 'content-type': 'application/json', 'webhook-id': event.sentera_id, 'x-sentera-event-type': 'TASK_MODIFIED', 'user-agent': 'sentera-mock (webhook delivery)' });
+    expect(JSON.parse(request?.body ?? '')).toEqual({
+      sentera_id: event.sentera_id,
+      type: 'TASK_MODIFIED',
+      created_at: '2022-01-31T13:27:09Z',
+      triggering_object_id: event.triggering_object_id,
+      payload: { sentera_id: event.triggering_object_id, created_by_id: event.payload.created_by_id, updated_by_id: event.payload.updated_by_id },
+    });
+    expect(await eventThroughGraphQL(mock, subscription)).toEqual({ sentera_id: event.sentera_id, status: 'SUCCESS', attempts: 1 });
+    expect(mock.delivery?.list({ event: event.sentera_id, subscription })).toEqual([expect.objectContaining({ status: 'SUCCESS', attempts: [expect.objectContaining({ attempt: 1, status_code: 200, error: null, response: 'ok', trigger: 'scheduled' })] })]);
+    mock.close();
+  });
+
+  it('sends the bare payload when asked', async () => {
+    const receiver = await startReceiver();
+    const { mock } = world(receiver.url, { body: 'payload' });
+    const event = await emitAndSettle(mock);
+    expect(JSON.parse(receiver.received[0]?.body ?? '')).toEqual({ sentera_id: event.triggering_object_id, created_by_id: event.payload.created_by_id, updated_by_id: event.payload.updated_by_id });
+    mock.close();
+  });
+
+  it('retries after a 500 with the same webhook-id, then succeeds', async () => {
+    const receiver = await startReceiver((_, response, index) => response.writeHead(index === 0 ? 500 : 204).end(index === 0 ? 'database down' : ''));
+    const { mock, subscription } = world(receiver.url);
+    const event = await emitAndSettle(mock);
+    expect(receiver.received.map((request) => request.headers['webhook-id'])).toEqual([event.sentera_id, event.sentera_id]);
+    expect(mock.delivery?.list()[0]?.attempts.map((attempt) => [attempt.status_code, attempt.response])).toEqual([[500, 'database down'], [204, '']]);
+    expect(await eventThroughGraphQL(mock, subscription)).toMatchObject({ status: 'SUCCESS', attempts: 2 });
+    mock.close();
+  });
+
+  it.each([
+    ['a timeout', (_: unknown, response: { writeHead: (s: number) => { end: () => void } }, index: number) => index > 0 && response.writeHead(200).end(), /^timeout after 200 ms$/],
+    ['a connection reset', (request: { socket: { destroy: () => void } }, response: { writeHead: (s: number) => { end: () => void } }, index: number) => (index === 0 ? request.socket.destroy() : response.writeHead(200).end()), /^(UND_ERR_SOCKET: other side closed|ECONNRESET.*|socket hang up)$/],
+  ])('counts %s as a failed attempt with its reason, then retries', async (_, handler, reason) => {
+    const receiver = await startReceiver(handler as never);
+    const { mock } = world(receiver.url, { timeoutMs: 200 });
+    await emitAndSettle(mock);
+    const attempts = mock.delivery?.list()[0]?.attempts ?? [];
+    expect(attempts[0]).toMatchObject({ status_code: null, error: expect.stringMatching(reason) });
+    expect(attempts[1]).toMatchObject({ status_code: 200 });
+    mock.close();
+  });
+
+  it('fails at once on 410 Gone', async () => {
+    const receiver = await startReceiver((_, response) => response.writeHead(410).end());
+    const { mock, subscription } = world(receiver.url);
+    await emitAndSettle(mock);
+    expect(receiver.received).toHaveLength(1);
+    expect(await eventThroughGraphQL(mock, subscription)).toMatchObject({ status: 'FAILED', attempts: 1 });
+    mock.close();
+  });
+
+  it('does not follow redirects: a 3xx is a failed attempt', async () => {
+    const target = await startReceiver();
+    const receiver = await startReceiver((_, response, index) => (index === 0 ? response.writeHead(302, { location: target.url }).end() : response.writeHead(200).end()));
+    const { mock } = world(receiver.url);
+    await emitAndSettle(mock);
+    expect(target.received).toHaveLength(0);
+    expect(mock.delivery?.list()[0]?.attempts[0]).toMatchObject({ status_code: 302, error: `redirect to ${target.url} not followed` });
+    mock.close();
+  });
+
+  it('waits at least the Retry-After of a 429, scaled like the schedule', async () => {
+    const receiver = await startReceiver((_, response, index) => (index === 0 ? response.writeHead(429, { 'retry-after': '300' }).end() : response.writeHead(200).end()));
+    const { mock } = world(receiver.url, { timeScale: 0.001 });
+    await emitAndSettle(mock);
+    const [first, second] = receiver.received;
+    expect((second?.at ?? 0) - (first?.at ?? 0)).toBeGreaterThanOrEqual(290);
+    mock.close();
+  });
+
+  it('runs the whole default schedule under a time scale, then marks the event FAILED after 8 attempts', async () => {
+    const receiver = await startReceiver((_, response) => response.writeHead(503).end());
+    const scale = 0.00002;
+    const { mock, subscription } = world(receiver.url, { schedule: DEFAULT_RETRY_SCHEDULE_MS, timeScale: scale });
+    await emitAndSettle(mock);
+    expect(receiver.received).toHaveLength(8);
+    const gaps = receiver.received.slice(1).map((request, index) => request.at - (receiver.received[index]?.at ?? 0));
+    gaps.forEach((gap, index) => expect(gap).toBeGreaterThanOrEqual((DEFAULT_RETRY_SCHEDULE_MS[index + 1] as number) * scale - 5));
+    expect(await eventThroughGraphQL(mock, subscription)).toMatchObject({ status: 'FAILED', attempts: 8 });
+    mock.close();
+  });
+
+  it('signs every attempt the Standard Webhooks way when given a secret', async () => {
+    const secret = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+    const receiver = await startReceiver((_, response, index) => response.writeHead(index === 0 ? 500 : 200).end());
+    const { mock } = world(receiver.url, { signingSecret: secret });
+    await emitAndSettle(mock);
+    for (const request of receiver.received) {
+      expect(new Webhook(secret).verify(request.body, request.headers as Record<string, string>)).toEqual(JSON.parse(request.body));
+    }
+    mock.close();
+  });
+
+  it('refuses loopback callback URLs in strict mode, without sending', async () => {
+    const receiver = await startReceiver();
+    const { mock } = world(receiver.url, { strict: true });
+    await emitAndSettle(mock);
+    expect(receiver.received).toHaveLength(0);
+    expect(mock.delivery?.list()[0]).toMatchObject({ status: 'FAILED', attempts: expect.arrayContaining([expect.objectContaining({ error: expect.stringMatching(/^blocked: 127\.0\.0\.1 resolves to 127\.0\.0\.1 \(loopback\)/) })]) });
+    mock.close();
+  });
+
+  it('sends duplicates with the same webhook-id in duplicate mode', async () => {
+    const receiver = await startReceiver();
+    const { mock } = world(receiver.url, { faults: { duplicateRate: 1 } });
+    const event = await emitAndSettle(mock);
+    expect(receiver.received.map((request) => request.headers['webhook-id'])).toEqual([event.sentera_id, event.sentera_id]);
+    expect(mock.delivery?.list()[0]?.attempts.map((attempt) => attempt.trigger)).toEqual(['scheduled', 'duplicate']);
+    mock.close();
+  });
+
+  it('delivers out of emission order in reorder mode, the same way for the same seed', async () => {
+    const order = async () => {
+      const receiver = await startReceiver();
+      const { mock } = world(receiver.url, { faults: { reorderWindowMs: 200 } });
+      const emitted = [];
+      for (let index = 0; index < 8; index++) {
+        const result = mock.events.emit({ type: 'TASK_MODIFIED', organization_sentera_id: DOCUMENTED_ORGANIZATION });
+        if (result.ok) emitted.push(result.value.event.sentera_id);
+      }
+      await mock.delivery?.idle(5_000);
+      mock.close();
+      return { emitted, arrived: receiver.received.map((request) => request.headers['webhook-id'] as string) };
+    };
+    const first = await order();
+    expect(new Set(first.arrived)).toEqual(new Set(first.emitted));
+    expect(first.arrived).not.toEqual(first.emitted);
+    expect((await order()).arrived).toEqual(first.arrived);
+  });
+
+  it('redelivers an event on request, as a manual attempt', async () => {
+    const receiver = await startReceiver();
+    const { mock } = world(receiver.url);
+    const event = await emitAndSettle(mock);
+    const response = await mock.execute({ query: '{ __typename }' });
+    expect(response.data).toBeDefined();
+    const redelivered = mock.delivery?.redeliver(event.sentera_id);
+    expect(redelivered?.ok).toBe(true);
+    await mock.delivery?.idle(5_000);
+    expect(receiver.received).toHaveLength(2);
+    expect(mock.delivery?.list()[0]?.attempts.map((attempt) => attempt.trigger)).toEqual(['scheduled', 'manual']);
+    mock.close();
+  });
+
+  it('stops cleanly: close() cancels pending retries', async () => {
+    const receiver = await startReceiver((_, response) => response.writeHead(500).end());
+    const { mock } = world(receiver.url, { schedule: [0, 60_000] });
+    mock.events.emit({ type: 'TASK_MODIFIED', organization_sentera_id: DOCUMENTED_ORGANIZATION });
+    await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(mock.delivery?.list()[0]?.next_attempt_at).not.toBeNull();
+    mock.close();
+    const started = performance.now();
+    await mock.delivery?.idle(5_000);
+    expect(performance.now() - started).toBeLessThan(1_000);
+    expect(receiver.received).toHaveLength(1);
+  });
+});
+
+describe('webhook delivery with OAuth', () => {
+  const authentication = { client_id: 'sentera', client_secret: 'hunter2', token_url: 'https://auth.example.test/oauth/token' };
+
+  it('sends a client-credentials token as Bearer, and on a 401 fetches a fresh one and retries once', async () => {
+    const tokenScope = nock('https://auth.example.test').post('/oauth/token').reply(200, { access_token: 'expired-token', expires_in: 3600 }).post('/oauth/token').reply(200, { access_token: 'fresh-token', expires_in: 3600 });
+    const receiver = await startReceiver((request, response) => response.writeHead(request.headers['authorization'] === 'Bearer fresh-token' ? 200 : 401).end());
+    const { mock, subscription } = world(receiver.url, {}, authentication);
+    await emitAndSettle(mock);
+    expect(receiver.received.map((request) => request.headers['authorization'])).toEqual(['Bearer expired-token', 'Bearer fresh-token']);
+    expect(mock.delivery?.list()[0]?.attempts).toEqual([expect.objectContaining({ attempt: 1, status_code: 200, token_refreshed: true })]);
+    expect(await eventThroughGraphQL(mock, subscription)).toMatchObject({ status: 'SUCCESS', attempts: 1 });
+    tokenScope.done();
+    mock.close();
+  });
+
+  it('counts a token endpoint that fails as a failed attempt with a clear reason, and sends nothing', async () => {
+    nock('https://auth.example.test').post('/oauth/token').times(8).reply(503, 'maintenance');
+    const receiver = await startReceiver();
+    const { mock, subscription } = world(receiver.url, {}, authentication);
+    await emitAndSettle(mock);
+    expect(receiver.received).toHaveLength(0);
+    const attempts = mock.delivery?.list()[0]?.attempts ?? [];
+    expect(attempts).toHaveLength(8);
+    expect(attempts[0]?.error).toBe('token_error: https://auth.example.test/oauth/token answered HTTP 503');
+    expect(await eventThroughGraphQL(mock, subscription)).toMatchObject({ status: 'FAILED', attempts: 8 });
+    mock.close();
+  });
+});

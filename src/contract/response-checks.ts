@@ -1,0 +1,66 @@
+/**
+ * response-checks
+ *
+ * Layer 3: the documented operations, sent as checks.json's steps and judged by each check's expectations.
+ */
+import type { ContractCheck, ContractFailure } from './contract-check.js';
+import { timedCheck } from './contract-check.js';
+import type { StepRunner } from './create-step-runner.js';
+import { evaluateExpectation } from './evaluate-expectation.js';
+import type { CheckSpec, Contracts, SkipUnless } from './load-contracts.js';
+import { readPath } from './read-path.js';
+
+type ResponseCheckSpec = Extract<CheckSpec, { layer: 'responses' }>;
+
+/**
+ * The response checks of checks.json, over one run's steps.
+ */
+export function responseChecks(specs: readonly ResponseCheckSpec[], contracts: Pick<Contracts, 'schema' | 'senteraIdPattern'>, runner: StepRunner): ContractCheck[] {
+  return specs.map((spec) =>
+    timedCheck(spec.id, spec.name, 'responses', async () => {
+      if (spec.skip_unless) {
+        const reason = await unmetCondition(spec.skip_unless, spec.step, runner);
+        if (reason !== undefined) return { status: 'skip', reason };
+      }
+      const outcome = await runner.run(spec.step);
+      if (outcome.kind === 'not-sent') return { status: 'skip', reason: outcome.reason };
+      if (outcome.kind === 'no-response') {
+        return { status: 'fail', reason: `step ${spec.step} got no response: ${outcome.message}`, failures: [{ path: '(http)', expected: 'a response', actual: outcome.message }] };
+      }
+      const context = {
+        schema: contracts.schema,
+        senteraIdPattern: contracts.senteraIdPattern,
+        resolve: (value: unknown) => runner.resolve(value, outcome.variables),
+      };
+      const step = { operation: outcome.step.operation, variables: outcome.variables, exchange: outcome.exchange };
+      const failures: ContractFailure[] = [];
+      for (const expectation of spec.expectations) failures.push(...(await evaluateExpectation(expectation, step, context)));
+      if (failures.length === 0) return { status: 'ok' };
+      const [first] = failures as [ContractFailure];
+      return {
+        status: 'fail',
+        reason: `${outcome.step.operation.name}: at ${first.path}, expected ${first.expected}, got ${first.actual}${failures.length > 1 ? ` (and ${failures.length - 1} more)` : ''}`,
+        failures,
+      };
+    }),
+  );
+}
+
+/** Why a check cannot be judged, or undefined when it can (or when the value is missing: the check then says so). */
+async function unmetCondition(condition: SkipUnless, ownStep: string, runner: StepRunner): Promise<string | undefined> {
+  const stepName = condition.step ?? ownStep;
+  const outcome = await runner.run(stepName);
+  if (outcome.kind !== 'answered') return undefined;
+  const read = readPath(outcome.exchange.body?.data, condition.path);
+  if (!read.found) return undefined;
+  if (condition.at_least !== undefined && typeof read.value === 'number' && read.value < condition.at_least) {
+    return `needs ${condition.at_least} or more at ${condition.path} (step ${stepName}), got ${read.value}: not enough events to judge`;
+  }
+  if (condition.distinct_at_least !== undefined && Array.isArray(read.value)) {
+    const distinct = new Set(read.value.map((item) => JSON.stringify(item))).size;
+    if (distinct < condition.distinct_at_least) {
+      return `needs ${condition.distinct_at_least} or more distinct values at ${condition.path} (step ${stepName}), got ${distinct}: not enough events to judge`;
+    }
+  }
+  return undefined;
+}

@@ -1,0 +1,49 @@
+/**
+ * transport-checks
+ *
+ * Layer 1: graphql-http's GraphQL-over-HTTP audits, each one a check `T-<audit id>` with the audit's own name.
+ */
+import { serverAudits, type AuditResult } from 'graphql-http';
+import { timedCheck, type CheckName, type ContractCheck } from './contract-check.js';
+import { show } from './read-path.js';
+import type { Transport } from './send-graphql.js';
+
+/**
+ * The transport checks: every audit of graphql-http's `serverAudits`, sent with the run's headers (a token, say).
+ * An audit that cannot complete (no response) fails with the reason.
+ */
+export function transportChecks(transport: Transport, idPrefix: string): ContractCheck[] {
+  const fetchWithHeaders: typeof fetch = (input, init) => {
+    const headers = new Headers(init?.headers);
+    for (const [name, value] of Object.entries(transport.headers)) if (!headers.has(name)) headers.set(name, value);
+    return transport.fetch(input, { ...init, headers, signal: AbortSignal.timeout(transport.timeoutMs) });
+  };
+  return serverAudits({ url: transport.endpoint, fetchFn: fetchWithHeaders }).map((audit) =>
+    timedCheck(`${idPrefix}${audit.id}`, audit.name as CheckName, 'transport', async () => {
+      let result: AuditResult;
+      try {
+        result = await audit.fn();
+      } catch (error) {
+        const message = error instanceof Error ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : String(error);
+        return { status: 'fail', reason: `the audit could not complete: ${message}`, failures: [{ path: '(http)', expected: 'a response', actual: message }] };
+      }
+      if (result.status === 'ok') return { status: 'ok' };
+      const body = await bodyOf(result.response);
+      return {
+        status: 'fail',
+        reason: result.reason,
+        failures: [{ path: '(http)', expected: audit.name.replace(/^(MUST|SHOULD|MAY)( NOT)? /, ''), actual: `${result.reason}: HTTP ${result.response.status} ${result.response.headers.get('content-type') ?? '(no content-type)'} ${show(body, 100)}` }],
+      };
+    }),
+  );
+}
+
+/** The body of an audit's response, unless the audit already read it. */
+async function bodyOf(response: Response): Promise<string> {
+  if (response.bodyUsed) return '';
+  try {
+    return await response.clone().text();
+  } catch {
+    return '';
+  }
+}

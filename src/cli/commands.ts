@@ -6,6 +6,7 @@
 import type { Command } from './command.js';
 import { seedCommand } from './seed-command.js';
 import { serveCommand } from './serve-command.js';
+import { triggerCommand } from './trigger-command.js';
 
 /** Every subcommand, in the order --help lists them. */
-export const commands: readonly Command[] = [serveCommand, seedCommand];
+export const commands: readonly Command[] = [serveCommand, triggerCommand, seedCommand];

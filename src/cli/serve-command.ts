@@ -7,7 +7,12 @@ import { parseDateTime } from '../schema/scalars.js';
 import { createManualClock, createSystemClock, type Clock } from '../runtime/clock.js';
 import { DEFAULT_SEED } from '../mock/create-mock.js';
 import { startMockServer } from '../server/start-mock-server.js';
+import type { DeliveryOptions } from '../delivery/create-delivery.js';
+import type { DeliveryFaults } from '../delivery/delivery-types.js';
+import { isSigningSecret } from '../delivery/sign-standard-webhook.js';
 import { parseInteger, UsageError, type Command } from './command.js';
+
+type DeliverySettings = Omit<DeliveryOptions, 'events' | 'store' | 'seed'>;
 
 /** The port `serve` uses when none is given. */
 export const DEFAULT_PORT = 4000;
@@ -35,6 +40,18 @@ Options:
                                descendants' events (default: fixtures' settings, else on)
   --history all|new            whether a new subscription's events include those from
                                before it was created (default: fixtures' settings, else all)
+  --delivery on|off            POST emitted events to callback URLs (default on)
+  --time-scale X               multiply delivery delays (retry schedule, Retry-After) by X,
+                               e.g. 0.001 to run the ~28 h retry schedule in ~100 s (default 1)
+  --delivery-timeout MS        per-attempt timeout (default 15000)
+  --delivery-body envelope|payload
+                               POST an envelope mirroring WebhookEvent (default) or the bare payload
+  --signing-secret whsec_...   sign deliveries the Standard Webhooks way (webhook-id,
+                               webhook-timestamp, webhook-signature); also $SENTERA_MOCK_SIGNING_SECRET
+  --strict-delivery            refuse callback URLs that resolve to loopback, private or
+                               link-local addresses, as production senders do
+  --faults LIST                receiver-test faults, e.g. duplicate=0.2,reorder=500,delay=100
+                               (share of duplicated deliveries, reorder window ms, extra delay ms)
   -h, --help                   show this help
 
 Same seed, fixtures, fixed clock and requests give byte-identical responses.`;
@@ -63,6 +80,13 @@ export const serveCommand: Command = {
         state: { type: 'string' },
         bubbling: { type: 'string' },
         history: { type: 'string' },
+        delivery: { type: 'string' },
+        'time-scale': { type: 'string' },
+        'delivery-timeout': { type: 'string' },
+        'delivery-body': { type: 'string' },
+        'signing-secret': { type: 'string' },
+        'strict-delivery': { type: 'boolean' },
+        faults: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -75,6 +99,7 @@ export const serveCommand: Command = {
     if (values.seed === '') throw new UsageError('--seed must not be empty');
     const bubbling = choice('bubbling', values.bubbling, { on: true, off: false });
     const history = choice('history', values.history, { all: true, new: false });
+    const delivery = parseDelivery(values, io.env);
     let server;
     try {
       server = await startMockServer({
@@ -87,6 +112,7 @@ export const serveCommand: Command = {
         ...(values.state === undefined ? {} : { stateFile: values.state }),
         ...(bubbling === undefined ? {} : { bubbling }),
         ...(history === undefined ? {} : { newSubscriptionsSeeHistory: history }),
+        delivery,
       });
     } catch (error) {
       if (error instanceof ConfigurationError) {
@@ -102,12 +128,51 @@ export const serveCommand: Command = {
     }
     io.stdout.write(`sentera-mock serving Sentera's webhook-subscription API at ${server.url}\n`);
     io.stdout.write(`Try the documented example:\n${exampleCurl(server.url)}\n`);
+    io.stdout.write(delivery === false ? 'Webhook delivery is off.\n' : `Webhooks: sentera-mock trigger TASK_MODIFIED --org ${DOCUMENTED_ORGANIZATION} --endpoint ${server.url}\n`);
     const signal = await io.stopSignal;
     await server.close();
     io.stdout.write(`sentera-mock stopped (${signal})\n`);
     return 0;
   },
 };
+
+function parseDelivery(values: Record<string, string | boolean | undefined>, env: Readonly<Record<string, string | undefined>>): DeliverySettings | false {
+  if (choice('delivery', values['delivery'] as string | undefined, { on: true, off: false }) === false) return false;
+  const settings: { -readonly [K in keyof DeliverySettings]: DeliverySettings[K] } = {};
+  const scale = values['time-scale'] as string | undefined;
+  if (scale !== undefined) {
+    if (!/^\d+(\.\d+)?(e-?\d+)?$/i.test(scale) || !(Number(scale) > 0)) throw new UsageError(`--time-scale must be a number above 0, e.g. 0.001, got "${scale}"`);
+    settings.timeScale = Number(scale);
+  }
+  const timeout = values['delivery-timeout'] as string | undefined;
+  if (timeout !== undefined) settings.timeoutMs = parseInteger('delivery-timeout', timeout, 1, 600_000);
+  const body = choice('delivery-body', values['delivery-body'] as string | undefined, { envelope: 'envelope' as const, payload: 'payload' as const });
+  if (body !== undefined) settings.body = body;
+  const secret = (values['signing-secret'] as string | undefined) ?? env['SENTERA_MOCK_SIGNING_SECRET'];
+  if (secret !== undefined) {
+    if (!isSigningSecret(secret)) throw new UsageError('--signing-secret must be whsec_ followed by base64 of 24 to 64 bytes, e.g. whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw');
+    settings.signingSecret = secret;
+  }
+  if (values['strict-delivery']) settings.strict = true;
+  const faults = values['faults'] as string | undefined;
+  if (faults !== undefined) settings.faults = parseFaults(faults);
+  return settings;
+}
+
+function parseFaults(list: string): DeliveryFaults {
+  const faults: { duplicateRate?: number; reorderWindowMs?: number; delayMs?: number } = {};
+  for (const item of list.split(',')) {
+    const match = /^(duplicate|reorder|delay)=(\d+(\.\d+)?)$/.exec(item.trim());
+    if (!match) throw new UsageError(`--faults takes duplicate=SHARE,reorder=MS,delay=MS, got "${item}"`);
+    const value = Number(match[2]);
+    if (match[1] === 'duplicate') {
+      if (value > 1) throw new UsageError(`--faults duplicate is a share from 0 to 1, got ${value}`);
+      faults.duplicateRate = value;
+    } else if (match[1] === 'reorder') faults.reorderWindowMs = value;
+    else faults.delayMs = value;
+  }
+  return faults;
+}
 
 function choice<T>(flag: string, value: string | undefined, choices: Record<string, T>): T | undefined {
   if (value === undefined) return undefined;

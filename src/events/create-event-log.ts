@@ -257,8 +257,10 @@ export function createEventLog(options: EventLogOptions): EventLog {
         attempts: 0,
       };
       const subscriptions = subscriptionsFor(event);
-      emitted.push({ event, second: toSecond(event.created_at), recipients: new Set(subscriptions.map((subscription) => subscription.sentera_id)) });
-      rebuild();
+      const entry: Entry = { event, second: toSecond(event.created_at), recipients: new Set(subscriptions.map((subscription) => subscription.sentera_id)) };
+      emitted.push(entry);
+      insertSorted(explicit, entry);
+      byId.set(event.sentera_id, entry);
       const organizationEvent = withoutState(event);
       for (const listener of listeners) listener(organizationEvent, subscriptions);
       onChange();
@@ -389,6 +391,18 @@ function pageOf(sources: readonly Source[], offset: number, size: number): Webho
 
 function compareEvents(a: WebhookEvent, b: WebhookEvent): number {
   return toSecond(b.created_at) - toSecond(a.created_at) || (a.sentera_id < b.sentera_id ? -1 : a.sentera_id > b.sentera_id ? 1 : 0);
+}
+
+/** Inserts into a list kept in {@link compareEntries} order: O(log n) to find the place (emits are usually newest). */
+function insertSorted(list: Entry[], entry: Entry): void {
+  let low = 0;
+  let high = list.length;
+  while (low < high) {
+    const middle = (low + high) >>> 1;
+    if (compareEntries(list[middle] as Entry, entry) <= 0) low = middle + 1;
+    else high = middle;
+  }
+  list.splice(low, 0, entry);
 }
 
 function compareEntries(a: Entry, b: Entry): number {

@@ -123,12 +123,13 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   const limit = createLimiter(concurrencyPerHost);
   let jobs = new Map<string, Job>();
   let inFlight = 0;
+  let scheduled = 0;
   let closed = false;
   const idleWaiters = new Set<() => void>();
   const random = (...parts: Array<string | number>) => createHash('sha256').update([seed, ...parts].join('\u0000')).digest().readUInt32BE(0) / 2 ** 32;
 
   const settleIdle = () => {
-    if (inFlight > 0 || [...jobs.values()].some((job) => job.timer !== undefined)) return;
+    if (inFlight > 0 || scheduled > 0) return;
     for (const waiter of idleWaiters) waiter();
     idleWaiters.clear();
   };
@@ -138,9 +139,18 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     events.setDeliveryState(job.record.subscription_sentera_id, job.record.event_sentera_id, { status: job.record.status, attempts: job.record.attempts.length });
   };
 
+  const cancel = (job: Job) => {
+    if (job.timer === undefined) return;
+    timers.clearTimeout(job.timer);
+    job.timer = undefined;
+    scheduled--;
+  };
   const schedule_ = (job: Job, delay: number) => {
+    cancel(job);
+    scheduled++;
     job.timer = timers.setTimeout(() => {
       job.timer = undefined;
+      scheduled--;
       void attempt(job);
     }, delay);
     update(job, { next_attempt_at: new Date(now().getTime() + delay).toISOString() });
@@ -213,7 +223,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   const start = (event: OrganizationEvent, subscriptionId: string, trigger: 'scheduled' | 'manual') => {
     const id = `${event.sentera_id}:${subscriptionId}`;
     const previous = jobs.get(id);
-    if (previous?.timer !== undefined) timers.clearTimeout(previous.timer);
+    if (previous) cancel(previous);
     const subscription = store.getWebhookSubscription(subscriptionId);
     const job: Job = {
       record: previous?.record ?? { id, event_sentera_id: event.sentera_id, subscription_sentera_id: subscriptionId, event_type: event.type, url: subscription?.callback_url ?? '', status: 'PENDING', attempts: [], next_attempt_at: null },
@@ -235,7 +245,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   });
 
   const cancelAll = () => {
-    for (const job of jobs.values()) if (job.timer !== undefined) timers.clearTimeout(job.timer);
+    for (const job of jobs.values()) cancel(job);
   };
 
   return {
@@ -280,7 +290,6 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       closed = true;
       stop();
       cancelAll();
-      for (const job of jobs.values()) job.timer = undefined;
       settleIdle();
     },
     statePart: {

@@ -4,9 +4,10 @@
  * The registry of subcommands: add a command here and it appears in `sentera-mock --help`.
  */
 import type { Command } from './command.js';
+import { contractCommand } from './contract-command.js';
 import { seedCommand } from './seed-command.js';
 import { serveCommand } from './serve-command.js';
 import { triggerCommand } from './trigger-command.js';
 
 /** Every subcommand, in the order --help lists them. */
-export const commands: readonly Command[] = [serveCommand, triggerCommand, seedCommand];
+export const commands: readonly Command[] = [serveCommand, triggerCommand, seedCommand, contractCommand];

@@ -1,0 +1,38 @@
+/**
+ * render-junit
+ */
+import junitReportBuilderModule, { type Builder } from 'junit-report-builder';
+import { CONTRACT_LAYERS } from './contract-check.js';
+import { renderCleanup } from './render-pretty.js';
+import type { ContractReport } from './run-contract.js';
+
+// The package is CommonJS (`module.exports = builder`) but its types declare an ES default export, so under NodeNext
+// TypeScript sees the builder one level down. Take whichever is there.
+const junitReportBuilder = ((junitReportBuilderModule as unknown as { default?: Builder }).default ?? junitReportBuilderModule) as unknown as Builder;
+
+/**
+ * The report as JUnit XML for CI systems: one test suite per layer and one test case per check. A failed MUST is
+ * a failure; a failed SHOULD or MAY passes with the finding in its output; a skip is skipped. Cleanup is one more
+ * test case, failed when something could not be deleted.
+ *
+ * @category Contract
+ */
+export function renderJunit(report: ContractReport): string {
+  const builder = junitReportBuilder.newBuilder();
+  for (const layer of CONTRACT_LAYERS) {
+    const results = report.results.filter((result) => result.layer === layer);
+    if (results.length === 0) continue;
+    const suite = builder.testSuite().name(`sentera-mock contract: ${layer}`).property('endpoint', report.endpoint);
+    for (const result of results) {
+      const testCase = suite.testCase().className(`sentera-mock.contract.${layer}`).name(`${result.id} ${result.name}`).time(Number((result.durationMs / 1000).toFixed(4)));
+      const details = [result.reason ?? '', ...result.failures.map((failure) => `at ${failure.path}: expected ${failure.expected}, got ${failure.actual}`)].filter((line) => line !== '').join('\n');
+      if (result.status === 'error') testCase.failure(result.reason ?? 'failed', 'MUST').standardOutput(details);
+      else if (result.status === 'warn' || result.status === 'notice') testCase.standardOutput(`${result.status === 'warn' ? 'warning (SHOULD)' : 'notice (MAY)'}: ${details}`);
+      else if (result.status === 'skip') testCase.skipped().standardOutput(`skipped: ${result.reason ?? ''}`);
+    }
+  }
+  const cleanup = builder.testSuite().name('sentera-mock contract: cleanup').testCase().className('sentera-mock.contract.cleanup').name('delete every webhook subscription the run created');
+  cleanup.standardOutput(renderCleanup(report.cleanup));
+  if (report.cleanup.left.length > 0) cleanup.failure(renderCleanup(report.cleanup), 'cleanup');
+  return `${builder.build()}\n`;
+}

@@ -14,19 +14,22 @@ export const MAX_URL_LENGTH = 2048;
  * Checks that `value` is an absolute http or https URL with a host, at most {@link MAX_URL_LENGTH} characters.
  */
 export function checkUrl(value: unknown, argument: string): Result<string> {
-  const problem = (why: string) =>
-    fail<string>(ErrorCode.INVALID_URL, `${argument} must be an absolute http(s) URL such as "https://example.com/webhooks"; ${why}`, argument);
-  if (typeof value !== 'string') return problem(`got ${describe(value)}`);
-  if (value.length > MAX_URL_LENGTH) return problem(`it is ${value.length} characters long, more than ${MAX_URL_LENGTH}`);
+  if (typeof value !== 'string') return urlProblem(argument, `got ${describe(value)}`);
+  if (value.length > MAX_URL_LENGTH) return urlProblem(argument, `it is ${value.length} characters long, more than ${MAX_URL_LENGTH}`);
   let url: URL;
   try {
     url = new URL(value);
   } catch {
-    return problem(`"${value}" is not an absolute URL`);
+    return urlProblem(argument, `"${value}" is not an absolute URL`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return problem(`"${value}" uses ${url.protocol.slice(0, -1)}`);
-  if (url.hostname === '') return problem(`"${value}" has no host`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return urlProblem(argument, `"${value}" uses ${url.protocol.slice(0, -1)}`);
+  if (url.hostname === '') return urlProblem(argument, `"${value}" has no host`);
   return ok(value);
+}
+
+// Not a closure in checkUrl: that would be a function allocated (and, under tsx, named) on every call of a hot path.
+function urlProblem(argument: string, why: string): Result<string> {
+  return fail(ErrorCode.INVALID_URL, `${argument} must be an absolute http(s) URL such as "https://example.com/webhooks"; ${why}`, argument);
 }
 
 /**

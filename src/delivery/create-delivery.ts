@@ -186,6 +186,22 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     return { ...(await sendAttempt({ fetch: fetchFn, url, headers: { ...headers(), authorization: `Bearer ${fresh.value}` }, body, timeoutMs })), tokenRefreshed: true };
   };
 
+  /**
+   * Whether a redelivery replaced this job, or reset() (or a state load) forgot it, while its POST was in flight. The
+   * receiver got that POST, so the job now in its place logs it; only that job decides status and retries, so no
+   * second retry chain runs and nothing is sent for a forgotten delivery.
+   */
+  const superseded = (job: Job, sent: { trigger: AttemptRecord['trigger']; at: string; outcome: AttemptOutcome & { tokenRefreshed: boolean } }): boolean => {
+    const live = jobs.get(job.record.id);
+    if (live === job) return false;
+    if (live) {
+      const { outcome } = sent;
+      const record: AttemptRecord = { attempt: live.record.attempts.length + 1, trigger: sent.trigger, at: sent.at, status_code: outcome.status, duration_ms: Math.round(outcome.durationMs * 100) / 100, error: outcome.error, response: outcome.responseSnippet, token_refreshed: outcome.tokenRefreshed };
+      update(live, { attempts: [...live.record.attempts, record] });
+    }
+    return true;
+  };
+
   const attempt = async (job: Job): Promise<void> => {
     if (closed) return;
     const subscription = store.getWebhookSubscription(job.record.subscription_sentera_id);
@@ -199,15 +215,17 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       const host = new URL(url).host;
       const at = now().toISOString();
       const outcome = await limit(host, () => send(job, url));
-      if (closed) return;
+      if (closed || superseded(job, { trigger: job.trigger, at, outcome })) return;
       job.sequence++;
       const record: AttemptRecord = { attempt: job.record.attempts.length + 1, trigger: job.trigger, at, status_code: outcome.status, duration_ms: Math.round(outcome.durationMs * 100) / 100, error: outcome.error, response: outcome.responseSnippet, token_refreshed: outcome.tokenRefreshed };
       update(job, { url, attempts: [...job.record.attempts, record], next_attempt_at: null });
       if (outcome.ok) {
         update(job, { status: 'SUCCESS' });
         if (faults.duplicateRate && random(job.record.id, job.sequence, 'duplicate') < faults.duplicateRate) {
+          const duplicateAt = now().toISOString();
           const duplicate = await limit(host, () => send(job, url));
-          update(job, { attempts: [...job.record.attempts, { ...record, attempt: job.record.attempts.length + 1, trigger: 'duplicate', at: now().toISOString(), status_code: duplicate.status, duration_ms: Math.round(duplicate.durationMs * 100) / 100, error: duplicate.error, response: duplicate.responseSnippet, token_refreshed: duplicate.tokenRefreshed }] });
+          if (closed || superseded(job, { trigger: 'duplicate', at: duplicateAt, outcome: duplicate })) return;
+          update(job, { attempts: [...job.record.attempts, { ...record, attempt: job.record.attempts.length + 1, trigger: 'duplicate', at: duplicateAt, status_code: duplicate.status, duration_ms: Math.round(duplicate.durationMs * 100) / 100, error: duplicate.error, response: duplicate.responseSnippet, token_refreshed: duplicate.tokenRefreshed }] });
         }
         return;
       }

@@ -40,6 +40,7 @@ Options:
                                descendants' events (default: fixtures' settings, else on)
   --history all|new            whether a new subscription's events include those from
                                before it was created (default: fixtures' settings, else all)
+  --schedules on|off           emit the fixtures' scheduled events, for live demos (default off)
   --delivery on|off            POST emitted events to callback URLs (default on)
   --time-scale X               multiply delivery delays (retry schedule, Retry-After) by X,
                                e.g. 0.001 to run the ~28 h retry schedule in ~100 s (default 1)
@@ -81,6 +82,7 @@ export const serveCommand: Command = {
         bubbling: { type: 'string' },
         history: { type: 'string' },
         delivery: { type: 'string' },
+        schedules: { type: 'string' },
         'time-scale': { type: 'string' },
         'delivery-timeout': { type: 'string' },
         'delivery-body': { type: 'string' },
@@ -113,6 +115,7 @@ export const serveCommand: Command = {
         ...(bubbling === undefined ? {} : { bubbling }),
         ...(history === undefined ? {} : { newSubscriptionsSeeHistory: history }),
         delivery,
+        schedules: choice('schedules', values.schedules, { on: true, off: false }) ?? false,
       });
     } catch (error) {
       if (error instanceof ConfigurationError) {

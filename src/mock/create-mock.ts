@@ -23,6 +23,7 @@ import { ErrorCode, fail, ok } from '../errors.js';
 import { createStateRegistry, type StateRegistry } from '../state/create-state-registry.js';
 import { createDelivery, type Delivery, type DeliveryOptions } from '../delivery/create-delivery.js';
 import { createEventLog, type EventLog } from '../events/create-event-log.js';
+import { startSchedules } from '../events/start-schedules.js';
 import { TypeCode } from '../ids/sentera-id.js';
 import { createStore, type Store } from '../store/create-store.js';
 import type { Organization, WebhookSubscription } from '../store/types.js';
@@ -77,6 +78,8 @@ export interface MockOptions {
    * @default delivery on, with the defaults of createDelivery
    */
   delivery?: Omit<DeliveryOptions, 'events' | 'store' | 'seed'> | false;
+  /** Emit the fixtures' scheduled events (for live demos) until close(). @default false */
+  schedules?: boolean;
 }
 
 /**
@@ -107,7 +110,7 @@ export interface SenteraMock {
   execute(request: { query: string; variables?: Record<string, unknown>; operationName?: string }): Promise<ExecutionResult>;
   /** Back to the state just after start: fixtures only, id counters and fake data from the start of the seed. */
   reset(): void;
-  /** Stops delivery (pending retries are cancelled). */
+  /** Stops scheduled events and delivery (pending retries are cancelled). */
   close(): void;
 }
 
@@ -187,6 +190,7 @@ export function createMock(options: MockOptions = {}): SenteraMock {
     if (change.kind !== 'restored') state.notifyChange();
   });
   const graphqlHandler = createGraphQLHandler(handlerOptions);
+  const stopSchedules = options.schedules ? startSchedules({ events, schedules: fixtures.schedules ?? [] }) : () => undefined;
 
   return {
     seed,
@@ -222,6 +226,7 @@ export function createMock(options: MockOptions = {}): SenteraMock {
       state.notifyChange();
     },
     close() {
+      stopSchedules();
       delivery?.close();
     },
   };

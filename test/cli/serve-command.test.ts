@@ -58,6 +58,7 @@ describe('sentera-mock CLI', () => {
     ['a flag without its value', ['--seed'], "Option '--seed <value>' argument missing"],
     ['a bubbling that is not on or off', ['--bubbling', 'yes'], '--bubbling must be on or off, got "yes"'],
     ['a history that is not all or new', ['--history', 'none'], '--history must be all or new, got "none"'],
+    ['schedules that are not on or off', ['--schedules', 'sometimes'], '--schedules must be on or off, got "sometimes"'],
   ])('prints usage and exits 2 for %s', async (_, args, message) => {
     const cli = harness();
     expect(await runCli(['serve', ...args], cli.io)).toBe(2);

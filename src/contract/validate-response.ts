@@ -159,15 +159,15 @@ export function validateResponse(options: ValidateResponseOptions): ContractFail
     }
   };
 
-  const checkValue = (type: GraphQLOutputType, nodes: readonly FieldNode[], value: unknown, path: string, into: ContractFailure[]): void => {
+  const checkValue = (type: GraphQLOutputType, nodes: readonly FieldNode[], value: unknown, path: string, into: ContractFailure[], declared: GraphQLOutputType = type): void => {
     if (isNonNullType(type)) {
       if (value === null) into.push({ path, expected: `${String(type)} (non-null)`, actual: 'null' });
-      else checkValue(type.ofType, nodes, value, path, into);
+      else checkValue(type.ofType, nodes, value, path, into, type);
       return;
     }
     if (value === null) return;
     if (isListType(type)) {
-      if (!Array.isArray(value)) into.push({ path, expected: `${String(type)} (a list)`, actual: show(value) });
+      if (!Array.isArray(value)) into.push({ path, expected: `${String(declared)} (a list)`, actual: show(value) });
       else value.forEach((item, index) => checkValue(type.ofType, nodes, item, `${path}[${index}]`, into));
       return;
     }

@@ -1,0 +1,45 @@
+import type { CommandIo } from '../../src/cli/command.js';
+import { runCli } from '../../src/cli/run-cli.js';
+
+/** A check as the json reporter writes it. */
+export interface JsonCheck {
+  id: string;
+  name: string;
+  layer: string;
+  status: 'ok' | 'error' | 'warn' | 'notice' | 'skip';
+  reason?: string;
+  failures: Array<{ path: string; expected: string; actual: string }>;
+}
+
+/** The json reporter's document. */
+export interface JsonReport {
+  endpoint: string;
+  read_only: boolean;
+  passed: boolean;
+  summary: Record<'total' | 'ok' | 'error' | 'warn' | 'notice' | 'skip', number>;
+  checks: JsonCheck[];
+  cleanup: { created: string[]; deleted: string[]; left: string[]; problem?: string };
+}
+
+/** Runs `sentera-mock contract …` in-process; returns the exit code and what it printed. */
+export async function runContractCli(args: readonly string[], env: Record<string, string | undefined> = {}) {
+  const out: string[] = [];
+  const err: string[] = [];
+  const io: CommandIo = {
+    stdout: { write: (text: string) => out.push(text) },
+    stderr: { write: (text: string) => err.push(text) },
+    env,
+    stopSignal: new Promise<string>(() => undefined),
+  };
+  const code = await runCli(['contract', ...args], io);
+  return { code, stdout: out.join(''), stderr: err.join('') };
+}
+
+/** Runs the contract with the json reporter and parses the report. */
+export async function runContractJson(endpoint: string, args: readonly string[] = [], env: Record<string, string | undefined> = {}) {
+  const { code, stdout, stderr } = await runContractCli(['--endpoint', endpoint, '--reporter', 'json', ...args], env);
+  if (code === 2) throw new Error(`contract exited 2: ${stderr}`);
+  const report = JSON.parse(stdout) as JsonReport;
+  const withStatus = (status: JsonCheck['status']) => report.checks.filter((check) => check.status === status).map((check) => check.id);
+  return { code, report, stderr, errors: withStatus('error'), warnings: withStatus('warn'), notices: withStatus('notice'), skipped: withStatus('skip'), check: (id: string) => report.checks.find((check) => check.id === id) };
+}

@@ -177,7 +177,7 @@ const cases: Case[] = [
   },
   {
     fault: 'every response a 500',
-    faults: { respond: (response) => ({ status: 500, headers: { 'content-type': 'text/plain' }, body: 'Internal Server Error' }) },
+    faults: { respond: () => ({ status: 500, headers: { 'content-type': 'text/plain' }, body: 'Internal Server Error' }) },
     only: 'transport,R-01',
     errors: ['T-4655', 'T-2C94', 'T-03D4', 'R-01'],
     exact: false,

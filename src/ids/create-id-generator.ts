@@ -65,11 +65,19 @@ export function createIdGenerator(options: IdGeneratorOptions): IdGenerator {
   if (!/^[0-9a-f]{7,9}$/.test(build)) throw new RangeError(`createIdGenerator: build must be 7 to 9 lowercase hex characters, got "${build}"`);
   if (!/^[a-z0-9]+$/.test(env)) throw new RangeError(`createIdGenerator: env must be lowercase letters and digits, got "${env}"`);
   let counters = new Map<string, number>();
+  // The stamp of the last second minted in: ids come in bursts within one second (always, with a manual clock).
+  let stampSecond = Number.NaN;
+  let stamp = { date: '', time: '' };
 
   const mint = (typeCode: string, owner: IdOwner, stream: string, index: number, at: Date): string => {
     const bytes = digest([seed, stream, typeCode, owner.sentera_id, String(index)].join('\u0000'));
     const nonce = (bytes.readBigUInt64BE(0) % NONCE_SPACE).toString(36).padStart(7, '0');
-    return formatSenteraId({ nonce, typeCode, token: owner.token, system, env, build, ...stampOf(at) });
+    const second = Math.floor(at.getTime() / 1000);
+    if (second !== stampSecond) {
+      stamp = stampOf(at);
+      stampSecond = second;
+    }
+    return formatSenteraId({ nonce, typeCode, token: owner.token, system, env, build, ...stamp });
   };
 
   return {

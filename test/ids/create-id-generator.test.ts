@@ -64,6 +64,20 @@ describe('createIdGenerator', () => {
     expect(restored.next('WS', grandchild)).toBe(original.next('WS', grandchild));
   });
 
+  it('stamps every id with the second it is minted in, as the clock moves on and as at() goes back', () => {
+    const clock = createManualClock({ start });
+    const ids = createIdGenerator({ seed: 'seed', clock });
+    const stampsOf = (id: string) => id.slice(-13);
+    const stamps = [stampsOf(ids.next('WS', grandchild))];
+    clock.advance(999);
+    stamps.push(stampsOf(ids.next('WS', grandchild)));
+    clock.advance(1);
+    stamps.push(stampsOf(ids.next('WS', grandchild)));
+    stamps.push(stampsOf(ids.at({ typeCode: 'WE', owner: grandchild, stream: 's', index: 0, at: new Date('1969-12-31T23:59:58.500Z') })));
+    stamps.push(stampsOf(ids.next('WS', grandchild)));
+    expect(stamps).toEqual(['220131_132709', '220131_132709', '220131_132710', '691231_235958', '220131_132710']);
+  });
+
   it('computes stream ids without moving the counters', () => {
     const ids = generator();
     const at = new Date('2021-06-01T00:00:00Z');

@@ -30,6 +30,20 @@ export type { EmitInput, EventLog, EventLogOptions, EventsQuery } from './events
 export { payloadTypename, TRIGGERING_TYPE_CODE } from './events/event-type-info.js';
 export { createEventRoutes } from './mock/event-routes.js';
 
+// Webhook delivery
+export { createDelivery } from './delivery/create-delivery.js';
+export type { Delivery, DeliveryOptions, Timers } from './delivery/create-delivery.js';
+export type { AttemptRecord, DeliveryFaults, DeliveryRecord } from './delivery/delivery-types.js';
+export { buildDeliveryBody } from './delivery/build-delivery-body.js';
+export type { DeliveryBodyFormat } from './delivery/build-delivery-body.js';
+export { DEFAULT_RETRY_SCHEDULE_MS, delayBefore, parseRetryAfter } from './delivery/retry-schedule.js';
+export { isSigningSecret, signStandardWebhook, verifyStandardWebhook } from './delivery/sign-standard-webhook.js';
+export { createTokenCache } from './delivery/create-token-cache.js';
+export type { TokenCache, TokenCacheOptions } from './delivery/create-token-cache.js';
+export { checkDestination } from './delivery/check-destination.js';
+export { createDeliveryRoutes } from './mock/delivery-routes.js';
+export { startSchedules } from './events/start-schedules.js';
+
 // State across restarts
 export { attachStatePersistence } from './state/attach-state-persistence.js';
 export type { StatePersistence, StatePersistenceOptions } from './state/attach-state-persistence.js';

@@ -93,14 +93,14 @@ export const triggerCommand: Command = {
       io.stdout.write('no subscription matches this event: nothing to deliver\n');
       return 0;
     }
-    const deadline = Date.now() + wait;
+    const deadline = performance.now() + wait;
     let records: Array<{ id: string; subscription_sentera_id: string; url: string; status: string; attempts: Array<{ status_code: number | null; error: string | null }> }> = [];
     do {
       const list = await fetch(`${origin}/_mock/deliveries?event=${encodeURIComponent(answer.event.sentera_id)}`, { headers });
       records = ((await list.json()) as { deliveries?: typeof records }).deliveries ?? [];
       if (records.every((record) => record.attempts.length > 0)) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
-    } while (Date.now() < deadline);
+    } while (performance.now() < deadline);
     for (const record of records) {
       const last = record.attempts[record.attempts.length - 1];
       const outcome = last ? (last.status_code !== null ? `HTTP ${last.status_code}` : last.error) : 'not attempted yet';

@@ -5,6 +5,7 @@ import { createHash } from 'node:crypto';
 import { ErrorCode, fail, ok, type Result } from '../errors.js';
 import type { EventLog } from '../events/create-event-log.js';
 import type { OrganizationEvent, WebhookEventStatus } from '../events/event-types.js';
+import { createSystemClock } from '../runtime/clock.js';
 import type { StatePart } from '../state/create-state-registry.js';
 import type { Store } from '../store/create-store.js';
 import { buildDeliveryBody, type DeliveryBodyFormat } from './build-delivery-body.js';
@@ -38,7 +39,7 @@ export interface DeliveryOptions {
   seed?: string;
   /** @default globalThis.fetch */
   fetch?: typeof fetch;
-  /** Real time, for signature timestamps and the log: receivers check signatures against their own clock. @default () => new Date() */
+  /** Real time, for signature timestamps, the log and token expiry: receivers check signatures against their own clock. @default the system clock */
   now?: () => Date;
   /** @default globalThis.setTimeout / clearTimeout */
   timers?: Timers;
@@ -106,7 +107,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     store,
     seed = 'sentera-mock',
     fetch: fetchFn = globalThis.fetch,
-    now = () => new Date(),
+    now = createSystemClock().now,
     // Unref'd: pending retries never keep a process alive on their own.
     timers = { setTimeout: (callback, milliseconds) => setTimeout(callback, milliseconds).unref(), clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout) },
     schedule = DEFAULT_RETRY_SCHEDULE_MS,
@@ -117,7 +118,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     strict = false,
     concurrencyPerHost = 16,
     faults = {},
-    tokens = createTokenCache({ fetch: fetchFn }),
+    tokens = createTokenCache({ fetch: fetchFn, now: () => now().getTime() }),
     userAgent = 'sentera-mock (webhook delivery)',
   } = options;
   const limit = createLimiter(concurrencyPerHost);
@@ -219,6 +220,8 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       job.sequence++;
       const record: AttemptRecord = { attempt: job.record.attempts.length + 1, trigger: job.trigger, at, status_code: outcome.status, duration_ms: Math.round(outcome.durationMs * 100) / 100, error: outcome.error, response: outcome.responseSnippet, token_refreshed: outcome.tokenRefreshed };
       update(job, { url, attempts: [...job.record.attempts, record], next_attempt_at: null });
+      // Only the attempt a redelivery starts is manual; its retries are scheduled ones, as Svix labels them.
+      job.trigger = 'scheduled';
       if (outcome.ok) {
         update(job, { status: 'SUCCESS' });
         if (faults.duplicateRate && random(job.record.id, job.sequence, 'duplicate') < faults.duplicateRate) {

@@ -2,6 +2,7 @@
  * create-token-cache
  */
 import { fail, ok, ErrorCode, type Result } from '../errors.js';
+import { createSystemClock } from '../runtime/clock.js';
 import type { WebhookAuthentication } from '../store/types.js';
 
 /**
@@ -22,7 +23,7 @@ export interface TokenCache {
 export interface TokenCacheOptions {
   /** @default globalThis.fetch */
   fetch?: typeof fetch;
-  /** Milliseconds since the epoch. @default Date.now */
+  /** Milliseconds since the epoch. @default the system clock */
   now?: () => number;
   /** Refresh this long before `expires_in` runs out. @default 60_000 */
   refreshMarginMs?: number;
@@ -44,7 +45,7 @@ export interface TokenCacheOptions {
  * @category Delivery
  */
 export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
-  const { fetch: fetchFn = globalThis.fetch, now = Date.now, refreshMarginMs = 60_000, defaultLifetimeMs = 3_600_000, timeoutMs = 10_000, clientAuthentication = 'client_secret_basic' } = options;
+  const { fetch: fetchFn = globalThis.fetch, now = () => createSystemClock().now().getTime(), refreshMarginMs = 60_000, defaultLifetimeMs = 3_600_000, timeoutMs = 10_000, clientAuthentication = 'client_secret_basic' } = options;
   const cache = new Map<string, { token: string; refreshAt: number }>();
   const inFlight = new Map<string, Promise<Result<string>>>();
   let requests = 0;

@@ -35,7 +35,7 @@ export async function sendAttempt(input: { fetch: typeof fetch; url: string; hea
   const started = now();
   try {
     const response = await fetchFn(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
-    const text = await response.text().catch(() => '');
+    const text = await readSnippet(response);
     const redirected = response.status >= 300 && response.status < 400;
     return {
       ok: response.status >= 200 && response.status < 300,
@@ -52,4 +52,24 @@ export async function sendAttempt(input: { fetch: typeof fetch; url: string; hea
     const reason = name === 'TimeoutError' || name === 'AbortError' ? `timeout after ${timeoutMs} ms` : detail;
     return { ok: false, status: null, durationMs: now() - started, error: reason, responseSnippet: '', retryAfter: null };
   }
+}
+
+/** Reads at most {@link RESPONSE_SNIPPET_LENGTH} characters of a body, then stops reading (a huge answer is not kept). */
+async function readSnippet(response: Response): Promise<string> {
+  if (!response.body) return '';
+  const reader = response.body.getReader();
+  const decoder = new TextDecoder();
+  let text = '';
+  try {
+    while (text.length < RESPONSE_SNIPPET_LENGTH) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      text += decoder.decode(value, { stream: true });
+    }
+  } catch {
+    // A body cut short still leaves what was read.
+  } finally {
+    void reader.cancel().catch(() => undefined);
+  }
+  return text.slice(0, RESPONSE_SNIPPET_LENGTH);
 }

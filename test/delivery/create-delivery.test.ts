@@ -153,7 +153,8 @@ describe('webhook delivery', () => {
   it('delivers out of emission order in reorder mode, the same way for the same seed', async () => {
     const order = async () => {
       const receiver = await startReceiver();
-      const { mock } = world(receiver.url, { faults: { reorderWindowMs: 200 } });
+      // One attempt in flight at a time: the receiver then sees the attempts in the order the mock starts them.
+      const { mock } = world(receiver.url, { faults: { reorderWindowMs: 200 }, concurrencyPerHost: 1 });
       const emitted = [];
       for (let index = 0; index < 8; index++) {
         const result = mock.events.emit({ type: 'TASK_MODIFIED', organization_sentera_id: DOCUMENTED_ORGANIZATION });
@@ -180,6 +181,27 @@ describe('webhook delivery', () => {
     await mock.delivery?.idle(5_000);
     expect(receiver.received).toHaveLength(2);
     expect(mock.delivery?.list()[0]?.attempts.map((attempt) => attempt.trigger)).toEqual(['scheduled', 'manual']);
+    mock.close();
+  });
+
+  it('labels only the redelivered attempt manual, and its retries scheduled', async () => {
+    const receiver = await startReceiver((_, response, index) => response.writeHead(index === 1 ? 500 : 200).end());
+    const { mock } = world(receiver.url);
+    const event = await emitAndSettle(mock);
+    mock.delivery?.redeliver(event.sentera_id);
+    await mock.delivery?.idle(5_000);
+    expect(mock.delivery?.list()[0]?.attempts.map((attempt) => [attempt.trigger, attempt.status_code])).toEqual([['scheduled', 200], ['manual', 500], ['scheduled', 200]]);
+    mock.close();
+  });
+
+  it('keeps only the first 256 characters of a large response, without holding the whole body', async () => {
+    const receiver = await startReceiver((_, response) => {
+      response.writeHead(500);
+      response.end('x'.repeat(5_000_000));
+    });
+    const { mock } = world(receiver.url, { schedule: [0] });
+    await emitAndSettle(mock);
+    expect(mock.delivery?.list()[0]?.attempts[0]?.response).toBe('x'.repeat(256));
     mock.close();
   });
 

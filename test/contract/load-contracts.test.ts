@@ -1,0 +1,152 @@
+import { cpSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { contractChecks } from '../../src/contract/contract-checks.js';
+import { loadContracts } from '../../src/contract/load-contracts.js';
+import { packageRoot } from '../../src/runtime/package-root.js';
+
+describe('the contract checks', () => {
+  it('keep their ids and names (a change here is a change of the contract: review it, never reuse an id)', () => {
+    const checks = contractChecks({ endpoint: 'http://unused.test/graphql' });
+    expect(checks.map((check) => `${check.id} ${check.name}`)).toEqual([
+    'T-22EB SHOULD accept application/graphql-response+json and match the content-type',
+    'T-4655 MUST accept application/json and match the content-type',
+    'T-47DE SHOULD accept */* and use application/json for the content-type',
+    'T-80D8 SHOULD assume application/json content-type when accept is missing',
+    'T-82A3 MUST use utf-8 encoding when responding',
+    'T-BF61 MUST accept utf-8 encoded request',
+    'T-78D5 MUST assume utf-8 in request if encoding is unspecified',
+    'T-2C94 MUST accept POST requests',
+    'T-5A70 MAY accept application/x-www-form-urlencoded formatted GET requests',
+    'T-9C48 MAY NOT allow executing mutations on GET requests',
+    'T-9ABE SHOULD respond with 4xx status code if content-type is not supplied on POST requests',
+    'T-03D4 MUST accept application/json POST requests',
+    'T-A5BF MAY use 400 status code when request body is missing on POST',
+    'T-423L MAY use 400 status code on missing {query} parameter',
+    'T-LKJ0 MAY use 400 status code on object {query} parameter',
+    'T-LKJ1 MAY use 400 status code on number {query} parameter',
+    'T-LKJ2 MAY use 400 status code on boolean {query} parameter',
+    'T-LKJ3 MAY use 400 status code on array {query} parameter',
+    'T-34A2 SHOULD allow string {query} parameter when accepting application/graphql-response+json',
+    'T-13EE MUST allow string {query} parameter when accepting application/json',
+    'T-6C00 MAY use 400 status code on object {operationName} parameter',
+    'T-6C01 MAY use 400 status code on number {operationName} parameter',
+    'T-6C02 MAY use 400 status code on boolean {operationName} parameter',
+    'T-6C03 MAY use 400 status code on array {operationName} parameter',
+    'T-8161 SHOULD allow string {operationName} parameter when accepting application/graphql-response+json',
+    'T-B8B3 MUST allow string {operationName} parameter when accepting application/json',
+    'T-94B0 SHOULD allow null {variables} parameter when accepting application/graphql-response+json',
+    'T-0220 MUST allow null {variables} parameter when accepting application/json',
+    'T-94B1 SHOULD allow null {operationName} parameter when accepting application/graphql-response+json',
+    'T-0221 MUST allow null {operationName} parameter when accepting application/json',
+    'T-94B2 SHOULD allow null {extensions} parameter when accepting application/graphql-response+json',
+    'T-0222 MUST allow null {extensions} parameter when accepting application/json',
+    'T-4760 MAY use 400 status code on string {variables} parameter',
+    'T-4761 MAY use 400 status code on number {variables} parameter',
+    'T-4762 MAY use 400 status code on boolean {variables} parameter',
+    'T-4763 MAY use 400 status code on array {variables} parameter',
+    'T-2EA1 SHOULD allow map {variables} parameter when accepting application/graphql-response+json',
+    'T-28B9 MUST allow map {variables} parameter when accepting application/json',
+    'T-D6D5 MAY allow URL-encoded JSON string {variables} parameter in GETs when accepting application/graphql-response+json',
+    'T-6A70 MAY allow URL-encoded JSON string {variables} parameter in GETs when accepting application/json',
+    'T-58B0 MAY use 400 status code on string {extensions} parameter',
+    'T-58B1 MAY use 400 status code on number {extensions} parameter',
+    'T-58B2 MAY use 400 status code on boolean {extensions} parameter',
+    'T-58B3 MAY use 400 status code on array {extensions} parameter',
+    'T-428F SHOULD allow map {extensions} parameter when accepting application/graphql-response+json',
+    'T-1B7A MUST allow map {extensions} parameter when accepting application/json',
+    'T-B6DC MAY use 2xx, 4xx, or 5xx status codes on JSON parsing failure when accepting application/json',
+    'T-BCF8 SHOULD use 400 status code on JSON parsing failure when accepting application/json',
+    'T-B7N8 SHOULD use 400 status code on JSON parsing failure when accepting application/graphql-response+json',
+    'T-8764 MAY use 4xx or 5xx status codes if parameters are invalid',
+    'T-3E3A MAY use 400 status code if parameters are invalid',
+    'T-572B SHOULD use 200 status code on document parsing failure when accepting application/json',
+    'T-FDE2 SHOULD use 200 status code on document validation failure when accepting application/json',
+    'T-7B9B SHOULD use a status code of 200 on variable coercion failure when accepting application/json',
+    'T-865D SHOULD use 4xx or 5xx status codes on document parsing failure when accepting application/graphql-response+json',
+    'T-556A SHOULD use 400 status code on document parsing failure when accepting application/graphql-response+json',
+    'T-D586 SHOULD not contain the data entry on document parsing failure when accepting application/graphql-response+json',
+    'T-51FE SHOULD use 4xx or 5xx status codes on document validation failure when accepting application/graphql-response+json',
+    'T-74FF SHOULD use 400 status code on document validation failure when accepting application/graphql-response+json',
+    'T-5E5B SHOULD not contain the data entry on document validation failure when accepting application/graphql-response+json',
+    'T-86EE SHOULD use a status code of 400 on variable coercion failure when accepting application/graphql-response+json',
+    'S-01 MUST keep every documented type, field, argument and enum value of schema.graphql (no breaking change in introspection)',
+    'S-02 SHOULD keep the inferred parts of schema.graphql (no breaking change in introspection)',
+    'S-03 SHOULD make no dangerous change to schema.graphql\'s documented and inferred parts, such as a new enum value',
+    'S-04 MAY serve sentera-mock\'s extensions of schema.graphql (webhook_subscription, webhook_subscriptions)',
+    'R-01 MUST answer the documentation\'s create_webhook_subscription example with every requested field, of the documented type',
+    'R-02 MUST echo callback_url and event_types in the created webhook subscription',
+    'R-03 SHOULD give a created webhook subscription a sentera_id in Sentera\'s format, with type code WS',
+    'R-04 MUST accept the optional authentication argument and return the created webhook subscription',
+    'R-05 MUST replace the event_types list on update_webhook_subscription, keeping callback_url',
+    'R-06 MUST change only callback_url when update_webhook_subscription gets only callback_url',
+    'R-07 MUST return the deleted webhook subscriptions from delete_webhook_subscriptions',
+    'R-08 MUST refuse a callback_url that is not an absolute URL, with errors and no data',
+    'R-09 MUST refuse an empty event_types list, with errors and no data',
+    'R-10 MUST refuse an event type that WebhookEventType does not list, with errors and no data',
+    'R-11 MUST refuse update_webhook_subscription without callback_url or event_types, with errors and no data',
+    'R-12 MUST return every requested field of a webhook subscription\'s events, of the documented type',
+    'R-13 MUST return at most page_size events per page, and full pages while more events remain',
+    'R-14 MUST return different events on different pages',
+    'R-15 SHOULD echo the requested page and page_size in a page of events',
+    'R-16 MUST filter events by event_type',
+    'R-17 MUST filter events by status',
+    'R-18 MUST filter events by date_range',
+    'R-19 SHOULD give events sentera_ids in Sentera\'s format, with type code WE',
+    'R-20 MUST answer the webhooks guide\'s organizations query with the documented fields and types, listing the organization under test',
+    ]);
+  });
+
+  it('have unique ids, each name starting with MUST, SHOULD or MAY', () => {
+    const checks = contractChecks({ endpoint: 'http://unused.test/graphql' });
+    expect(new Set(checks.map((check) => check.id)).size).toBe(checks.length);
+    for (const check of checks) expect(check.name).toMatch(/^(MUST|SHOULD|MAY) /);
+  });
+
+  it("start the responses layer with the documentation's create_webhook_subscription example", () => {
+    const contracts = loadContracts();
+    const first = contracts.checks.find((check) => check.layer === 'responses');
+    expect(first).toMatchObject({ id: 'R-01', step: 'create' });
+    expect(contracts.steps.get('create')?.operation.source).toContain('event_types: $event_types) {\n    sentera_id\n    event_types\n    callback_url\n  }');
+  });
+});
+
+describe('loadContracts', () => {
+  const dirs: string[] = [];
+  afterAll(() => {
+    for (const dir of dirs) rmSync(dir, { recursive: true, force: true });
+  });
+
+  /** A copy of contracts/ with checks.json edited (and optionally one more operation file). */
+  function contractsWith(edit: (checks: any) => void, operation?: { name: string; source: string }): string {
+    const dir = mkdtempSync(join(tmpdir(), 'sentera-contracts-'));
+    dirs.push(dir);
+    cpSync(join(packageRoot(), 'contracts'), dir, { recursive: true });
+    const checks = JSON.parse(readFileSync(join(dir, 'checks.json'), 'utf8')) as unknown;
+    edit(checks);
+    writeFileSync(join(dir, 'checks.json'), JSON.stringify(checks));
+    if (operation) writeFileSync(join(dir, 'operations', `${operation.name}.graphql`), operation.source);
+    return dir;
+  }
+
+  it.each([
+    ['a duplicate id', (c: any) => (c.checks[5].id = c.checks[4].id), /checks\[5\]\.id: "R-01" is used twice/],
+    ['a name without a requirement level', (c: any) => (c.checks[4].name = 'returns the fields'), /checks\[4\]\.name: must start with MUST, SHOULD or MAY/],
+    ['an unknown step', (c: any) => (c.checks[4].step = 'nope'), /checks\[4\]\.step: no step "nope"/],
+    ['an unknown operation', (c: any) => (c.steps.create.operation = 'Nope'), /steps\.create\.operation: no operations\/Nope\.graphql/],
+    ['an unknown parameter', (c: any) => (c.steps.create.variables.callback_url = '$callback'), /steps\.create\.variables\.callback_url: unknown parameter \$callback/],
+    ['a reference to an unknown step', (c: any) => (c.steps.update_nothing.variables.sentera_id.$step = 'nope'), /steps\.update_nothing\.variables\.sentera_id\.\$step: no step "nope"/],
+    ['a variable the operation does not have', (c: any) => (c.checks[5].expectations[0].value = { $variable: 'nope' }), /checks\[5\]\.expectations\[0\]\.value\.\$variable: the step's operation has no variable \$nope/],
+    ['an unknown expectation', (c: any) => (c.checks[4].expectations[0] = { expect: 'looks_fine' }), /checks\[4\]\.expectations\[0\]\.expect: must be one of valid, rejected/],
+    ['a malformed path', (c: any) => (c.checks[5].expectations[0].path = 'a..b'), /malformed contract path "a\.\.b"/],
+    ['a schema coordinate not in the schema', (c: any) => c.schema.inferred.push('Nope.field'), /schema: "Nope\.field" is not in the schema/],
+  ])('refuses contracts with %s, naming the place', (_, edit, message) => {
+    expect(() => loadContracts({ dir: contractsWith(edit) })).toThrow(message);
+  });
+
+  it('refuses an operation that does not validate against schema.graphql', () => {
+    const dir = contractsWith(() => undefined, { name: 'Broken', source: 'query Broken { organizations { nope } }' });
+    expect(() => loadContracts({ dir })).toThrow(/Broken\.graphql: .*Cannot query field "nope"/);
+  });
+});

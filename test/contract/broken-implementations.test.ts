@@ -113,6 +113,13 @@ const cases: Case[] = [
     finding: { path: 'update_webhook_subscription.first.results', expected: 'at most 3 events (page_size 3)', actual: '10 events' },
   },
   {
+    fault: 'page ignored (every page is the first)',
+    faults: { ignorePage: true },
+    only: 'responses',
+    errors: ['R-14'],
+    finding: { path: 'update_webhook_subscription.second.results[*].sentera_id', expected: 'none of update_webhook_subscription.first.results[*].sentera_id', actual: /^3 shared: \["/ },
+  },
+  {
     fault: 'the event_type filter ignored',
     faults: { ignoreEventTypeFilter: true },
     only: 'responses',

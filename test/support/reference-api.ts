@@ -31,6 +31,8 @@ export interface HttpResponse {
 export interface ReferenceFaults {
   /** Pages always hold 10 events, whatever page_size asks. */
   ignorePageSize?: boolean;
+  /** Every page is the first. */
+  ignorePage?: boolean;
   ignoreEventTypeFilter?: boolean;
   ignoreStatusFilter?: boolean;
   ignoreDateRange?: boolean;
@@ -139,7 +141,8 @@ function buildReferenceSchema(faults: ReferenceFaults, subscriptions: Map<string
   const page = <T>(items: readonly T[], pagination: { page: number; page_size: number }) => {
     if (pagination.page < 1 || pagination.page_size < 1 || pagination.page_size > 1000) throw userError('page must be 1 or more and page_size from 1 to 1000');
     const size = faults.ignorePageSize ? 10 : pagination.page_size;
-    const results = items.slice((pagination.page - 1) * size, pagination.page * size);
+    const number = faults.ignorePage ? 1 : pagination.page;
+    const results = items.slice((number - 1) * size, number * size);
     return { page: pagination.page, page_size: pagination.page_size, present: results.length > 0, total_count: items.length, results };
   };
   const subscription = (id: string) => {

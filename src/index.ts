@@ -16,6 +16,22 @@ export type { MockOptions, SenteraMock } from './mock/create-mock.js';
 export { createControlApi } from './mock/control-api.js';
 export type { ControlApi, ControlApiOptions, ControlRequest, ControlResponse, ControlRoute } from './mock/control-api.js';
 
+// Contract testing
+export { contractChecks, selectChecks } from './contract/contract-checks.js';
+export type { ContractChecks, ContractOptions } from './contract/contract-checks.js';
+export { runContract } from './contract/run-contract.js';
+export type { ContractReport, ContractRun, RunContractOptions } from './contract/run-contract.js';
+export { loadContracts } from './contract/load-contracts.js';
+export type { Contracts, LoadContractsOptions } from './contract/load-contracts.js';
+export { CONTRACT_LAYERS } from './contract/contract-check.js';
+export type { CheckLevel, CheckName, CheckStatus, ContractCheck, ContractFailure, ContractLayer, ContractResult } from './contract/contract-check.js';
+export type { CleanupReport } from './contract/create-step-runner.js';
+export { DEFAULT_SCALAR_RULES, validateResponse } from './contract/validate-response.js';
+export type { ScalarRule, ValidateResponseOptions } from './contract/validate-response.js';
+export { renderCleanup, renderPretty, renderResult } from './contract/render-pretty.js';
+export { renderJson } from './contract/render-json.js';
+export { renderJunit } from './contract/render-junit.js';
+
 // Testing apps that call the API
 export { DEFAULT_INTERCEPT_START, interceptSentera, SENTERA_PRODUCTION_URL } from './testing/intercept-sentera.js';
 export type { InterceptSenteraOptions, SenteraInterception } from './testing/intercept-sentera.js';

@@ -45,20 +45,21 @@ describe('the published package', () => {
     writeFileSync(join(project, 'package-lock.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', lockfileVersion: 3, requires: true, packages }));
   }
 
-  it('works as a library: startMockServer answers the documented example', () => {
+  it('works as a library: startMockServer answers the documented example, and the contract kit passes on it', () => {
     writeFileSync(
       join(project, 'use.mjs'),
-      `import { startMockServer, createManualClock, parseSenteraId } from 'sentera-mock';
+      `import { startMockServer, createManualClock, parseSenteraId, runContract } from 'sentera-mock';
 const server = await startMockServer({ seed: 'pack', clock: createManualClock({ start: new Date('2022-01-31T13:27:09Z') }) });
 const query = 'mutation { create_webhook_subscription(organization_sentera_id: "6aeagny_OR_w3njAcmeGrand_CV_deve_ef64a0fce_220112_111024", callback_url: "https://example.com/webhooks", event_types: [FEATURE_SET_CREATED]) { sentera_id } }';
 const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
 const { data } = await response.json();
-console.log(JSON.stringify(parseSenteraId(data.create_webhook_subscription.sentera_id)));
+const contract = await runContract({ endpoint: server.url, only: ['responses'] });
+console.log(JSON.stringify({ ...parseSenteraId(data.create_webhook_subscription.sentera_id), contractErrors: contract.ok ? contract.report.summary.error : -1 }));
 await server.close();
 `,
     );
     const output = execFileSync(process.execPath, ['use.mjs'], { cwd: project, encoding: 'utf8' });
-    expect(JSON.parse(output)).toMatchObject({ ok: true, value: { typeCode: 'WS', token: 'w3njAcmeGrand', date: '220131', time: '132709' } });
+    expect(JSON.parse(output)).toMatchObject({ ok: true, value: { typeCode: 'WS', token: 'w3njAcmeGrand', date: '220131', time: '132709' }, contractErrors: 0 });
   });
 
   it('ships type declarations', () => {

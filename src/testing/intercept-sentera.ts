@@ -1,6 +1,7 @@
 /**
  * intercept-sentera
  */
+import type { EmitInput, EventLog } from '../events/create-event-log.js';
 import { createControlApi, type ControlResponse, type ControlRoute } from '../mock/control-api.js';
 import { createMock, type MockOptions, type SenteraMock } from '../mock/create-mock.js';
 import { createRequestHandler } from '../mock/create-request-handler.js';
@@ -49,7 +50,9 @@ export interface SenteraInterception {
   reset(): void;
   /** Moves the mock's clock forward. */
   advanceClock(milliseconds: number): void;
-  /** Calls the mock's control API in-process, e.g. `control('POST', '/events', {...})`. */
+  /** Emits an event now (delivered to the matching subscriptions' callback URLs): the same as `POST /_mock/events`. */
+  trigger(input: EmitInput): ReturnType<EventLog['emit']>;
+  /** Calls the mock's control API in-process, e.g. `control('GET', '/deliveries')`. */
   control(method: string, path: string, body?: unknown): Promise<ControlResponse>;
   /** How many requests the interception answered. */
   readonly requestCount: number;
@@ -124,6 +127,7 @@ export async function interceptSentera(options: InterceptSenteraOptions = {}): P
     mock,
     reset: () => mock.reset(),
     advanceClock: (milliseconds) => clock.advance(milliseconds),
+    trigger: (input) => mock.events.emit(input),
     control: (method, path, body) => control({ method, path, query: new URLSearchParams(new URL(path, 'http://x').search), body }),
     get requestCount() {
       return requestCount;

@@ -5,14 +5,15 @@
  *
  * Each server runs in its own child process; autocannon runs here. Bounded runs, the server order rotating from round
  * to round so that background load falls on all of them alike, medians over rounds. Latency percentiles come from
- * every response's time (autocannon's own histogram rounds to whole milliseconds).
+ * every response's time (autocannon's own histogram rounds to whole milliseconds). On a shared 2-core machine req/s
+ * moves with other load; the servers' CPU time per request (from /proc) is the steadier figure, printed alongside.
  *
  *   npm run bench    (BENCH_SECONDS, BENCH_ROUNDS, BENCH_CONNECTIONS=10,50 to change the run)
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { fixed, percentile, rssOf, startChild } from './support.js';
+import { cpuMsOf, fixed, percentile, rssOf, startChild } from './support.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
@@ -49,9 +50,11 @@ interface Run {
   created: number;
   /** RSS of the server right after the run, MB. */
   rss: number;
+  /** The server's CPU time (user + system) per answered request, µs: unlike req/s, barely moved by other load. */
+  cpu: number;
 }
 
-async function load(url: string, connections: number, duration: number): Promise<Omit<Run, 'rss'>> {
+async function load(url: string, connections: number, duration: number): Promise<Omit<Run, 'rss' | 'cpu'>> {
   const times: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon({ url, connections, duration, method: 'POST', headers: { 'content-type': 'application/json' }, body }, (error, done) => (error ? reject(error) : resolve(done)));
@@ -95,10 +98,13 @@ async function main() {
       for (let round = 0; round < ROUNDS; round++) {
         const order = running.map((_, index) => running[(index + round) % running.length] as (typeof running)[number]);
         for (const server of order) {
+          const pid = server.child.pid as number;
+          const cpuBefore = cpuMsOf(pid);
           const run = await load(server.url, connections, SECONDS);
+          const cpu = (1000 * (cpuMsOf(pid) - cpuBefore)) / run.created;
           server.created += run.created;
           const key = `${server.name}@${connections}`;
-          runs.set(key, [...(runs.get(key) ?? []), { ...run, rss: rssOf(server.child.pid as number) }]);
+          runs.set(key, [...(runs.get(key) ?? []), { ...run, rss: rssOf(pid), cpu }]);
         }
       }
     }
@@ -106,7 +112,7 @@ async function main() {
     const mockHolds = await countSubscriptions(mock.url);
 
     console.log(`\ncreate_webhook_subscription over loopback: ${ROUNDS} rounds of ${SECONDS} s per server and connection count, server order rotating; medians (spread = (max - min) / median of req/s over rounds)\n`);
-    console.log(`  ${'server'.padEnd(9)} ${'conns'.padStart(5)} ${'req/s'.padStart(7)} ${'spread'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'errors'.padStart(6)} ${'RSS start'.padStart(9)} ${'RSS max'.padStart(8)}`);
+    console.log(`  ${'server'.padEnd(9)} ${'conns'.padStart(5)} ${'req/s'.padStart(7)} ${'spread'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'CPU µs/req'.padStart(10)} ${'errors'.padStart(6)} ${'RSS start'.padStart(9)} ${'RSS max'.padStart(8)}`);
     const summary = new Map<string, Run>();
     for (const connections of CONNECTIONS) {
       for (const server of running) {
@@ -119,18 +125,21 @@ async function main() {
           errors: list.reduce((sum, r) => sum + r.errors, 0),
           created: list.reduce((sum, r) => sum + r.created, 0),
           rss: Math.max(...list.map((r) => r.rss)),
+          cpu: median(list.map((r) => r.cpu)),
         };
         summary.set(`${server.name}@${connections}`, run);
         const spread = (100 * (Math.max(...requests) - Math.min(...requests))) / run.requests;
         console.log(
-          `  ${server.name.padEnd(9)} ${String(connections).padStart(5)} ${fixed(run.requests, 0).padStart(7)} ${`${fixed(spread, 0)}%`.padStart(7)} ${fixed(run.p50).padStart(7)} ${fixed(run.p99).padStart(7)} ${String(run.errors).padStart(6)} ${`${fixed(rssStart.get(server.name) as number, 0)} MB`.padStart(9)} ${`${fixed(run.rss, 0)} MB`.padStart(8)}`,
+          `  ${server.name.padEnd(9)} ${String(connections).padStart(5)} ${fixed(run.requests, 0).padStart(7)} ${`${fixed(spread, 0)}%`.padStart(7)} ${fixed(run.p50).padStart(7)} ${fixed(run.p99).padStart(7)} ${fixed(run.cpu, 1).padStart(10)} ${String(run.errors).padStart(6)} ${`${fixed(rssStart.get(server.name) as number, 0)} MB`.padStart(9)} ${`${fixed(run.rss, 0)} MB`.padStart(8)}`,
         );
       }
     }
     console.log('');
     for (const connections of CONNECTIONS) {
       const of = (name: string) => summary.get(`${name}@${connections}`) as Run;
-      console.log(`  ${connections} connections: mock/baseline ${fixed(of('mock').requests / of('baseline').requests)}x (goal >= 0.8), mock/Apollo ${fixed(of('mock').requests / of('apollo').requests)}x (goal >= 1.0)`);
+      console.log(
+        `  ${connections} connections: mock/baseline ${fixed(of('mock').requests / of('baseline').requests)}x (goal >= 0.8), mock/Apollo ${fixed(of('mock').requests / of('apollo').requests)}x (goal >= 1.0); CPU per request baseline/mock ${fixed(of('baseline').cpu / of('mock').cpu)}x, Apollo/mock ${fixed(of('apollo').cpu / of('mock').cpu)}x`,
+      );
     }
     const others = running.filter((server) => server !== mock).map((server) => `${server.name} ~${server.created}`);
     console.log(`\n  store size at the end: the mock holds ${mockHolds} subscriptions of the organization (read back; fixtures and counted answers make ${mock.created}, the rest were in flight when runs stopped), ${others.join(', ')} (counted answers)\n`);

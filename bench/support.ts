@@ -52,3 +52,10 @@ export async function startChild(command: string, args: readonly string[], ready
 
 /** Formats a number with a fixed number of decimals. */
 export const fixed = (value: number, digits = 2) => value.toFixed(digits);
+
+/** CPU time (user + system) a process has used so far, in ms (Linux; USER_HZ is 100 there). */
+export function cpuMsOf(pid: number): number {
+  const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
+  const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+  return (Number(fields[11]) + Number(fields[12])) * 10;
+}

@@ -82,6 +82,13 @@ const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[
 
 async function main() {
   const running: Array<(typeof servers)[number] & Awaited<ReturnType<typeof startChild>> & { created: number }> = [];
+  // Interrupted (Ctrl-C, a timeout), stop the servers rather than leave them running.
+  for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+    process.once(signal, () => {
+      for (const server of running) server.child.kill('SIGTERM');
+      process.exit(130);
+    });
+  }
   try {
     for (const server of servers) running.push({ ...server, ...(await startChild(process.execPath, server.args, /(http:\/\/127\.0\.0\.1:\d+\/graphql)/)), created: 0 });
     const rssStart = new Map(running.map((server) => [server.name, rssOf(server.child.pid as number)]));

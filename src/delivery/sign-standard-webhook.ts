@@ -1,7 +1,8 @@
 /**
  * sign-standard-webhook
  */
-import { createHmac, timingSafeEqual } from 'node:crypto';
+import { createHmac } from 'node:crypto';
+import { verifyWebhook, type VerifyWebhookOptions } from './verify-webhook.js';
 
 /**
  * The `v1` signature of the Standard Webhooks spec: base64 HMAC-SHA256 of `{id}.{timestamp}.{body}` with the key
@@ -21,16 +22,16 @@ export function signStandardWebhook(input: { secret: string; id: string; timesta
 }
 
 /**
- * Checks a `webhook-signature` header (a space-separated list) against the expected `v1` signature.
+ * Checks a signature the way {@link verifyWebhook} does (timestamp within `tolerance` of `now`, any `v1` entry of the
+ * space-separated list, constant-time compare) and answers only yes or no. Prefer {@link verifyWebhook}, which takes
+ * the headers as received and says why a delivery was refused.
  *
+ * @deprecated Use {@link verifyWebhook}. Before 0.2 this accepted any timestamp, which made replays verify.
  * @category Delivery
  */
-export function verifyStandardWebhook(input: { secret: string; id: string; timestamp: number; body: string; signature: string }): boolean {
-  const expected = Buffer.from(signStandardWebhook(input));
-  return input.signature.split(' ').some((candidate) => {
-    const given = Buffer.from(candidate);
-    return given.length === expected.length && timingSafeEqual(given, expected);
-  });
+export function verifyStandardWebhook(input: { secret: string; id: string; timestamp: number; body: string; signature: string } & VerifyWebhookOptions): boolean {
+  const { secret, id, timestamp, body, signature, ...options } = input;
+  return verifyWebhook(body, { 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signature }, secret, options).ok;
 }
 
 /** Checks a signing secret: `whsec_` and base64 of 24 to 64 bytes. */

@@ -3,6 +3,7 @@
  */
 import { createServer, type IncomingHttpHeaders } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
+import { verifyWebhook, type VerifyWebhookOptions, type WebhookVerification } from '../delivery/verify-webhook.js';
 
 /**
  * One request the inbox received.
@@ -19,6 +20,8 @@ export interface ReceivedDelivery {
   readonly json: unknown;
   /** Arrival order, from 0. */
   readonly index: number;
+  /** With a `secret`, the Standard Webhooks verdict on this delivery (see {@link verifyWebhook}); otherwise null. */
+  readonly verification: WebhookVerification | null;
 }
 
 /**
@@ -36,6 +39,10 @@ export interface WebhookInboxOptions {
   path?: string;
   /** The default timeout of {@link WebhookInbox.expect}, in milliseconds. @default 5000 */
   timeout?: number;
+  /** The signing secret (`whsec_…`, or a list while rotating): every delivery is verified and the verdict recorded. @default none */
+  secret?: string | readonly string[];
+  /** Tolerance and clock of the verification. @default 300 s, the system clock */
+  verify?: VerifyWebhookOptions;
 }
 
 /**
@@ -46,6 +53,8 @@ export interface WebhookInboxOptions {
 export interface InboxExpectation {
   /** The event type: the envelope's `type` (or the `type` header the sender sets). */
   type?: string;
+  /** Only a delivery whose signature verified (needs the inbox's `secret`). */
+  signed?: boolean;
   /** Any other condition on the delivery. */
   where?: (delivery: ReceivedDelivery) => boolean;
   /** How long to wait, in milliseconds. */
@@ -74,7 +83,8 @@ export interface WebhookInbox {
 }
 
 /**
- * Starts a webhook receiver on 127.0.0.1 and a free port.
+ * Starts a webhook receiver on 127.0.0.1 and a free port. With `secret`, each delivery's Standard Webhooks
+ * signature is verified and the verdict kept on the delivery; `expect({ signed: true })` waits for a valid one.
  *
  * @example
  * ```ts
@@ -86,7 +96,7 @@ export interface WebhookInbox {
  * @category Testing
  */
 export async function createWebhookInbox(options: WebhookInboxOptions = {}): Promise<WebhookInbox> {
-  const { respond = () => 200, path = '/webhooks', timeout: defaultTimeout = 5_000 } = options;
+  const { respond = () => 200, path = '/webhooks', timeout: defaultTimeout = 5_000, secret, verify = {} } = options;
   const deliveries: ReceivedDelivery[] = [];
   const waiters = new Set<(delivery: ReceivedDelivery) => void>();
   const sockets = new Set<Socket>();
@@ -95,8 +105,10 @@ export async function createWebhookInbox(options: WebhookInboxOptions = {}): Pro
     const chunks: Buffer[] = [];
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
     request.on('end', () => {
-      const body = Buffer.concat(chunks).toString('utf8');
-      const delivery: ReceivedDelivery = { method: request.method ?? '', path: request.url ?? '', headers: request.headers, body, json: parseJson(body), index: deliveries.length };
+      const raw = Buffer.concat(chunks);
+      const body = raw.toString('utf8');
+      const verification = secret === undefined ? null : verifyWebhook(raw, request.headers, secret, verify);
+      const delivery: ReceivedDelivery = { method: request.method ?? '', path: request.url ?? '', headers: request.headers, body, json: parseJson(body), index: deliveries.length, verification };
       deliveries.push(delivery);
       for (const waiter of waiters) waiter(delivery);
       Promise.resolve()
@@ -118,20 +130,23 @@ export async function createWebhookInbox(options: WebhookInboxOptions = {}): Pro
   const { port } = server.address() as AddressInfo;
 
   const matches = (delivery: ReceivedDelivery, expectation: InboxExpectation) =>
-    (expectation.type === undefined || typeOf(delivery) === expectation.type) && (expectation.where === undefined || expectation.where(delivery));
+    (expectation.type === undefined || typeOf(delivery) === expectation.type) &&
+    (expectation.signed !== true || delivery.verification?.ok === true) &&
+    (expectation.where === undefined || expectation.where(delivery));
 
   return {
     url: `http://127.0.0.1:${port}${path}`,
     deliveries,
     expect(expectation = {}) {
+      if (expectation.signed && secret === undefined) return Promise.reject(new Error('[sentera-mock] webhook inbox: expect({ signed: true }) needs createWebhookInbox({ secret })'));
       const found = deliveries.find((delivery) => matches(delivery, expectation));
       if (found) return Promise.resolve(found);
       const timeout = expectation.timeout ?? defaultTimeout;
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           waiters.delete(waiter);
-          const seen = deliveries.map((delivery) => `#${delivery.index} ${delivery.method} ${delivery.path} type=${typeOf(delivery) ?? '?'}`).join('; ') || 'nothing';
-          reject(new Error(`[sentera-mock] webhook inbox: no delivery${expectation.type ? ` of type ${expectation.type}` : ''}${expectation.where ? ' matching `where`' : ''} within ${timeout} ms; received: ${seen}`));
+          const seen = deliveries.map((delivery) => `#${delivery.index} ${delivery.method} ${delivery.path} type=${typeOf(delivery) ?? '?'}${verdictOf(delivery)}`).join('; ') || 'nothing';
+          reject(new Error(`[sentera-mock] webhook inbox: no${expectation.signed ? ' validly signed' : ''} delivery${expectation.type ? ` of type ${expectation.type}` : ''}${expectation.where ? ' matching `where`' : ''} within ${timeout} ms; received: ${seen}`));
         }, timeout);
         const waiter = (delivery: ReceivedDelivery) => {
           if (!matches(delivery, expectation)) return;
@@ -159,6 +174,12 @@ function typeOf(delivery: ReceivedDelivery): string | undefined {
   if (envelope && typeof envelope.type === 'string') return envelope.type;
   const header = delivery.headers['x-sentera-event-type'];
   return typeof header === 'string' ? header : undefined;
+}
+
+function verdictOf(delivery: ReceivedDelivery): string {
+  const { verification } = delivery;
+  if (verification === null) return '';
+  return verification.ok ? ' signature=valid' : ` signature=${verification.reason} (${verification.message})`;
 }
 
 function parseJson(body: string): unknown {

@@ -1,5 +1,9 @@
 import { afterEach, describe, expect, it } from 'vitest';
+import { signStandardWebhook } from '../../src/delivery/sign-standard-webhook.js';
 import { createWebhookInbox, type WebhookInbox } from '../../src/testing/create-webhook-inbox.js';
+
+const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
+const signed = (id: string, body: string, timestamp = Math.floor(Date.now() / 1000), secret = SECRET) => ({ 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signStandardWebhook({ secret, id, timestamp, body }) });
 
 const post = (url: string, body: unknown, headers: Record<string, string> = {}) =>
   fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', ...headers }, body: typeof body === 'string' ? body : JSON.stringify(body) });
@@ -54,5 +58,36 @@ describe('createWebhookInbox', () => {
     await post(inbox.url, {});
     inbox.clear();
     expect(inbox.deliveries).toEqual([]);
+  });
+
+  it('records no verdict without a secret', async () => {
+    inbox = await createWebhookInbox();
+    await post(inbox.url, '{}');
+    expect(inbox.deliveries[0]?.verification).toBeNull();
+  });
+
+  it('verifies each delivery with its secret and records the verdict', async () => {
+    inbox = await createWebhookInbox({ secret: SECRET });
+    const body = '{"type":"TASK_MODIFIED"}';
+    await post(inbox.url, body, signed('WE1', body));
+    await post(inbox.url, body, signed('WE2', body, 1_000_000_000));
+    await post(inbox.url, body, signed('WE3', body, undefined, 'whsec_c2Vjb25kLXNlY3JldC1mb3Itcm90YXRpb24tdGVzdHM='));
+    await post(inbox.url, body);
+    expect(inbox.deliveries.map((delivery) => delivery.verification?.ok ? 'valid' : delivery.verification?.reason)).toEqual(['valid', 'timestamp-too-old', 'no-matching-signature', 'missing-headers']);
+  });
+
+  it('can require a valid signature in expect, and says why the others were not', async () => {
+    inbox = await createWebhookInbox({ secret: SECRET });
+    const body = '{"type":"TASK_MODIFIED"}';
+    await post(inbox.url, body, signed('WE1', `${body} `));
+    await expect(inbox.expect({ type: 'TASK_MODIFIED', signed: true, timeout: 50 })).rejects.toThrow(/no validly signed delivery of type TASK_MODIFIED within 50 ms; received: #0 POST \/webhooks type=TASK_MODIFIED signature=no-matching-signature/);
+    const waiting = inbox.expect({ type: 'TASK_MODIFIED', signed: true, timeout: 2_000 });
+    await post(inbox.url, body, signed('WE2', body));
+    expect((await waiting).headers['webhook-id']).toBe('WE2');
+  });
+
+  it('refuses expect({ signed: true }) without a secret', async () => {
+    inbox = await createWebhookInbox();
+    await expect(inbox.expect({ signed: true })).rejects.toThrow(/needs createWebhookInbox\(\{ secret \}\)/);
   });
 });

@@ -55,6 +55,8 @@ export type { DeliveryBodyFormat } from './delivery/build-delivery-body.js';
 export { DEFAULT_RETRY_SCHEDULE_MS, delayBefore, parseRetryAfter } from './delivery/retry-schedule.js';
 export { isSigningSecret, signStandardWebhook, verifyStandardWebhook } from './delivery/sign-standard-webhook.js';
 export { DEFAULT_WEBHOOK_TOLERANCE_SECONDS, verifyWebhook } from './delivery/verify-webhook.js';
+export { isWebhookDeliveryEnvelope } from './delivery/webhook-delivery-body.js';
+export type { WebhookDeliveryBody, WebhookDeliveryEnvelope, WebhookDeliveryHeaders, WebhookDeliveryPayload } from './delivery/webhook-delivery-body.js';
 export type { VerifyWebhookOptions, WebhookHeadersInput, WebhookVerification, WebhookVerificationFailure } from './delivery/verify-webhook.js';
 export { createTokenCache } from './delivery/create-token-cache.js';
 export type { TokenCache, TokenCacheOptions } from './delivery/create-token-cache.js';

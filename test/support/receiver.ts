@@ -1,6 +1,7 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
 import { afterAll } from 'vitest';
+import { deliveryBodyViolations } from './delivery-body-schema.js';
 
 export interface Received {
   readonly at: number;
@@ -10,8 +11,12 @@ export interface Received {
 }
 
 const open: Array<() => Promise<void>> = [];
+/** Deliveries (requests with a webhook-id) whose body the shipped JSON Schema rejects, across the file's tests. */
+const schemaViolations: string[] = [];
 afterAll(async () => {
   while (open.length > 0) await open.pop()?.();
+  // Every body the mock sends in these tests must validate against the schema receivers are given.
+  if (schemaViolations.length > 0) throw new Error(`delivered bodies that do not validate against schemas/webhook-delivery-body.schema.json:\n${schemaViolations.join('\n')}`);
 });
 
 /** A local webhook receiver whose answer to the n-th request (0-based) `handle` decides. */
@@ -23,6 +28,7 @@ export async function startReceiver(handle: (request: IncomingMessage, response:
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
       received.push({ at: performance.now(), headers: request.headers, body, path: request.url ?? '' });
+      if (request.headers['webhook-id'] !== undefined) for (const violation of deliveryBodyViolations(body)) schemaViolations.push(`${request.headers['webhook-id']}: ${violation} in ${body}`);
       handle(request, response, received.length - 1, body);
     });
   });

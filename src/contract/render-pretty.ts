@@ -11,11 +11,11 @@ const MAX_FAILURES = 10;
 
 /**
  * One check as text: a line with status, id and name, then for a failure one line per finding (path, expected,
- * actual), or the reason of a skip.
+ * actual), or the reason of a skip. The receiver check prints its results with it too.
  *
  * @category Contract
  */
-export function renderResult(result: ContractResult, idWidth = result.id.length): string {
+export function renderResult(result: Omit<ContractResult, 'layer'>, idWidth = result.id.length): string {
   const lines = [`${LABELS[result.status].padEnd(4)}  ${result.id.padEnd(idWidth)}  ${result.name}`];
   const indent = ' '.repeat(idWidth + 8);
   if (result.status === 'skip') lines.push(`${indent}skipped: ${result.reason ?? ''}`);

@@ -39,6 +39,8 @@ export const ErrorCode = {
   WEBHOOK_SUBSCRIPTION_NOT_FOUND: 'WEBHOOK_SUBSCRIPTION_NOT_FOUND',
   /** The webhook subscription belongs to another organization. */
   WRONG_ORGANIZATION: 'WRONG_ORGANIZATION',
+  /** With strict delivery, a `callback_url` whose host is a literal loopback, private or link-local address. */
+  BLOCKED_CALLBACK_URL: 'BLOCKED_CALLBACK_URL',
   /** A bug in the mock. Please report it. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;

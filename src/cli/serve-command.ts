@@ -49,8 +49,10 @@ Options:
                                POST an envelope mirroring WebhookEvent (default) or the bare payload
   --signing-secret whsec_...   sign deliveries the Standard Webhooks way (webhook-id,
                                webhook-timestamp, webhook-signature); also $SENTERA_MOCK_SIGNING_SECRET
-  --strict-delivery            refuse callback URLs that resolve to loopback, private or
-                               link-local addresses, as production senders do
+  --strict-delivery            as production senders do: refuse a callback_url that is a literal
+                               loopback, private or link-local address when a subscription is
+                               created or updated (BLOCKED_CALLBACK_URL), and fail at once (FAILED,
+                               no retries) a delivery to a name that resolves to one
   --faults LIST                receiver-test faults, e.g. duplicate=0.2,reorder=500,delay=100
                                (share of duplicated deliveries, reorder window ms, extra delay ms)
   -h, --help                   show this help

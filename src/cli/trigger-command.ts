@@ -20,6 +20,7 @@ Options:
   --set triggering_object_id=V   or the triggering object; repeatable
   --header "Name: value"  a request header, repeatable
   --wait MS               how long to wait for the first attempts (default 5000; 0: do not wait)
+  --json                  print one JSON document for scripts: {"event": {...}, "deliveries": [...]}
   -h, --help              show this help
 
 Exit codes: 0 emitted (whatever the deliveries did), 1 refused by the mock, 2 bad usage or unreachable mock.`;
@@ -44,6 +45,7 @@ export const triggerCommand: Command = {
         set: { type: 'string', multiple: true },
         header: { type: 'string', multiple: true },
         wait: { type: 'string' },
+        json: { type: 'boolean' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -87,10 +89,10 @@ export const triggerCommand: Command = {
       io.stderr.write(`sentera-mock trigger: ${answer?.error ? `${answer.error.code}: ${answer.error.message}` : `HTTP ${response.status}`}\n`);
       return 1;
     }
-    io.stdout.write(`${answer.event.sentera_id}\n`);
+    if (!values.json) io.stdout.write(`${answer.event.sentera_id}\n`);
     const deliveries = answer.deliveries ?? [];
     if (deliveries.length === 0) {
-      io.stdout.write('no subscription matches this event: nothing to deliver\n');
+      io.stdout.write(values.json ? `${JSON.stringify({ event: answer.event, deliveries: [] }, null, 2)}\n` : 'no subscription matches this event: nothing to deliver\n');
       return 0;
     }
     const deadline = performance.now() + wait;
@@ -101,6 +103,10 @@ export const triggerCommand: Command = {
       if (records.every((record) => record.attempts.length > 0)) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     } while (performance.now() < deadline);
+    if (values.json) {
+      io.stdout.write(`${JSON.stringify({ event: answer.event, deliveries: records }, null, 2)}\n`);
+      return 0;
+    }
     for (const record of records) {
       const last = record.attempts[record.attempts.length - 1];
       const outcome = last ? (last.status_code !== null ? `HTTP ${last.status_code}` : last.error) : 'not attempted yet';

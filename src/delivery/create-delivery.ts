@@ -53,7 +53,7 @@ export interface DeliveryOptions {
   body?: DeliveryBodyFormat;
   /** A Standard Webhooks secret (`whsec_…`): sign every delivery. @default none */
   signingSecret?: string | null;
-  /** Refuse callback URLs that resolve to loopback, private or link-local addresses. @default false */
+  /** Refuse callback URLs that resolve to loopback, private or link-local addresses: such a delivery fails at once (FAILED, no retries). @default false */
   strict?: boolean;
   /** Attempts in flight per callback host. @default 16 */
   concurrencyPerHost?: number;
@@ -157,7 +157,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     update(job, { next_attempt_at: new Date(now().getTime() + delay).toISOString() });
   };
 
-  const send = async (job: Job, url: string): Promise<AttemptOutcome & { tokenRefreshed: boolean }> => {
+  const send = async (job: Job, url: string): Promise<AttemptOutcome & { tokenRefreshed: boolean; final?: boolean }> => {
     const subscription = store.getWebhookSubscription(job.record.subscription_sentera_id);
     const body = buildDeliveryBody(job.event, bodyFormat);
     const headers = (): Record<string, string> => {
@@ -173,7 +173,8 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     const failed = (error: string): AttemptOutcome & { tokenRefreshed: boolean } => ({ ok: false, status: null, durationMs: 0, error, responseSnippet: '', retryAfter: null, tokenRefreshed: false });
     if (strict) {
       const destination = await checkDestination(url);
-      if (!destination.ok) return failed(destination.problem.message);
+      // No retry can change where a name resolves to in time to matter: the delivery fails at once.
+      if (!destination.ok) return { ...failed(destination.problem.message), final: true };
     }
     const authentication = subscription?.authentication ?? null;
     if (!authentication) return { ...(await sendAttempt({ fetch: fetchFn, url, headers: headers(), body, timeoutMs })), tokenRefreshed: false };
@@ -232,7 +233,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
         }
         return;
       }
-      const delay = outcome.status === 410 ? null : delayBefore(job.sequence + 1, { schedule, timeScale, retryAfterMs: outcome.status === 429 || outcome.status === 503 ? parseRetryAfter(outcome.retryAfter, now()) : null });
+      const delay = outcome.status === 410 || outcome.final ? null : delayBefore(job.sequence + 1, { schedule, timeScale, retryAfterMs: outcome.status === 429 || outcome.status === 503 ? parseRetryAfter(outcome.retryAfter, now()) : null });
       if (delay === null) update(job, { status: 'FAILED' });
       else schedule_(job, delay + (faults.delayMs ?? 0));
     } finally {

@@ -21,6 +21,7 @@ import { packageRoot } from '../runtime/package-root.js';
 import { readSchemaSource } from '../schema/load-schema.js';
 import { ErrorCode, fail, ok } from '../errors.js';
 import { createStateRegistry, type StateRegistry } from '../state/create-state-registry.js';
+import { checkCallbackAddress } from '../delivery/check-callback-address.js';
 import { createDelivery, type Delivery, type DeliveryOptions } from '../delivery/create-delivery.js';
 import { createEventLog, type EventLog } from '../events/create-event-log.js';
 import { startSchedules } from '../events/start-schedules.js';
@@ -142,7 +143,8 @@ export function createMock(options: MockOptions = {}): SenteraMock {
       created_at: createdAt,
     };
   });
-  const store = createStore({ organizations: fixtures.organizations, subscriptions, ids, clock, autoCreateOrganizations });
+  const strictDelivery = options.delivery !== false && options.delivery?.strict === true;
+  const store = createStore({ organizations: fixtures.organizations, subscriptions, ids, clock, autoCreateOrganizations, ...(strictDelivery ? { checkCallbackUrl: (url: string) => checkCallbackAddress(url) } : {}) });
   const faker: Faker = createFaker({ seed, refDate: clock.now() });
   const state = createStateRegistry({ seed, now: () => clock.now() });
   const events = createEventLog({

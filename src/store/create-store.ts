@@ -125,6 +125,11 @@ export interface StoreOptions {
    * @default false
    */
   autoCreateOrganizations?: boolean;
+  /**
+   * An extra check of every callback URL a create or update sets, after its format is checked (strict delivery refuses
+   * literal private addresses with it). A failure changes nothing. @default none
+   */
+  checkCallbackUrl?: (url: string) => Result<void>;
 }
 
 /**
@@ -133,7 +138,7 @@ export interface StoreOptions {
  * @category Store
  */
 export function createStore(options: StoreOptions): Store {
-  const { organizations: initialOrganizations, subscriptions: initialSubscriptions = [], ids, clock, autoCreateOrganizations = false } = options;
+  const { organizations: initialOrganizations, subscriptions: initialSubscriptions = [], ids, clock, autoCreateOrganizations = false, checkCallbackUrl } = options;
   let organizations = new Map<string, Organization>();
   let subscriptions = new Map<string, WebhookSubscription>();
   const listeners = new Set<(change: StoreChange) => void>();
@@ -215,6 +220,8 @@ export function createStore(options: StoreOptions): Store {
     createWebhookSubscription(input) {
       const callbackUrl = checkUrl(input.callback_url, 'callback_url');
       if (!callbackUrl.ok) return callbackUrl;
+      const allowed = checkCallbackUrl?.(callbackUrl.value);
+      if (allowed && !allowed.ok) return allowed;
       const eventTypes = checkEventTypes(input.event_types);
       if (!eventTypes.ok) return eventTypes;
       const authentication = checkAuthentication(input.authentication);
@@ -243,6 +250,8 @@ export function createStore(options: StoreOptions): Store {
       if (!existing) return notFound([input.sentera_id], 'sentera_id');
       const callbackUrl = hasUrl ? checkUrl(input.callback_url, 'callback_url') : ok(existing.callback_url);
       if (!callbackUrl.ok) return callbackUrl;
+      const allowed = hasUrl ? checkCallbackUrl?.(callbackUrl.value) : undefined;
+      if (allowed && !allowed.ok) return allowed;
       const eventTypes = hasTypes ? checkEventTypes(input.event_types as readonly string[]) : ok([...existing.event_types]);
       if (!eventTypes.ok) return eventTypes;
       const subscription: WebhookSubscription = { ...existing, callback_url: callbackUrl.value, event_types: eventTypes.value };

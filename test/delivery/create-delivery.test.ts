@@ -132,12 +132,15 @@ describe('webhook delivery', () => {
     mock.close();
   });
 
-  it('refuses loopback callback URLs in strict mode, without sending', async () => {
+  it('in strict mode, fails a delivery to a name that resolves to loopback at once: FAILED after one attempt, nothing sent', async () => {
     const receiver = await startReceiver();
-    const { mock } = world(receiver.url, { strict: true });
-    await emitAndSettle(mock);
+    const { mock, subscription } = world(receiver.url.replace('127.0.0.1', 'localhost'), { strict: true });
+    const event = await emitAndSettle(mock);
     expect(receiver.received).toHaveLength(0);
-    expect(mock.delivery?.list()[0]).toMatchObject({ status: 'FAILED', attempts: expect.arrayContaining([expect.objectContaining({ error: expect.stringMatching(/^blocked: 127\.0\.0\.1 resolves to 127\.0\.0\.1 \(loopback\)/) })]) });
+    const [record] = mock.delivery?.list() ?? [];
+    expect(record).toMatchObject({ status: 'FAILED', next_attempt_at: null });
+    expect(record?.attempts).toEqual([expect.objectContaining({ attempt: 1, status_code: null, error: expect.stringMatching(/^blocked: localhost resolves to (127\.0\.0\.1|::1) \(loopback\); strict delivery only sends to public addresses$/) })]);
+    expect(await eventThroughGraphQL(mock, subscription)).toEqual({ sentera_id: event.sentera_id, status: 'FAILED', attempts: 1 });
     mock.close();
   });
 

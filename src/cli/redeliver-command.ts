@@ -1,0 +1,81 @@
+/**
+ * redeliver-command
+ */
+import { parseArgs } from 'node:util';
+import { parseInteger, UsageError, type Command } from './command.js';
+import { callControl, DEFAULT_MOCK_ENDPOINT, deliveryLine, mockOrigin, type DeliveryView } from './mock-control-client.js';
+import { parseHeaders } from './parse-headers.js';
+
+const usage = `Usage: sentera-mock redeliver <EVENT_ID> [options]
+
+Sends an emitted or fixture event again (a manual attempt, as in Svix or Stripe's "events resend") to the
+subscriptions it was delivered to, or to one of them, then prints the deliveries after their first attempt.
+
+Options:
+  --subscription ID       only to this subscription
+  --wait MS               how long to wait for the first attempts (default 5000; 0: do not wait)
+  --json                  print the deliveries as one JSON document
+  --endpoint URL          the running mock, as serve printed it (default ${DEFAULT_MOCK_ENDPOINT})
+  --header "Name: value"  a request header, repeatable
+  -h, --help              show this help
+
+Exit codes: 0 redelivery started (whatever the receiver answers), 1 refused by the mock (unknown event or
+subscription, delivery off), 2 bad usage or no mock.`;
+
+/**
+ * `sentera-mock redeliver`: sends an event again through a running mock.
+ *
+ * @category CLI
+ */
+export const redeliverCommand: Command = {
+  name: 'redeliver',
+  summary: 'send an event again to its subscriptions in a running mock',
+  usage,
+  async run(args, io) {
+    const { values, positionals } = parseArgs({
+      args: [...args],
+      strict: true,
+      allowPositionals: true,
+      options: {
+        subscription: { type: 'string' },
+        wait: { type: 'string' },
+        json: { type: 'boolean' },
+        endpoint: { type: 'string' },
+        header: { type: 'string', multiple: true },
+        help: { type: 'boolean', short: 'h' },
+      },
+    });
+    if (values.help) {
+      io.stdout.write(`${usage}\n`);
+      return 0;
+    }
+    if (positionals.length !== 1) throw new UsageError('give exactly one EVENT_ID (the sentera_id trigger printed)');
+    const eventId = positionals[0] as string;
+    const origin = mockOrigin(values.endpoint);
+    const wait = values.wait === undefined ? 5_000 : parseInteger('wait', values.wait, 0, 600_000);
+    const headers = parseHeaders(values.header ?? [], io.env);
+    const query = values.subscription === undefined ? '' : `?subscription=${encodeURIComponent(values.subscription)}`;
+    const answer = await callControl(origin, `/events/${encodeURIComponent(eventId)}/redeliver${query}`, { method: 'POST', headers });
+    if (!answer.reached) {
+      io.stderr.write(`sentera-mock redeliver: ${answer.message}\n`);
+      return 2;
+    }
+    if (answer.status !== 202 || !Array.isArray(answer.body['deliveries'])) {
+      io.stderr.write(`sentera-mock redeliver: ${answer.body.error ? `${answer.body.error.code}: ${answer.body.error.message}` : `HTTP ${answer.status}`}\n`);
+      return 1;
+    }
+    const started = answer.body['deliveries'] as DeliveryView[];
+    const before = new Map(started.map((record) => [record.id, record.attempts.length]));
+    let records = started;
+    const deadline = performance.now() + wait;
+    while (wait > 0 && performance.now() < deadline) {
+      const list = await callControl(origin, `/deliveries?event=${encodeURIComponent(eventId)}`, { headers });
+      if (list.reached && Array.isArray(list.body['deliveries'])) records = (list.body['deliveries'] as DeliveryView[]).filter((record) => before.has(record.id));
+      if (records.every((record) => record.attempts.some((attempt, index) => index >= (before.get(record.id) ?? 0) && attempt.trigger === 'manual'))) break;
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+    if (values.json) io.stdout.write(`${JSON.stringify({ deliveries: records }, null, 2)}\n`);
+    else for (const record of records) io.stdout.write(`${deliveryLine(record)}\n`);
+    return 0;
+  },
+};

@@ -32,6 +32,13 @@ export { renderCleanup, renderPretty, renderResult } from './contract/render-pre
 export { renderJson } from './contract/render-json.js';
 export { renderJunit } from './contract/render-junit.js';
 
+// Checking a webhook receiver
+export { runReceiverCheck } from './receiver-check/run-receiver-check.js';
+export type { ReceiverReport, ReceiverRun, RunReceiverCheckOptions } from './receiver-check/run-receiver-check.js';
+export { RECEIVER_CHECK_GROUPS } from './receiver-check/receiver-check.js';
+export type { ReceiverCheck, ReceiverCheckGroup, ReceiverResult } from './receiver-check/receiver-check.js';
+export { renderReceiverJson, renderReceiverJunit, renderReceiverPretty, renderReceiverSummary } from './receiver-check/render-receiver-report.js';
+
 // Testing apps that call the API
 export { DEFAULT_INTERCEPT_START, interceptSentera, SENTERA_PRODUCTION_URL } from './testing/intercept-sentera.js';
 export type { InterceptSenteraOptions, SenteraInterception } from './testing/intercept-sentera.js';
@@ -61,6 +68,7 @@ export type { VerifyWebhookOptions, WebhookHeadersInput, WebhookVerification, We
 export { createTokenCache } from './delivery/create-token-cache.js';
 export type { TokenCache, TokenCacheOptions } from './delivery/create-token-cache.js';
 export { checkDestination } from './delivery/check-destination.js';
+export { checkCallbackAddress } from './delivery/check-callback-address.js';
 export { createDeliveryRoutes } from './mock/delivery-routes.js';
 export { startSchedules } from './events/start-schedules.js';
 

@@ -50,6 +50,16 @@ describe('check-receiver against a zoo of receivers, one flaw each', () => {
     expect(report.summary.error > 0).toBe(expected.some((entry) => entry.endsWith('error')));
   });
 
+  it('catches a receiver that answers only after the sender has given up (MUST), and then does not judge its speed', async () => {
+    const url = await startZooReceiver({ flaw: 'answers-after-the-timeout' });
+    const run = await runReceiverCheck({ url, timeoutMs: 300, only: ['RC-01', 'RC-02'] });
+    if (!run.ok) throw new Error(run.message);
+    expect(run.report.results.map((result) => [result.id, result.status, result.reason])).toEqual([
+      ['RC-01', 'error', expect.stringMatching(/^a valid delivery: expected a 2xx, got timeout after 300 ms to TASK_MODIFIED \S+_WE_\S+$/)],
+      ['RC-02', 'skip', 'the valid delivery was not accepted (see RC-01)'],
+    ]);
+  });
+
   it('catches a receiver that redirects, and says to give the final URL', async () => {
     const report = await check('redirects');
     const rc30 = report.results.find((result) => result.id === 'RC-30');

@@ -20,6 +20,7 @@ export type Flaw =
   | 'crashes-on-unknown-type'
   | 'rejects-unknown-type'
   | 'slow-acknowledgement'
+  | 'answers-after-the-timeout'
   | 'redirects'
   | 'ignores-bearer-token'
   | 'accepts-any-bearer-token'
@@ -108,6 +109,8 @@ export async function startZooReceiver(options: ZooOptions): Promise<string> {
       }
       const event = JSON.parse(raw) as { sentera_id: string; type: string; created_at: string; triggering_object_id: string };
       if (flaw === 'slow-acknowledgement') await new Promise((resolve) => setTimeout(resolve, slowMs));
+      if (flaw === 'answers-after-the-timeout') await new Promise((resolve) => setTimeout(resolve, 1_000));
+      if (response.destroyed) return;
       if (!['FEATURE_SET_CREATED', 'SURVEY_CREATED', 'TASK_MODIFIED'].includes(event.type)) {
         if (flaw === 'crashes-on-unknown-type') return void response.writeHead(500).end(`TypeError: no handler for ${event.type}`);
         if (flaw === 'rejects-unknown-type') return void response.writeHead(400).end('unknown type');

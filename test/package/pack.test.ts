@@ -62,6 +62,22 @@ await server.close();
     expect(JSON.parse(output)).toMatchObject({ ok: true, value: { typeCode: 'WS', token: 'w3njAcmeGrand', date: '220131', time: '132709' }, contractErrors: 0 });
   });
 
+  it('ships sentera-mock/testing (verifyWebhook) and the delivery body JSON Schema', () => {
+    writeFileSync(
+      join(project, 'testing.mjs'),
+      `import { readFileSync } from 'node:fs';
+import { createRequire } from 'node:module';
+import { verifyWebhook } from 'sentera-mock/testing';
+const headers = { 'webhook-id': 'msg_p5jXN8AQM9LWM0D4loKWxJek', 'webhook-timestamp': '1614265330', 'webhook-signature': 'v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=' };
+const verdict = verifyWebhook('{"test": 2432232314}', headers, 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', { now: () => new Date(1614265330 * 1000) });
+const schema = JSON.parse(readFileSync(createRequire(import.meta.url).resolve('sentera-mock/webhook-delivery-body.schema.json'), 'utf8'));
+console.log(JSON.stringify({ ok: verdict.ok, title: schema.title }));
+`,
+    );
+    const output = execFileSync(process.execPath, ['testing.mjs'], { cwd: project, encoding: 'utf8' });
+    expect(JSON.parse(output)).toEqual({ ok: true, title: 'sentera-mock webhook delivery body' });
+  });
+
   it('ships type declarations', () => {
     expect(readdirSync(join(project, 'node_modules', 'sentera-mock', 'dist', 'src'))).toContain('index.d.ts');
   });

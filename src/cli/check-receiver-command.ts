@@ -3,9 +3,6 @@
  */
 import { parseArgs } from 'node:util';
 import { isSigningSecret } from '../delivery/sign-standard-webhook.js';
-import { renderResult } from '../contract/render-pretty.js';
-import { renderReceiverJson, renderReceiverJunit, renderReceiverSummary } from '../receiver-check/render-receiver-report.js';
-import { runReceiverCheck } from '../receiver-check/run-receiver-check.js';
 import type { WebhookAuthentication } from '../store/types.js';
 import { parseInteger, UsageError, type Command } from './command.js';
 
@@ -82,6 +79,12 @@ export const checkReceiverCommand: Command = {
     const acknowledgeWithinMs = values['ack-within'] === undefined ? undefined : parseInteger('ack-within', values['ack-within'], 1, 600_000);
     const only = (values.only ?? []).flatMap((value) => value.split(',')).map((item) => item.trim()).filter((item) => item !== '');
 
+    // Loaded here, not at import: other commands (serve) should not pay for the receiver check at start-up.
+    const [{ renderResult }, { renderReceiverJson, renderReceiverJunit, renderReceiverSummary }, { runReceiverCheck }] = await Promise.all([
+      import('../contract/render-pretty.js'),
+      import('../receiver-check/render-receiver-report.js'),
+      import('../receiver-check/run-receiver-check.js'),
+    ]);
     const streaming = reporter === 'pretty';
     if (streaming) io.stdout.write(`sentera-mock check-receiver: ${url} (${secret === null ? 'unsigned (no --secret)' : 'signed'}, ${authentication === null ? 'no --auth' : 'with a Bearer token'})\n`);
     const run = await runReceiverCheck({

@@ -22,24 +22,31 @@ export function responseChecks(specs: readonly ResponseCheckSpec[], contracts: P
         const reason = await unmetCondition(spec.skip_unless, spec.step, runner);
         if (reason !== undefined) return { status: 'skip', reason };
       }
-      const outcome = await runner.run(spec.step);
-      if (outcome.kind === 'not-sent') return { status: 'skip', reason: outcome.reason };
-      if (outcome.kind === 'no-response') {
-        return { status: 'fail', reason: `step ${spec.step} got no response: ${outcome.message}`, failures: [{ path: '(http)', expected: 'a response', actual: outcome.message }] };
-      }
-      const context = {
-        schema: contracts.schema,
-        senteraIdPattern: contracts.senteraIdPattern,
-        resolve: (value: unknown) => runner.resolve(value, outcome.variables),
-      };
-      const step = { operation: outcome.step.operation, variables: outcome.variables, exchange: outcome.exchange };
       const failures: ContractFailure[] = [];
-      for (const expectation of spec.expectations) failures.push(...(await evaluateExpectation(expectation, step, context)));
+      let operationName = '';
+      for (const expectation of spec.expectations) {
+        const stepName = expectation.step ?? spec.step;
+        const outcome = await runner.run(stepName);
+        if (outcome.kind === 'not-sent') return { status: 'skip', reason: outcome.reason };
+        if (outcome.kind === 'no-response') {
+          return { status: 'fail', reason: `step ${stepName} got no response: ${outcome.message}`, failures: [{ path: '(http)', expected: 'a response', actual: outcome.message }] };
+        }
+        const context = {
+          schema: contracts.schema,
+          senteraIdPattern: contracts.senteraIdPattern,
+          resolve: (value: unknown) => runner.resolve(value, outcome.variables),
+          exchanges: runner.exchanges,
+        };
+        const step = { operation: outcome.step.operation, variables: outcome.variables, exchange: outcome.exchange, ...(outcome.pages ? { pages: outcome.pages } : {}) };
+        const found = await evaluateExpectation(expectation, step, context);
+        if (found.length > 0 && failures.length === 0) operationName = outcome.step.operation.name;
+        failures.push(...found);
+      }
       if (failures.length === 0) return { status: 'ok' };
       const [first] = failures as [ContractFailure];
       return {
         status: 'fail',
-        reason: `${outcome.step.operation.name}: at ${first.path}, expected ${first.expected}, got ${first.actual}${failures.length > 1 ? ` (and ${failures.length - 1} more)` : ''}`,
+        reason: `${operationName}: at ${first.path}, expected ${first.expected}, got ${first.actual}${failures.length > 1 ? ` (and ${failures.length - 1} more)` : ''}`,
         failures,
       };
     }),
@@ -55,6 +62,9 @@ async function unmetCondition(condition: SkipUnless, ownStep: string, runner: St
   if (!read.found) return undefined;
   if (condition.at_least !== undefined && typeof read.value === 'number' && read.value < condition.at_least) {
     return `needs ${condition.at_least} or more at ${condition.path} (step ${stepName}), got ${read.value}: not enough events to judge`;
+  }
+  if (condition.at_most !== undefined && typeof read.value === 'number' && read.value > condition.at_most) {
+    return `needs ${condition.at_most} or fewer at ${condition.path} (step ${stepName}), got ${read.value}: too many to walk through`;
   }
   if (condition.distinct_at_least !== undefined && Array.isArray(read.value)) {
     const distinct = new Set(read.value.map((item) => JSON.stringify(item))).size;

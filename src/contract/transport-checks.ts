@@ -5,21 +5,30 @@
  */
 import { serverAudits, type AuditResult } from 'graphql-http';
 import { timedCheck, type CheckName, type ContractCheck } from './contract-check.js';
+import type { EndpointSchema } from './endpoint-schema.js';
 import { show } from './read-path.js';
 import type { Transport } from './send-graphql.js';
 
+/** The audits whose request is an introspection query (BF61 sends `{ __type(name: …) }`). */
+const NEEDS_INTROSPECTION = new Set(['BF61']);
+
 /**
  * The transport checks: every audit of graphql-http's `serverAudits`, sent with the run's headers (a token, say).
- * An audit that cannot complete (no response) fails with the reason.
+ * An audit that cannot complete (no response) fails with the reason; an audit that needs introspection is skipped
+ * when the endpoint has it disabled, and one still rate limited (HTTP 429) after the retries is skipped.
  */
-export function transportChecks(transport: Transport, idPrefix: string): ContractCheck[] {
+export function transportChecks(transport: Transport, idPrefix: string, endpointSchema: EndpointSchema): ContractCheck[] {
   const fetchWithHeaders: typeof fetch = (input, init) => {
     const headers = new Headers(init?.headers);
     for (const [name, value] of Object.entries(transport.headers)) if (!headers.has(name)) headers.set(name, value);
-    return transport.fetch(input, { ...init, headers, signal: AbortSignal.timeout(transport.timeoutMs) });
+    return transport.fetch(input, { ...init, headers });
   };
   return serverAudits({ url: transport.endpoint, fetchFn: fetchWithHeaders }).map((audit) =>
     timedCheck(`${idPrefix}${audit.id}`, audit.name as CheckName, 'transport', async () => {
+      if (NEEDS_INTROSPECTION.has(audit.id)) {
+        const schema = await endpointSchema.get();
+        if (schema.kind === 'unavailable') return { status: 'skip', reason: `the audit sends an introspection query, and ${schema.reason}` };
+      }
       let result: AuditResult;
       try {
         result = await audit.fn();
@@ -28,6 +37,7 @@ export function transportChecks(transport: Transport, idPrefix: string): Contrac
         return { status: 'fail', reason: `the audit could not complete: ${message}`, failures: [{ path: '(http)', expected: 'a response', actual: message }] };
       }
       if (result.status === 'ok') return { status: 'ok' };
+      if (result.response.status === 429) return { status: 'skip', reason: 'rate limited (HTTP 429) after the retries Retry-After allowed' };
       const body = await bodyOf(result.response);
       return {
         status: 'fail',

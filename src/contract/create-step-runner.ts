@@ -83,6 +83,8 @@ export function createStepRunner(options: StepRunnerOptions): StepRunner {
   const { transport, steps, parameters, deleteOperation, readOnly, endpointSchema } = options;
   const outcomes = new Map<string, Promise<StepOutcome>>();
   const created: string[] = [];
+  /** The organization each created subscription was created in (cleanup deletes through it). */
+  const organizationOf = new Map<string, string>();
   const deleted = new Set<string>();
   const history: GraphQLExchange[] = [];
   let problem: string | undefined;
@@ -132,7 +134,13 @@ export function createStepRunner(options: StepRunnerOptions): StepRunner {
     history.push(result.exchange);
     if (result.exchange.status === 429) return { kind: 'not-sent', step, reason: `step ${step.name} was rate limited (HTTP 429) after the retries Retry-After allowed` };
     const data = result.exchange.body?.data;
-    if (step.creates) for (const id of idsAt(data, step.creates)) if (!created.includes(id)) created.push(id);
+    if (step.creates) {
+      const organization = typeof variables['organization_sentera_id'] === 'string' ? variables['organization_sentera_id'] : parameters.organization;
+      for (const id of idsAt(data, step.creates)) {
+        if (!created.includes(id)) created.push(id);
+        organizationOf.set(id, organization);
+      }
+    }
     if (step.deletes) for (const id of idsAt(data, step.deletes)) deleted.add(id);
     return { kind: 'answered', step, variables, exchange: result.exchange };
   };
@@ -189,25 +197,33 @@ export function createStepRunner(options: StepRunnerOptions): StepRunner {
     return instants.reduce((best, item) => ((pick === 'min' ? Date.parse(item) < Date.parse(best) : Date.parse(item) > Date.parse(best)) ? item : best));
   };
 
+  const deleteBatch = async (organization: string, batch: readonly string[]): Promise<void> => {
+    const result = await sendGraphQL(transport, {
+      query: deleteOperation.source,
+      operationName: deleteOperation.name,
+      variables: { organization_sentera_id: organization, sentera_ids: batch },
+    });
+    if (!result.ok) {
+      problem = result.message;
+      return;
+    }
+    for (const id of idsAt(result.exchange.body?.data, 'delete_webhook_subscriptions[*].sentera_id')) deleted.add(id);
+    const errors = responseErrors(result.exchange);
+    if (batch.some((id) => !deleted.has(id))) {
+      problem = errors.length > 0 ? errors.map(errorMessage).join('; ') : `delete_webhook_subscriptions answered HTTP ${result.exchange.status} without those ids: ${show(result.exchange.text, 200)}`;
+    }
+  };
+
   const cleanup = async (): Promise<CleanupReport> => {
     const pending = created.filter((id) => !deleted.has(id));
-    for (let start = 0; start < pending.length; start += DELETE_LIMIT) {
-      const batch = pending.slice(start, start + DELETE_LIMIT);
-      const result = await sendGraphQL(transport, {
-        query: deleteOperation.source,
-        operationName: deleteOperation.name,
-        variables: { organization_sentera_id: parameters.organization, sentera_ids: batch },
-      });
-      if (!result.ok) {
-        problem = result.message;
-        continue;
-      }
-      for (const id of idsAt(result.exchange.body?.data, 'delete_webhook_subscriptions[*].sentera_id')) deleted.add(id);
-      const errors = responseErrors(result.exchange);
-      if (batch.some((id) => !deleted.has(id))) {
-        problem = errors.length > 0 ? errors.map(errorMessage).join('; ') : `delete_webhook_subscriptions answered HTTP ${result.exchange.status} without those ids: ${show(result.exchange.text, 200)}`;
-      }
+    const organization = (id: string) => organizationOf.get(id) ?? parameters.organization;
+    for (const owner of new Set(pending.map(organization))) {
+      const owned = pending.filter((id) => organization(id) === owner);
+      for (let start = 0; start < owned.length; start += DELETE_LIMIT) await deleteBatch(owner, owned.slice(start, start + DELETE_LIMIT));
     }
+    // A batch is refused as a whole when one id in it is gone already: try the rest one by one.
+    const refused = pending.filter((id) => !deleted.has(id));
+    if (refused.length > 1) for (const id of refused) await deleteBatch(organization(id), [id]);
     const left = created.filter((id) => !deleted.has(id));
     return { created: [...created], deleted: created.filter((id) => deleted.has(id)), left, ...(left.length > 0 && problem !== undefined ? { problem } : {}) };
   };

@@ -261,7 +261,8 @@ function compare(value: unknown, bound: unknown): number {
 }
 
 function itemPath(path: string, index: number): string {
-  return path.split('[*]').length === 2 ? path.replace('[*]', `[${index}]`) : `${path} (item ${index})`;
+  const parts = path.split('[*]').length;
+  return parts === 1 ? path : parts === 2 ? path.replace('[*]', `[${index}]`) : `${path} (item ${index})`;
 }
 
 function sortedJson(values: readonly unknown[]): string[] {

@@ -85,7 +85,7 @@ export interface ReferenceFaults {
   presentMeansMorePages?: boolean;
   /** organizations' total_count is one too many. */
   organizationsTotalOffByOne?: boolean;
-  /** Each page is cut from a list ordered differently (odd pages oldest first, even pages newest first). */
+  /** Even pages are cut from the list rotated by one (a sort key that is not unique, say). */
   unstableOrder?: boolean;
   /** date_range bounds are exclusive. */
   exclusiveDateRange?: boolean;
@@ -211,7 +211,7 @@ function buildReferenceSchema(faults: ReferenceFaults, subscriptions: Map<string
     if (pagination.page < 1 || pagination.page_size < 1 || pagination.page_size > cap) throw refuse(`page must be 1 or more and page_size from 1 to ${cap}`);
     const size = faults.ignorePageSize ? 10 : pagination.page_size;
     const number = faults.ignorePage ? 1 : pagination.page;
-    const ordered = faults.unstableOrder && number % 2 === 0 ? [...items].reverse() : items;
+    const ordered = faults.unstableOrder && number % 2 === 0 && items.length > 0 ? [...items.slice(1), items[0] as T] : items;
     const results = ordered.slice((number - 1) * size, number * size);
     const present = faults.presentMeansMorePages ? number * size < items.length : faults.presentInverted ? results.length === 0 : results.length > 0;
     return { page: faults.echoPageWrong ? pagination.page - 1 : pagination.page, page_size: pagination.page_size, present, total_count: items.length + extraCount, results };

@@ -7,8 +7,10 @@
  * page-size cap it advertises.
  */
 import { CriticalityLevel, diff, type Change } from '@graphql-inspector/core';
+import { MapperKind, mapSchema } from '@graphql-tools/utils';
 import {
   buildClientSchema,
+  GraphQLEnumType,
   getIntrospectionQuery,
   GraphQLObjectType,
   GraphQLSchema,
@@ -49,6 +51,11 @@ export interface EndpointSchema {
   missing(used: readonly string[]): Promise<MissingCoordinate | undefined>;
   /** The largest page_size the endpoint advertises (in the description of Pagination.page_size), if any. */
   pageSizeCap(): Promise<number | undefined>;
+  /**
+   * The schema responses are validated against: schema.graphql, with each enum that has inferred values taking the
+   * values the endpoint serves (plus the documented ones), so that other inferred values are not failures.
+   */
+  validationSchema(): Promise<GraphQLSchema>;
 }
 
 /**
@@ -56,6 +63,7 @@ export interface EndpointSchema {
  */
 export function createEndpointSchema(transport: Transport, contracts: Pick<Contracts, 'schema' | 'inferred' | 'mockExtensions'>): EndpointSchema {
   let state: Promise<EndpointSchemaState> | undefined;
+  let adapted: GraphQLSchema | undefined;
   const get = () => (state ??= introspect(transport, contracts.schema));
 
   return {
@@ -81,6 +89,11 @@ export function createEndpointSchema(transport: Transport, contracts: Pick<Contr
         return { coordinate: root, provenance, reason };
       }
       return undefined;
+    },
+    async validationSchema() {
+      const found = await get();
+      if (found.kind !== 'served') return contracts.schema;
+      return (adapted ??= withServedInferredEnums(contracts.schema, found.schema, contracts.inferred));
     },
     async pageSizeCap() {
       const found = await get();
@@ -131,6 +144,18 @@ export function describeServed(coordinate: string, served: GraphQLSchema): strin
     return `${coordinate}: ${String(arg.type)}`;
   }
   return `${typeName} as ${kindOf(type)}, which has no ${member}`;
+}
+
+function withServedInferredEnums(expected: GraphQLSchema, served: GraphQLSchema, inferred: readonly string[]): GraphQLSchema {
+  return mapSchema(expected, {
+    [MapperKind.ENUM_TYPE]: (type) => {
+      const isInferred = (value: string) => inferred.includes(type.name) || inferred.includes(`${type.name}.${value}`);
+      const servedType = served.getType(type.name);
+      if (!isEnumType(servedType) || !type.getValues().some((value) => isInferred(value.name))) return type;
+      const names = new Set([...type.getValues().filter((value) => !isInferred(value.name)).map((value) => value.name), ...servedType.getValues().map((value) => value.name)]);
+      return new GraphQLEnumType({ ...type.toConfig(), values: Object.fromEntries([...names].map((name) => [name, { value: name }])) });
+    },
+  });
 }
 
 async function introspect(transport: Transport, expected: GraphQLSchema): Promise<EndpointSchemaState> {

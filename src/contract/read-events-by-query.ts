@@ -20,8 +20,8 @@ export function readEventsByQuery(step: StepSpec, subscription: string, schema: 
     OperationDefinition(node) {
       return { ...node, operation: OperationTypeNode.QUERY, variableDefinitions: node.variableDefinitions?.filter((definition) => definition.variable.name.value !== 'event_types') };
     },
-    Field(node, _key, _parent, path) {
-      if (node.name.value !== 'update_webhook_subscription' || path.length > 4) return undefined;
+    Field(node) {
+      if (node.name.value !== 'update_webhook_subscription') return undefined;
       return {
         ...node,
         alias: { kind: Kind.NAME, value: 'update_webhook_subscription' },

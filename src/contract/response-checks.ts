@@ -6,6 +6,7 @@
 import type { ContractCheck, ContractFailure } from './contract-check.js';
 import { timedCheck } from './contract-check.js';
 import type { StepRunner } from './create-step-runner.js';
+import type { EndpointSchema } from './endpoint-schema.js';
 import { evaluateExpectation } from './evaluate-expectation.js';
 import type { CheckSpec, Contracts, SkipUnless } from './load-contracts.js';
 import { readPath } from './read-path.js';
@@ -15,7 +16,7 @@ type ResponseCheckSpec = Extract<CheckSpec, { layer: 'responses' }>;
 /**
  * The response checks of checks.json, over one run's steps.
  */
-export function responseChecks(specs: readonly ResponseCheckSpec[], contracts: Pick<Contracts, 'schema' | 'senteraIdPattern'>, runner: StepRunner): ContractCheck[] {
+export function responseChecks(specs: readonly ResponseCheckSpec[], contracts: Pick<Contracts, 'senteraIdPattern'>, runner: StepRunner, endpointSchema: Pick<EndpointSchema, 'validationSchema'>): ContractCheck[] {
   return specs.map((spec) =>
     timedCheck(spec.id, spec.name, 'responses', async () => {
       if (spec.skip_unless) {
@@ -32,7 +33,7 @@ export function responseChecks(specs: readonly ResponseCheckSpec[], contracts: P
           return { status: 'fail', reason: `step ${stepName} got no response: ${outcome.message}`, failures: [{ path: '(http)', expected: 'a response', actual: outcome.message }] };
         }
         const context = {
-          schema: contracts.schema,
+          schema: await endpointSchema.validationSchema(),
           senteraIdPattern: contracts.senteraIdPattern,
           resolve: (value: unknown) => runner.resolve(value, outcome.variables),
           exchanges: runner.exchanges,

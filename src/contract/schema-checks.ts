@@ -6,7 +6,7 @@
  * inferred one, a sentera-mock extension) and by its criticality.
  */
 import { CriticalityLevel, type Change } from '@graphql-inspector/core';
-import type { GraphQLSchema } from 'graphql';
+import { isEnumType, type GraphQLSchema } from 'graphql';
 import { timedCheck, type ContractCheck, type ContractFailure } from './contract-check.js';
 import { describeServed, provenanceOf, type EndpointSchema } from './endpoint-schema.js';
 import type { CheckSpec, Contracts, DriftKind } from './load-contracts.js';
@@ -22,7 +22,7 @@ const ALLOWED_ADDITIONS = new Set(['FIELD_ARGUMENT_ADDED', 'INPUT_FIELD_ADDED'])
 /**
  * The schema checks of checks.json. They share one introspection request and one diff.
  */
-export function schemaChecks(specs: readonly SchemaCheckSpec[], contracts: Pick<Contracts, 'inferred' | 'mockExtensions'>, endpointSchema: EndpointSchema): ContractCheck[] {
+export function schemaChecks(specs: readonly SchemaCheckSpec[], contracts: Pick<Contracts, 'schema' | 'inferred' | 'mockExtensions'>, endpointSchema: EndpointSchema): ContractCheck[] {
   return specs.map((spec) =>
     timedCheck(spec.id, spec.name, 'schema', async () => {
       const found = await endpointSchema.get();
@@ -43,16 +43,23 @@ export function schemaChecks(specs: readonly SchemaCheckSpec[], contracts: Pick<
 
 /**
  * The schema check a change belongs to, if any. Safe changes belong to none, and neither do directive changes
- * (schema.graphql declares no directive) nor optional arguments and input fields added (allowed everywhere).
+ * (schema.graphql declares no directive), optional arguments and input fields added (allowed everywhere), nor values
+ * added to an enum whose values are all inferred (the other side of the inference S-02 reports).
  */
-export function driftKind(change: Change, contracts: Pick<Contracts, 'inferred' | 'mockExtensions'>): DriftKind | undefined {
+export function driftKind(change: Change, contracts: Pick<Contracts, 'schema' | 'inferred' | 'mockExtensions'>): DriftKind | undefined {
   if (change.path?.startsWith('@')) return undefined;
+  if (change.type === 'ENUM_VALUE_ADDED' && allValuesInferred(change.path?.split('.')[0] ?? '', contracts)) return undefined;
   const provenance = provenanceOf(change, contracts);
   if (change.criticality.level === CriticalityLevel.Breaking) {
     return provenance === 'documented' ? 'documented-breaking' : provenance === 'inferred' ? 'inferred-breaking' : 'mock-extension-breaking';
   }
   if (change.criticality.level === CriticalityLevel.Dangerous && provenance !== 'mock-extension' && !ALLOWED_ADDITIONS.has(String(change.type))) return 'dangerous';
   return undefined;
+}
+
+function allValuesInferred(typeName: string, contracts: Pick<Contracts, 'schema' | 'inferred'>): boolean {
+  const type = contracts.schema.getType(typeName);
+  return isEnumType(type) && type.getValues().every((value) => contracts.inferred.includes(`${typeName}.${value.name}`));
 }
 
 function toFailure(change: Change, drift: DriftKind, served: GraphQLSchema): ContractFailure {

@@ -379,6 +379,14 @@ describe('what is not a MUST failure does not fail the run', () => {
     expect(run.check('S-04')?.failures.map((failure) => failure.path).sort()).toEqual(['Query.webhook_subscription', 'Query.webhook_subscriptions', 'WebhookSubscriptionsQueryResult']);
   });
 
+  it('reports a documented field the endpoint lacks once, as S-01 (MUST), and skips the checks that use it', async () => {
+    const api = await startReferenceApi({ introspectionSdl: (sdl) => sdl.replace(/ {2}"The amount of attempts[^\n]*\n {2}attempts: Int!\n/, '') });
+    const run = await runContractJson(api.url, ['--only', 'schema,R-12,R-13,R-16']);
+    expect({ errors: run.errors, skipped: run.skipped, code: run.code }).toEqual({ errors: ['S-01'], skipped: ['R-12', 'R-13'], code: 1 });
+    expect(run.check('R-12')?.reason).toBe('step events_pages was not sent: it uses WebhookEvent.attempts: the documented WebhookEvent.attempts is not served as documented: this endpoint has no field attempts on WebhookEvent (its fields: created_at, payload, sentera_id, status, triggering_object_id, type) (S-01)');
+    expect(run.check('R-16')?.status).toBe('ok');
+  });
+
   it('reports disabled introspection as skipped, not failed', async () => {
     const api = await startReferenceApi({ disableIntrospection: true });
     const run = await runContractJson(api.url, ['--only', 'schema']);

@@ -4,6 +4,7 @@
  * an inferred element that differs is one SHOULD finding (S-02) saying to update the inference, with the checks that
  * depend on it skipped for that reason rather than failed.
  */
+import nock from 'nock';
 import { describe, expect, it } from 'vitest';
 import { runContract } from '../../src/contract/run-contract.js';
 import { runContractCli, runContractJson } from '../support/contract-cli.js';
@@ -124,6 +125,13 @@ describe('telling the user what is wrong with their command', () => {
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
     expect(run.stderr).toMatch(new RegExp(`^sentera-mock contract: ${url.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} does not answer as a GraphQL endpoint: \\{ __typename \\} got HTTP 404 .*; GraphQL endpoints are usually at /graphql, e\\.g\\. http://127\\.0\\.0\\.1:\\d+/graphql\\n$`));
+  });
+
+  it('says once that the endpoint refused the credentials, exit 2', async () => {
+    nock('http://sentera.test').post('/graphql').reply(401, '', { 'content-type': 'text/plain' });
+    const run = await runContractCli(['--endpoint', 'http://sentera.test/graphql']);
+    expect(run.code).toBe(2);
+    expect(run.stderr).toBe('sentera-mock contract: http://sentera.test/graphql refused the request (HTTP 401 text/plain: ""); give a token with $SENTERA_TOKEN or --header "Authorization: Bearer …"\n');
   });
 
   it('--subscription reads the events of an existing subscription by query, sending no mutation (also --read-only)', async () => {

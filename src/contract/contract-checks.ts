@@ -106,7 +106,7 @@ export function contractChecks(options: ContractOptions): ContractChecks {
   const checks = [
     ...transportChecks(transport, contracts.transportIdPrefix, endpointSchema),
     ...schemaChecks(of('schema'), contracts, endpointSchema),
-    ...responseChecks(of('responses'), contracts, runner, endpointSchema),
+    ...responseChecks(of('responses'), { senteraIdPattern: contracts.senteraIdPattern, steps }, runner, endpointSchema),
   ];
   const notices = () => [rateLimitNotice(paced.log())].filter((notice): notice is string => notice !== undefined);
   return Object.assign(checks, { cleanup: runner.cleanup, notices });

@@ -16,9 +16,16 @@ type ResponseCheckSpec = Extract<CheckSpec, { layer: 'responses' }>;
 /**
  * The response checks of checks.json, over one run's steps.
  */
-export function responseChecks(specs: readonly ResponseCheckSpec[], contracts: Pick<Contracts, 'senteraIdPattern'>, runner: StepRunner, endpointSchema: Pick<EndpointSchema, 'validationSchema'>): ContractCheck[] {
-  return specs.map((spec) =>
-    timedCheck(spec.id, spec.name, 'responses', async () => {
+export function responseChecks(
+  specs: readonly ResponseCheckSpec[],
+  contracts: Pick<Contracts, 'senteraIdPattern' | 'steps'>,
+  runner: StepRunner,
+  endpointSchema: Pick<EndpointSchema, 'validationSchema'>,
+): ContractCheck[] {
+  return specs.map((spec) => {
+    const stepNames = new Set([spec.step, ...spec.expectations.flatMap((expectation) => (expectation.step === undefined ? [] : [expectation.step]))]);
+    const dependsOn = [...new Set([...stepNames].flatMap((name) => contracts.steps.get(name)?.coordinates ?? []))].sort();
+    const check = timedCheck(spec.id, spec.name, 'responses', async () => {
       if (spec.skip_unless) {
         const reason = await unmetCondition(spec.skip_unless, spec.step, runner);
         if (reason !== undefined) return { status: 'skip', reason };
@@ -50,8 +57,9 @@ export function responseChecks(specs: readonly ResponseCheckSpec[], contracts: P
         reason: `${operationName}: at ${first.path}, expected ${first.expected}, got ${first.actual}${failures.length > 1 ? ` (and ${failures.length - 1} more)` : ''}`,
         failures,
       };
-    }),
-  );
+    });
+    return { ...check, dependsOn };
+  });
 }
 
 /** Why a check cannot be judged, or undefined when it can (or when the value is missing: the check then says so). */

@@ -1,5 +1,6 @@
 import { buildSchema, parse } from 'graphql';
 import { describe, expect, it } from 'vitest';
+import { contractChecks } from '../../src/contract/contract-checks.js';
 import { capIn, describeServed } from '../../src/contract/endpoint-schema.js';
 import { loadContracts } from '../../src/contract/load-contracts.js';
 import { operationCoordinates } from '../../src/contract/operation-coordinates.js';
@@ -19,6 +20,15 @@ describe('the schema coordinates a step depends on', () => {
   it('leave out what a step does not send (no status filter, no survey events in the main steps)', () => {
     const all = [...contracts.steps.values()].filter((step) => step.name !== 'events_statuses').flatMap((step) => step.coordinates);
     expect(all.filter((coordinate) => coordinate.startsWith('WebhookEventStatus.') || coordinate === 'WebhookEventType.SURVEY_CREATED' || coordinate === 'WebhookEventsQueryResult.present')).toEqual([]);
+  });
+
+  it('are declared by each response check, over every step it reads', () => {
+    const checks = contractChecks({ endpoint: 'http://unused.test/graphql' });
+    const dependsOn = (id: string) => checks.find((check) => check.id === id)?.dependsOn ?? [];
+    expect(dependsOn('R-17')).toEqual(expect.arrayContaining(['WebhookEventStatus.PENDING', 'WebhookSubscription.events.status']));
+    expect(dependsOn('R-21')).toEqual(expect.arrayContaining(['Mutation.update_webhook_subscription.callback_url', 'Mutation.update_webhook_subscription.event_types']));
+    expect(dependsOn('R-20').filter((coordinate) => coordinate.startsWith('Webhook'))).toEqual([]);
+    expect(checks.filter((check) => check.layer !== 'responses').every((check) => check.dependsOn === undefined)).toBe(true);
   });
 
   it('include enum values and input fields sent in variables', () => {

@@ -146,13 +146,14 @@ export function describeServed(coordinate: string, served: GraphQLSchema): strin
   return `${typeName} as ${kindOf(type)}, which has no ${member}`;
 }
 
-function withServedInferredEnums(expected: GraphQLSchema, served: GraphQLSchema, inferred: readonly string[]): GraphQLSchema {
+function withServedInferredEnums(expected: GraphQLSchema, servedSchema: GraphQLSchema, inferred: readonly string[]): GraphQLSchema {
   return mapSchema(expected, {
     [MapperKind.ENUM_TYPE]: (type) => {
       const isInferred = (value: string) => inferred.includes(type.name) || inferred.includes(`${type.name}.${value}`);
-      const servedType = served.getType(type.name);
+      const servedType = servedSchema.getType(type.name);
       if (!isEnumType(servedType) || !type.getValues().some((value) => isInferred(value.name))) return type;
-      const names = new Set([...type.getValues().filter((value) => !isInferred(value.name)).map((value) => value.name), ...servedType.getValues().map((value) => value.name)]);
+      const served = new Set(servedType.getValues().map((value) => value.name));
+      const names = new Set([...type.getValues().filter((value) => !isInferred(value.name) || served.has(value.name)).map((value) => value.name), ...served]);
       return new GraphQLEnumType({ ...type.toConfig(), values: Object.fromEntries([...names].map((name) => [name, { value: name }])) });
     },
   });

@@ -48,7 +48,7 @@ export interface StepSpec {
   readonly coordinates: readonly string[];
 }
 
-/** How a step walks pages: which variable holds the page number, where the page is, how many pages at most. */
+/** How a step walks pages: which variable holds the page number (the size is `$page_size`), where the page is, how many pages at most. */
 export interface WalkSpec {
   readonly variable: string;
   readonly path: string;
@@ -321,6 +321,7 @@ function walkSpec(value: unknown, at: string, operation: ContractOperation): Wal
   const item = object(value, at);
   const variable = string(item['variable'], `${at}.variable`);
   if (!variableNames(operation).has(variable)) throw new Error(`${at}.variable: ${operation.name} has no variable $${variable}`);
+  if (!variableNames(operation).has('page_size')) throw new Error(`${at}: ${operation.name} must take the page size as $page_size to be walked`);
   parsePath(string(item['path'], `${at}.path`));
   const maxPages = item['max_pages'];
   if (typeof maxPages !== 'number' || !Number.isInteger(maxPages) || maxPages < 1) throw new Error(`${at}.max_pages: must be a whole number of 1 or more`);

@@ -28,7 +28,7 @@ export function schemaChecks(specs: readonly SchemaCheckSpec[], contracts: Pick<
       const found = await endpointSchema.get();
       if (found.kind === 'unavailable') return { status: 'skip', reason: found.reason };
       if (found.kind === 'broken') return { status: 'fail', reason: found.reason, failures: [{ path: '(introspection)', expected: 'a valid introspection result', actual: found.reason }] };
-      const matching = found.changes.filter((change) => driftKind(change, contracts) === spec.drift);
+      const matching = atTheirRoot(found.changes).filter((change) => driftKind(change, contracts) === spec.drift);
       if (matching.length === 0) return { status: 'ok' };
       const failures = matching.map((change) => toFailure(change, spec.drift, found.schema));
       const [first] = failures as [ContractFailure];
@@ -55,6 +55,15 @@ export function driftKind(change: Change, contracts: Pick<Contracts, 'schema' | 
   }
   if (change.criticality.level === CriticalityLevel.Dangerous && provenance !== 'mock-extension' && !ALLOWED_ADDITIONS.has(String(change.type))) return 'dangerous';
   return undefined;
+}
+
+/**
+ * The changes without their echoes: an object that no longer implements an interface whose kind changed or which was
+ * removed is the interface's change, reported once at the interface.
+ */
+function atTheirRoot(changes: readonly Change[]): Change[] {
+  const gone = new Set(changes.filter((change) => change.type === 'TYPE_KIND_CHANGED' || change.type === 'TYPE_REMOVED').map((change) => change.path));
+  return changes.filter((change) => !(change.type === 'OBJECT_TYPE_INTERFACE_REMOVED' && gone.has(String((change.meta as Record<string, unknown>)['removedInterfaceName']))));
 }
 
 function allValuesInferred(typeName: string, contracts: Pick<Contracts, 'schema' | 'inferred'>): boolean {

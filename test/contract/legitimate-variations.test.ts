@@ -20,9 +20,9 @@ interface Variation {
   skipped?: string[];
   /** What the skip reason of the first skipped check says. */
   reason?: RegExp;
+  /** Where S-02 finds the inference differs: once per element, at its root. */
+  inferences?: string[];
 }
-
-const inferred = (sdl: (text: string) => string) => sdl;
 
 const variations: Variation[] = [
   {
@@ -54,38 +54,43 @@ const variations: Variation[] = [
     variation: "other names for DateRange's fields (inferred)",
     options: {
       dateRangeFields: ['from', 'to'],
-      sdl: inferred((sdl) => sdl.replace('  end_date: ISO8601DateTime\n', '  to: ISO8601DateTime\n').replace('  start_date: ISO8601DateTime\n', '  from: ISO8601DateTime\n')),
+      sdl: (sdl) => sdl.replace('  end_date: ISO8601DateTime\n', '  to: ISO8601DateTime\n').replace('  start_date: ISO8601DateTime\n', '  from: ISO8601DateTime\n'),
     },
     warnings: ['S-02'],
     skipped: ['R-18', 'R-38'],
+    inferences: ['DateRange.end_date', 'DateRange.start_date'],
     reason: /schema\.graphql infers DateRange\.end_date; this endpoint has no field end_date on DateRange \(its fields: to, from\) — update the inference \(S-02\)$/,
   },
   {
     variation: 'other WebhookEventStatus values (inferred)',
     options: {
       statusNames: { SUCCESS: 'DELIVERED', PENDING: 'QUEUED' },
-      sdl: inferred((sdl) => sdl.replace('  PENDING\n', '  QUEUED\n').replace('  SUCCESS\n', '  DELIVERED\n')),
+      sdl: (sdl) => sdl.replace('  PENDING\n', '  QUEUED\n').replace('  SUCCESS\n', '  DELIVERED\n'),
     },
     warnings: ['S-02'],
     skipped: ['R-17', 'R-37'],
+    inferences: ['WebhookEventStatus.PENDING', 'WebhookEventStatus.SUCCESS'],
     reason: /schema\.graphql infers WebhookEventStatus\.PENDING; this endpoint has no value PENDING in WebhookEventStatus \(its values: FAILED, QUEUED, DELIVERED\)/,
   },
   {
     variation: 'no present on a page of events (inferred)',
-    options: { sdl: inferred((sdl) => sdl.replace('  "Inferred: whether this page holds any results."\n  present: Boolean!\n', '')) },
+    options: { sdl: (sdl) => sdl.replace('  "Inferred: whether this page holds any results."\n  present: Boolean!\n', '') },
     warnings: ['S-02'],
+    inferences: ['WebhookEventsQueryResult.present'],
   },
   {
     variation: 'WebhookEventPayload a union (inferred as an interface)',
     options: {
-      sdl: inferred((sdl) => sdl.replace(/"""\nThe data sent in the payload of a webhook event\.[\s\S]*?\n}\n/, 'union WebhookEventPayload = FeatureSetCreatedPayload | SurveyCreatedPayload | TaskModifiedPayload\n').replaceAll(' implements WebhookEventPayload', '')),
+      sdl: (sdl) => sdl.replace(/"""\nThe data sent in the payload of a webhook event\.[\s\S]*?\n}\n/, 'union WebhookEventPayload = FeatureSetCreatedPayload | SurveyCreatedPayload | TaskModifiedPayload\n').replaceAll(' implements WebhookEventPayload', ''),
     },
     warnings: ['S-02'],
+    inferences: ['WebhookEventPayload'],
   },
   {
     variation: 'no SURVEY_CREATED (inferred)',
-    options: { sdl: inferred((sdl) => sdl.replace('  "Inferred: a survey was created."\n  SURVEY_CREATED\n', '')) },
+    options: { sdl: (sdl) => sdl.replace('  "Inferred: a survey was created."\n  SURVEY_CREATED\n', '') },
     warnings: ['S-02'],
+    inferences: ['WebhookEventType.SURVEY_CREATED'],
   },
   {
     variation: 'a smaller page-size cap, advertised (the kit asks for pages within it)',
@@ -94,12 +99,13 @@ const variations: Variation[] = [
 ];
 
 describe('a legitimately different implementation passes, exit 0', () => {
-  it.each(variations)('$variation', async ({ options, args = ['--skip', 'transport'], warnings = [], skipped = [], reason }) => {
+  it.each(variations)('$variation', async ({ options, args = ['--skip', 'transport'], warnings = [], skipped = [], reason, inferences = [] }) => {
     const api = await startReferenceApi(options);
     const run = await runContractJson(api.url, ['--other-organization', OTHER_ORGANIZATION, ...args]);
     expect({ errors: run.errors, warnings: run.warnings, notices: run.notices, skipped: run.skipped, code: run.code }).toEqual({ errors: [], warnings, notices: [], skipped, code: 0 });
     if (reason) expect(run.check(skipped[0] as string)?.reason).toMatch(reason);
     if (warnings.includes('S-02')) expect(run.check('S-02')?.reason).toMatch(/^schema\.graphql infers \S+; this endpoint has .+ — update the inference/);
+    expect(run.check('S-02')?.failures.map((failure) => failure.path).sort()).toEqual(inferences);
     expect(api.subscriptions.size).toBe(0);
   });
 

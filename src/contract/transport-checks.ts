@@ -14,8 +14,9 @@ const INTROSPECTIVE = /__schema|__type\b/;
 
 /**
  * The transport checks: every audit of graphql-http's `serverAudits`, sent with the run's headers (a token, say).
- * An audit that cannot complete (no response) fails with the reason; an audit that failed on an introspection query
- * (several send `{ __type(name: …) }`) is skipped when the endpoint has introspection disabled, and one still rate limited (HTTP 429) after the retries is skipped.
+ * An audit that cannot complete (no response) fails with the reason. An audit that failed on an introspection query
+ * (several send `{ __type(name: …) }`) is skipped when the endpoint has introspection disabled, and one still rate
+ * limited (HTTP 429) after the retries is skipped.
  */
 export function transportChecks(transport: Transport, idPrefix: string, endpointSchema: EndpointSchema): ContractCheck[] {
   let introspective = false;

@@ -27,18 +27,26 @@ Options:
                           "Authorization: Bearer $SENTERA_TOKEN" (keeps tokens off the command line)
   --organization ID       the organization to create webhook subscriptions in
                           (default: the documentation example's, which sentera-mock has)
-  --callback-url URL      the callback_url of the subscriptions it creates
-                          (default: https://192.0.2.1/sentera-mock-contract, a non-routable address)
+  --callback-url URL      the callback_url of the subscriptions it creates (default:
+                          https://example.com/webhooks/sentera-mock-contract, the documentation
+                          example's host: public, so SSRF filters accept it, and harmless)
+  --other-organization ID a second organization you can see: checks that deleting a
+                          subscription through it is refused (skipped without)
+  --subscription ID       an existing subscription with events: the events checks read it
+                          by query (webhook_subscription), changing nothing, also with --read-only
   --only ID,...           run only these checks (ids such as R-02, or layers: transport, schema, responses)
   --skip ID,...           do not run these checks (ids or layers)
   --reporter NAME         pretty (default), json or junit (one test case per check)
   --output FILE           write the report to FILE; print only a summary
   --read-only             send no mutation: the checks that need one are skipped
   --timeout MS            how long one request may take (default 10000)
+  --pace MS               the least time between two requests (default 0 on this machine,
+                          100 elsewhere); HTTP 429 is retried after its Retry-After either way
   -h, --help              show this help
 
 Every webhook subscription it creates is deleted at the end; it says so if one could not be.
-Exit codes: 0 no MUST failed, 1 a MUST failed, 2 bad usage or an endpoint that cannot be reached.`;
+Exit codes: 0 no MUST failed, 1 a MUST failed, 2 bad usage, or an endpoint that cannot be reached,
+does not answer as a GraphQL endpoint (a wrong path) or refuses the credentials.`;
 
 /**
  * `sentera-mock contract`: runs the contract-testing kit against an endpoint.
@@ -65,6 +73,9 @@ export const contractCommand: Command = {
         output: { type: 'string' },
         'read-only': { type: 'boolean' },
         timeout: { type: 'string' },
+        pace: { type: 'string' },
+        'other-organization': { type: 'string' },
+        subscription: { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -75,12 +86,16 @@ export const contractCommand: Command = {
     if (values.endpoint === undefined) throw new UsageError('--endpoint is required, e.g. --endpoint http://127.0.0.1:4000/graphql');
     const endpoint = httpUrl('endpoint', values.endpoint);
     const callbackUrl = values['callback-url'] === undefined ? undefined : httpUrl('callback-url', values['callback-url']);
-    if (values.organization !== undefined && values.organization.trim() === '') throw new UsageError('--organization must not be empty');
+    for (const flag of ['organization', 'other-organization', 'subscription'] as const) {
+      if (values[flag] !== undefined && values[flag].trim() === '') throw new UsageError(`--${flag} must not be empty`);
+    }
+    if (values['other-organization'] !== undefined && values['other-organization'] === values.organization) throw new UsageError('--other-organization must differ from --organization');
     const reporter = (values.reporter ?? 'pretty') as Reporter;
     if (!REPORTERS.includes(reporter)) throw new UsageError(`--reporter must be one of ${REPORTERS.join(', ')}, got "${values.reporter}"`);
     const output = values.output === undefined ? undefined : resolve(values.output);
     if (output !== undefined && !existsSync(dirname(output))) throw new UsageError(`--output: the directory ${dirname(output)} does not exist`);
     const timeoutMs = values.timeout === undefined ? undefined : parseInteger('timeout', values.timeout, 1, 600_000);
+    const paceMs = values.pace === undefined ? undefined : parseInteger('pace', values.pace, 0, 60_000);
     const headers = parseHeaders(values.header ?? [], io.env);
 
     const streaming = reporter === 'pretty' && output === undefined;
@@ -93,11 +108,14 @@ export const contractCommand: Command = {
       ...(values.organization === undefined ? {} : { organization: values.organization }),
       ...(callbackUrl === undefined ? {} : { callbackUrl }),
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
+      ...(paceMs === undefined ? {} : { paceMs }),
+      ...(values['other-organization'] === undefined ? {} : { otherOrganization: values['other-organization'] }),
+      ...(values.subscription === undefined ? {} : { subscription: values.subscription }),
       ...(streaming ? { onResult: (result) => io.stdout.write(`${renderResult(result, 6)}\n`) } : {}),
     });
     if (!run.ok) {
       if (run.problem === 'unknown-checks') throw new UsageError(`--only/--skip: ${run.message}`);
-      io.stderr.write(`sentera-mock contract: ${run.message}; check --endpoint and that the server is running\n`);
+      io.stderr.write(`sentera-mock contract: ${run.message}${run.problem === 'unreachable' ? '; check --endpoint and that the server is running' : ''}\n`);
       return 2;
     }
     const { report } = run;
@@ -131,5 +149,5 @@ function list(values: readonly string[] | undefined): string[] {
 }
 
 function summaryLine(report: ContractReport): string {
-  return renderPretty(report).split('\n').slice(-2).join('\n');
+  return renderPretty(report).split('\n').slice(-(2 + report.notices.length)).join('\n');
 }

@@ -83,6 +83,11 @@ export interface ContractCheck {
   readonly id: string;
   readonly name: CheckName;
   readonly layer: ContractLayer;
+  /**
+   * The schema coordinates the check depends on (response checks: those its steps use). When the endpoint lacks or
+   * changed one, the check is skipped with that reason and the schema layer reports the change.
+   */
+  readonly dependsOn?: readonly string[];
   run(): Promise<ContractResult>;
 }
 

@@ -4,8 +4,11 @@
  * The whole contract as a list of checks over one endpoint: transport, schema drift, responses.
  */
 import { CONTRACT_LAYERS, type ContractCheck } from './contract-check.js';
+import { createPacedFetch, isLoopback, rateLimitNotice } from './create-paced-fetch.js';
 import { createStepRunner, type CleanupReport } from './create-step-runner.js';
+import { createEndpointSchema } from './endpoint-schema.js';
 import { loadContracts, type CheckSpec, type Contracts } from './load-contracts.js';
+import { readEventsByQuery } from './read-events-by-query.js';
 import { responseChecks } from './response-checks.js';
 import { schemaChecks } from './schema-checks.js';
 import type { Transport } from './send-graphql.js';
@@ -23,8 +26,25 @@ export interface ContractOptions {
   headers?: Readonly<Record<string, string>>;
   /** The organization subscriptions are created in. @default the documentation example's organization */
   organization?: string;
-  /** The callback_url of the subscriptions created. @default https://192.0.2.1/sentera-mock-contract (non-routable) */
+  /**
+   * The callback_url of the subscriptions created. @default https://example.com/webhooks/sentera-mock-contract: the
+   * host of the documentation's own example (IANA's reserved example.com, RFC 2606), public and resolvable so an API
+   * that refuses private addresses accepts it, and a host where stray deliveries are of no consequence.
+   */
   callbackUrl?: string;
+  /** A second organization the caller can see: the kit then checks that deleting through it is refused. */
+  otherOrganization?: string;
+  /**
+   * An existing webhook subscription (with events) whose events the events checks read, by query
+   * (`webhook_subscription`), changing nothing; instead of a subscription the kit creates.
+   */
+  subscription?: string;
+  /** The least time between two requests. @default 0 for a loopback endpoint, 100 otherwise */
+  paceMs?: number;
+  /** Waits (for pacing and Retry-After). @default setTimeout */
+  sleep?: (ms: number) => Promise<void>;
+  /** The wall clock (epoch ms) for pacing and Retry-After dates. @default Date.now */
+  clock?: () => number;
   /** Send no mutation: the checks that need one are skipped. @default false */
   readOnly?: boolean;
   /** @default globalThis.fetch */
@@ -43,6 +63,8 @@ export interface ContractOptions {
 export interface ContractChecks extends ReadonlyArray<ContractCheck> {
   /** Deletes every webhook subscription the checks created and not yet deleted; call it once the checks have run. */
   cleanup(): Promise<CleanupReport>;
+  /** What the run met that is not a contract breach, such as rate limits; empty when nothing. */
+  notices(): readonly string[];
 }
 
 /**
@@ -65,23 +87,29 @@ export interface ContractChecks extends ReadonlyArray<ContractCheck> {
  * @category Contract
  */
 export function contractChecks(options: ContractOptions): ContractChecks {
-  const { endpoint, headers = {}, readOnly = false, fetch: fetchFn = globalThis.fetch, timeoutMs = 10_000 } = options;
+  const { endpoint, headers = {}, readOnly = false, fetch: fetchFn = globalThis.fetch, timeoutMs = 10_000, subscription, sleep, clock } = options;
   const contracts = options.contracts ?? loadContracts();
+  const otherOrganization = options.otherOrganization ?? contracts.parameters.other_organization;
   const parameters = {
     organization: options.organization ?? contracts.parameters.organization,
     callback_url: options.callbackUrl ?? contracts.parameters.callback_url,
+    ...(otherOrganization === undefined ? {} : { other_organization: otherOrganization }),
   };
-  const transport: Transport = { endpoint, headers, fetch: fetchFn, timeoutMs };
+  const paced = createPacedFetch({ fetch: fetchFn, timeoutMs, minIntervalMs: options.paceMs ?? (isLoopback(endpoint) ? 0 : 100), ...(sleep ? { sleep } : {}), ...(clock ? { now: clock } : {}) });
+  const transport: Transport = { endpoint, headers, fetch: paced.fetch, timeoutMs };
   const deleteOperation = contracts.operations.get('DeleteWebhookSubscriptions');
   if (!deleteOperation) throw new Error('the contracts have no operations/DeleteWebhookSubscriptions.graphql, which cleanup needs');
-  const runner = createStepRunner({ transport, steps: contracts.steps, parameters, deleteOperation, readOnly });
+  const steps = subscription === undefined ? contracts.steps : new Map([...contracts.steps].map(([name, step]) => [name, step.reads_events ? readEventsByQuery(step, subscription, contracts.schema) : step]));
+  const endpointSchema = createEndpointSchema(transport, contracts);
+  const runner = createStepRunner({ transport, steps, parameters, deleteOperation, readOnly, endpointSchema });
   const of = <L extends CheckSpec['layer']>(layer: L) => contracts.checks.filter((spec): spec is Extract<CheckSpec, { layer: L }> => spec.layer === layer);
   const checks = [
-    ...transportChecks(transport, contracts.transportIdPrefix),
-    ...schemaChecks(of('schema'), contracts, transport),
-    ...responseChecks(of('responses'), contracts, runner),
+    ...transportChecks(transport, contracts.transportIdPrefix, endpointSchema),
+    ...schemaChecks(of('schema'), contracts, endpointSchema),
+    ...responseChecks(of('responses'), { senteraIdPattern: contracts.senteraIdPattern, steps }, runner, endpointSchema),
   ];
-  return Object.assign(checks, { cleanup: runner.cleanup });
+  const notices = () => [rateLimitNotice(paced.log())].filter((notice): notice is string => notice !== undefined);
+  return Object.assign(checks, { cleanup: runner.cleanup, notices });
 }
 
 /**
@@ -100,5 +128,5 @@ export function selectChecks(
   if (unknown.length > 0) return { ok: false, unknown };
   const matches = (check: ContractCheck, selectors: readonly string[]) => selectors.includes(check.id) || selectors.includes(check.layer);
   const selected = checks.filter((check) => (only.length === 0 || matches(check, only)) && !matches(check, skip));
-  return { ok: true, checks: Object.assign(selected, { cleanup: checks.cleanup }) };
+  return { ok: true, checks: Object.assign(selected, { cleanup: checks.cleanup, notices: checks.notices }) };
 }

@@ -17,6 +17,8 @@ export interface ExpectationContext {
   readonly senteraIdPattern: RegExp;
   /** Resolves a value of checks.json (references included) against what the step sent. */
   resolve(value: unknown): Promise<unknown>;
+  /** Every exchange of the run so far (for the envelope, which holds for all of them). */
+  exchanges(): readonly GraphQLExchange[];
 }
 
 /** A step's answered request, as the expectation sees it. */
@@ -24,7 +26,12 @@ export interface AnsweredStep {
   readonly operation: { readonly name: string; readonly document: DocumentNode };
   readonly variables: Readonly<Record<string, unknown>>;
   readonly exchange: GraphQLExchange;
+  /** Every page of a step that walks pages. */
+  readonly pages?: readonly GraphQLExchange[];
 }
+
+/** The only top-level entries a GraphQL response may have (GraphQL spec, "Response Format"). */
+const ENVELOPE_KEYS = new Set(['data', 'errors', 'extensions']);
 
 const ACCEPTED_CONTENT_TYPES = 'application/json or application/graphql-response+json';
 
@@ -37,6 +44,32 @@ export async function evaluateExpectation(expectation: Expectation, step: Answer
   switch (expectation.expect) {
     case 'valid':
       return valid(step, context.schema);
+    case 'envelope': {
+      const failures: ContractFailure[] = [];
+      for (const seen of new Set([...context.exchanges(), exchange])) {
+        const extra = seen.body === undefined ? [] : Object.keys(seen.body).filter((key) => !ENVELOPE_KEYS.has(key));
+        if (extra.length > 0) failures.push({ path: '(response)', expected: 'only data, errors and extensions at the top level', actual: `also ${extra.join(', ')} (HTTP ${seen.status}: ${show(seen.text, 100)})` });
+      }
+      return failures;
+    }
+    case 'walk':
+      return walk(expectation.path, expectation.id, step, Number(step.variables['page_size']));
+    case 'walk_echo':
+      return walkEcho(expectation.path, step, Number(step.variables['page_size']));
+    case 'excludes': {
+      const [read, excluded] = [readPath(data, expectation.path), await context.resolve(expectation.value)];
+      if (!read.found) return [];
+      const listed = new Set((Array.isArray(read.value) ? read.value : [read.value]).map((item) => JSON.stringify(item)));
+      const again = (Array.isArray(excluded) ? excluded : [excluded]).filter((item) => listed.has(JSON.stringify(item)));
+      return again.length === 0 ? [] : [{ path: expectation.path, expected: `an error, or a list without ${show(again)}`, actual: show(read.value) }];
+    }
+    case 'pairwise_equal': {
+      const [first, second] = expectation.paths.map((path) => readPath(data, path)) as [ReturnType<typeof readPath>, ReturnType<typeof readPath>];
+      if (!first.found) return [{ path: first.missing, expected: 'a list', actual: 'absent' }];
+      if (!second.found) return [{ path: second.missing, expected: 'a list', actual: 'absent' }];
+      const [left, right] = [first.value, second.value].map((value) => (Array.isArray(value) ? value : [value])) as [unknown[], unknown[]];
+      return left.flatMap((value, index) => (deepEqual(value, right[index]) ? [] : [{ path: itemPath(expectation.paths[0], index), expected: `${show(right[index])} (${itemPath(expectation.paths[1], index)})`, actual: show(value) }]));
+    }
     case 'rejected':
       return rejected(exchange);
     case 'equals': {
@@ -86,6 +119,7 @@ export async function evaluateExpectation(expectation: Expectation, step: Answer
       if (!read.found) return [{ path: read.missing, expected: `a sentera_id with type code ${expectation.type_code}`, actual: 'absent' }];
       const values = expectation.path.includes('[*]') ? (read.value as unknown[]) : [read.value];
       return values.flatMap((value, index) => {
+        if (value === null && expectation.nullable) return [];
         const match = typeof value === 'string' ? context.senteraIdPattern.exec(value) : null;
         if (match && match.groups?.['type_code'] === expectation.type_code) return [];
         return [{ path: itemPath(expectation.path, index), expected: `a sentera_id such as b6i0chc_${expectation.type_code}_w3njAcmeGrand_CV_deve_85c3a6365_220131_132709 (type code ${expectation.type_code})`, actual: show(value) }];
@@ -139,8 +173,9 @@ async function each(expectation: Extract<Expectation, { expect: 'each' }>, data:
   values.forEach((value, index) => {
     const path = itemPath(expectation.path, index);
     if (equals !== undefined && !deepEqual(value, equals)) failures.push({ path, expected: show(equals), actual: show(value) });
-    if (atLeast !== undefined && !(compare(value, atLeast) >= 0)) failures.push({ path, expected: `at or after ${show(atLeast)}`, actual: show(value) });
-    if (atMost !== undefined && !(compare(value, atMost) <= 0)) failures.push({ path, expected: `at or before ${show(atMost)}`, actual: show(value) });
+    const [after, before] = typeof value === 'number' ? ['at least', 'at most'] : ['at or after', 'at or before'];
+    if (atLeast !== undefined && !(compare(value, atLeast) >= 0)) failures.push({ path, expected: `${after} ${show(atLeast)}`, actual: show(value) });
+    if (atMost !== undefined && !(compare(value, atMost) <= 0)) failures.push({ path, expected: `${before} ${show(atMost)}`, actual: show(value) });
   });
   return failures;
 }
@@ -160,6 +195,64 @@ function page(path: string, data: unknown, number: number, size: number): Contra
     : [{ path: `${path}.results`, expected: `${expected} events (page ${number} of ${total} events at page_size ${size})`, actual: `${results.length} events` }];
 }
 
+interface PageSeen {
+  readonly number: number;
+  readonly page: Record<string, unknown> | undefined;
+  readonly results: readonly unknown[] | undefined;
+}
+
+function pagesOf(path: string, step: AnsweredStep): PageSeen[] {
+  return (step.pages ?? [step.exchange]).map((exchange, index) => {
+    const read = readPath(exchange.body?.data, path);
+    const page = read.found && read.value !== null && typeof read.value === 'object' ? (read.value as Record<string, unknown>) : undefined;
+    return { number: index + 1, page, results: Array.isArray(page?.['results']) ? (page['results'] as unknown[]) : undefined };
+  });
+}
+
+/**
+ * A walk through every page: each item on one page only, as many items as total_count says, full pages before the
+ * last, and an empty page after it.
+ */
+function walk(path: string, idField: string, step: AnsweredStep, size: number): ContractFailure[] {
+  const pages = pagesOf(path, step);
+  const failures: ContractFailure[] = [];
+  const seenOn = new Map<string, number>();
+  let count = 0;
+  for (const { number, page, results } of pages) {
+    const at = `${path} (page ${number})`;
+    if (!results) return [{ path: `${at}.results`, expected: 'a list', actual: show(page?.['results']) }];
+    if (results.length > size) failures.push({ path: `${at}.results`, expected: `at most ${size} items (page_size ${size})`, actual: `${results.length} items` });
+    const next = pages[number];
+    if (next?.results && next.results.length > 0 && results.length < size) failures.push({ path: `${at}.results`, expected: `a full page of ${size} (page ${number + 1} has items)`, actual: `${results.length} items` });
+    for (const item of results) {
+      const id = show((item as Record<string, unknown> | null)?.[idField]);
+      const earlier = seenOn.get(id);
+      if (earlier !== undefined) failures.push({ path: `${at}.results`, expected: `each item on one page only (a stable order across pages)`, actual: `${id} also on page ${earlier}` });
+      else seenOn.set(id, number);
+      count += 1;
+    }
+  }
+  const total = pages[0]?.page?.['total_count'];
+  if (typeof total !== 'number') failures.push({ path: `${path}.total_count`, expected: 'a number', actual: show(total) });
+  else if (seenOn.size !== total) failures.push({ path: `${path}.total_count`, expected: `the number of distinct items over all pages (${seenOn.size} in ${pages.length} pages of ${size}, ${count} in all)`, actual: String(total) });
+  const last = pages[pages.length - 1];
+  if (last?.results && last.results.length > 0) failures.push({ path: `${path} (page ${last.number})`, expected: `no items after the last page (total_count ${show(total)}, page_size ${size})`, actual: `${last.results.length} items` });
+  return failures;
+}
+
+/** On every page of a walk: the page number and size echoed, and present (when selected) true exactly when the page has items. */
+function walkEcho(path: string, step: AnsweredStep, size: number): ContractFailure[] {
+  return pagesOf(path, step).flatMap(({ number, page, results }) => {
+    const at = `${path} (page ${number})`;
+    const failures: ContractFailure[] = [];
+    if (page?.['page'] !== number) failures.push({ path: `${at}.page`, expected: String(number), actual: show(page?.['page']) });
+    if (page?.['page_size'] !== size) failures.push({ path: `${at}.page_size`, expected: String(size), actual: show(page?.['page_size']) });
+    const holds = (results?.length ?? 0) > 0;
+    if (page !== undefined && 'present' in page && page['present'] !== holds) failures.push({ path: `${at}.present`, expected: `${String(holds)} (the page holds ${results?.length ?? 0} items)`, actual: show(page?.['present']) });
+    return failures;
+  });
+}
+
 /** Compares two numbers, or two date-times by instant; NaN when they are not comparable. */
 function compare(value: unknown, bound: unknown): number {
   if (typeof value === 'number' && typeof bound === 'number') return value - bound;
@@ -168,7 +261,8 @@ function compare(value: unknown, bound: unknown): number {
 }
 
 function itemPath(path: string, index: number): string {
-  return path.split('[*]').length === 2 ? path.replace('[*]', `[${index}]`) : `${path} (item ${index})`;
+  const parts = path.split('[*]').length;
+  return parts === 1 ? path : parts === 2 ? path.replace('[*]', `[${index}]`) : `${path} (item ${index})`;
 }
 
 function sortedJson(values: readonly unknown[]): string[] {

@@ -10,12 +10,15 @@ import { buildSchema, getOperationAST, parse, validate, type DocumentNode, type 
 import { packageRoot } from '../runtime/package-root.js';
 import { readSchemaSource } from '../schema/load-schema.js';
 import type { CheckName, ContractLayer } from './contract-check.js';
+import { operationCoordinates } from './operation-coordinates.js';
 import { parsePath } from './read-path.js';
 
 /** The run's parameters that contracts refer to as `$name`. */
 export interface ContractParameters {
   readonly organization: string;
   readonly callback_url: string;
+  /** A second organization the caller can see (for the cross-organization delete); steps that need it are skipped without. */
+  readonly other_organization?: string;
 }
 
 /** One operation of contracts/operations/. */
@@ -35,11 +38,34 @@ export interface StepSpec {
   readonly creates?: string;
   /** Path of the ids of webhook subscriptions the step deleted. */
   readonly deletes?: string;
+  /** Steps sent before this one (whatever became of them): the state it observes. */
+  readonly after?: readonly string[];
+  /** Send the step once per page, from page 1 until the page after the last (see {@link WalkSpec}). */
+  readonly walk?: WalkSpec;
+  /** The step reads a subscription's events (through a no-op update): `--subscription ID` reads them by query instead. */
+  readonly reads_events?: boolean;
+  /** The schema coordinates the step's operation and variables use; when the endpoint lacks one, the step is not sent. */
+  readonly coordinates: readonly string[];
 }
 
-/** One expectation on a step's response. */
-export type Expectation =
+/** How a step walks pages: which variable holds the page number (the size is `$page_size`), where the page is, how many pages at most. */
+export interface WalkSpec {
+  readonly variable: string;
+  readonly path: string;
+  readonly max_pages: number;
+}
+
+/** One expectation on a step's response (or, with `step`, on another step's). */
+export type Expectation = ExpectationBody & { readonly step?: string };
+
+/** What an expectation checks. */
+export type ExpectationBody =
   | { readonly expect: 'valid' }
+  | { readonly expect: 'envelope' }
+  | { readonly expect: 'walk'; readonly path: string; readonly id: string }
+  | { readonly expect: 'walk_echo'; readonly path: string }
+  | { readonly expect: 'excludes'; readonly path: string; readonly value: unknown }
+  | { readonly expect: 'pairwise_equal'; readonly paths: readonly [string, string] }
   | { readonly expect: 'rejected' }
   | { readonly expect: 'equals' | 'same_members'; readonly path: string; readonly value: unknown }
   | { readonly expect: 'each'; readonly path: string; readonly equals?: unknown; readonly at_least?: unknown; readonly at_most?: unknown }
@@ -47,13 +73,14 @@ export type Expectation =
   | { readonly expect: 'less_than'; readonly path: string; readonly than: string }
   | { readonly expect: 'page'; readonly path: string; readonly page: unknown; readonly page_size: unknown }
   | { readonly expect: 'disjoint'; readonly paths: readonly [string, string] }
-  | { readonly expect: 'sentera_id'; readonly path: string; readonly type_code: string };
+  | { readonly expect: 'sentera_id'; readonly path: string; readonly type_code: string; readonly nullable?: boolean };
 
 /** When a check can be judged: a number at `path` of at least `at_least`, or a list with `distinct_at_least` distinct values. */
 export interface SkipUnless {
   readonly step?: string;
   readonly path: string;
   readonly at_least?: number;
+  readonly at_most?: number;
   readonly distinct_at_least?: number;
 }
 
@@ -105,6 +132,11 @@ export interface LoadContractsOptions {
 
 const EXPECTATION_FIELDS: Record<Expectation['expect'], readonly string[]> = {
   valid: [],
+  envelope: [],
+  walk: ['path', 'id'],
+  walk_echo: ['path'],
+  excludes: ['path', 'value'],
+  pairwise_equal: ['paths'],
   rejected: [],
   equals: ['path', 'value'],
   same_members: ['path', 'value'],
@@ -113,10 +145,11 @@ const EXPECTATION_FIELDS: Record<Expectation['expect'], readonly string[]> = {
   less_than: ['path', 'than'],
   page: ['path', 'page', 'page_size'],
   disjoint: ['paths'],
-  sentera_id: ['path', 'type_code'],
+  sentera_id: ['path', 'type_code', 'nullable'],
 };
 const DRIFT_KINDS: readonly DriftKind[] = ['documented-breaking', 'inferred-breaking', 'dangerous', 'mock-extension-breaking'];
-const PARAMETERS = ['organization', 'callback_url'] as const;
+const PARAMETERS = ['organization', 'callback_url', 'other_organization'] as const;
+const REQUIRED_PARAMETERS = ['organization', 'callback_url'] as const;
 
 /**
  * Loads and checks the contracts.
@@ -148,7 +181,9 @@ export function loadContracts(options: LoadContractsOptions = {}): Contracts {
   }
 
   const parametersRaw = object(root['parameters'], where('parameters'));
-  const parameters = Object.fromEntries(PARAMETERS.map((key) => [key, string(parametersRaw[key], where(`parameters.${key}`))])) as unknown as ContractParameters;
+  const parameters = Object.fromEntries(
+    PARAMETERS.filter((key) => (REQUIRED_PARAMETERS as readonly string[]).includes(key) || parametersRaw[key] !== undefined).map((key) => [key, string(parametersRaw[key], where(`parameters.${key}`))]),
+  ) as unknown as ContractParameters;
   const senteraIdPattern = new RegExp(string(root['sentera_id_pattern'], where('sentera_id_pattern')));
   const transportIdPrefix = string(object(root['transport'], where('transport'))['id_prefix'], where('transport.id_prefix'));
   const schemaRaw = object(root['schema'], where('schema'));
@@ -169,9 +204,26 @@ export function loadContracts(options: LoadContractsOptions = {}): Contracts {
     const variables = object(step['variables'], where(`${at}.variables`));
     const creates = optionalPath(step['creates'], where(`${at}.creates`));
     const deletes = optionalPath(step['deletes'], where(`${at}.deletes`));
-    steps.set(name, { name, operation, variables, ...(creates === undefined ? {} : { creates }), ...(deletes === undefined ? {} : { deletes }) });
+    const after = step['after'] === undefined ? undefined : strings(step['after'], where(`${at}.after`));
+    const walk = step['walk'] === undefined ? undefined : walkSpec(step['walk'], where(`${at}.walk`), operation);
+    const readsEvents = step['reads_events'] === undefined ? undefined : step['reads_events'] === true;
+    const coordinates = operationCoordinates(schema, operation.document, variables);
+    steps.set(name, {
+      name,
+      operation,
+      variables,
+      coordinates,
+      ...(creates === undefined ? {} : { creates }),
+      ...(deletes === undefined ? {} : { deletes }),
+      ...(after === undefined ? {} : { after }),
+      ...(walk === undefined ? {} : { walk }),
+      ...(readsEvents ? { reads_events: true } : {}),
+    });
   }
-  for (const step of steps.values()) checkReferences(step.variables, where(`steps.${step.name}.variables`), steps, undefined);
+  for (const step of steps.values()) {
+    checkReferences(step.variables, where(`steps.${step.name}.variables`), steps, undefined);
+    for (const name of step.after ?? []) if (!steps.has(name)) throw new Error(where(`steps.${step.name}.after: no step "${name}"`));
+  }
 
   const ids = new Set<string>();
   const checks = array(root['checks'], where('checks')).map((value, index): CheckSpec => {
@@ -192,8 +244,7 @@ export function loadContracts(options: LoadContractsOptions = {}): Contracts {
     if (layer !== 'responses') throw new Error(where(`${at}.layer: must be schema or responses (transport checks come from graphql-http)`));
     const step = string(check['step'], where(`${at}.step`));
     if (!steps.has(step)) throw new Error(where(`${at}.step: no step "${step}"`));
-    const sent = variableNames((steps.get(step) as StepSpec).operation);
-    const expectations = array(check['expectations'], where(`${at}.expectations`)).map((item, position) => expectation(item, where(`${at}.expectations[${position}]`), steps, sent));
+    const expectations = array(check['expectations'], where(`${at}.expectations`)).map((item, position) => expectation(item, where(`${at}.expectations[${position}]`), steps, step));
     const skipUnless = check['skip_unless'] === undefined ? undefined : skipCondition(check['skip_unless'], where(`${at}.skip_unless`), steps);
     return { id, name: name as CheckName, layer, step, expectations, ...(skipUnless === undefined ? {} : { skip_unless: skipUnless }) };
   });
@@ -201,14 +252,19 @@ export function loadContracts(options: LoadContractsOptions = {}): Contracts {
   return { schema, parameters, senteraIdPattern, transportIdPrefix, inferred, mockExtensions, operations, steps, checks };
 }
 
-function expectation(value: unknown, at: string, steps: ReadonlyMap<string, StepSpec>, sent: ReadonlySet<string>): Expectation {
+function expectation(value: unknown, at: string, steps: ReadonlyMap<string, StepSpec>, checkStep: string): Expectation {
   const item = object(value, at);
   const kind = item['expect'] as Expectation['expect'];
   const fields = EXPECTATION_FIELDS[kind];
   if (!fields) throw new Error(`${at}.expect: must be one of ${Object.keys(EXPECTATION_FIELDS).join(', ')}`);
-  for (const key of Object.keys(item)) if (key !== 'expect' && !fields.includes(key)) throw new Error(`${at}: "${key}" does not belong to a "${kind}" expectation`);
+  for (const key of Object.keys(item)) if (key !== 'expect' && key !== 'step' && !fields.includes(key)) throw new Error(`${at}: "${key}" does not belong to a "${kind}" expectation`);
+  const stepName = item['step'] === undefined ? checkStep : string(item['step'], `${at}.step`);
+  const step = steps.get(stepName);
+  if (!step) throw new Error(`${at}.step: no step "${stepName}"`);
+  if ((kind === 'walk' || kind === 'walk_echo') && !step.walk) throw new Error(`${at}: a "${kind}" expectation needs a step that walks pages; ${stepName} does not`);
+  const sent = variableNames(step.operation);
   for (const key of ['path', 'than']) if (typeof item[key] === 'string') parsePath(item[key] as string);
-  if (kind === 'sum' || kind === 'disjoint') for (const path of strings(item['paths'], `${at}.paths`)) parsePath(path);
+  if (kind === 'sum' || kind === 'disjoint' || kind === 'pairwise_equal') for (const path of strings(item['paths'], `${at}.paths`)) parsePath(path);
   if (kind === 'sum') parsePath(string(item['equals'], `${at}.equals`));
   for (const key of fields) if (key !== 'path' && key !== 'paths') checkReferences(item[key], `${at}.${key}`, steps, sent);
   return item as unknown as Expectation;
@@ -218,7 +274,7 @@ function skipCondition(value: unknown, at: string, steps: ReadonlyMap<string, St
   const item = object(value, at);
   if (item['step'] !== undefined && !steps.has(item['step'] as string)) throw new Error(`${at}.step: no step "${String(item['step'])}"`);
   parsePath(string(item['path'], `${at}.path`));
-  if (typeof item['at_least'] !== 'number' && typeof item['distinct_at_least'] !== 'number') throw new Error(`${at}: needs at_least or distinct_at_least`);
+  if (typeof item['at_least'] !== 'number' && typeof item['at_most'] !== 'number' && typeof item['distinct_at_least'] !== 'number') throw new Error(`${at}: needs at_least, at_most or distinct_at_least`);
   return item as unknown as SkipUnless;
 }
 
@@ -242,6 +298,16 @@ function checkReferences(value: unknown, at: string, steps: ReadonlyMap<string, 
     if (record['pick'] !== undefined && record['pick'] !== 'min' && record['pick'] !== 'max') throw new Error(`${at}.pick: must be min or max`);
     return;
   }
+  if ('$unknown_ids' in record) {
+    if (typeof record['$unknown_ids'] !== 'number' || !Number.isInteger(record['$unknown_ids'])) throw new Error(`${at}.$unknown_ids: must be a whole number`);
+    if (!/^[A-Z]{2}$/.test(String(record['type_code']))) throw new Error(`${at}.type_code: must be two capital letters`);
+    if (record['prefix'] !== undefined) checkReferences(array(record['prefix'], `${at}.prefix`), `${at}.prefix`, steps, sent);
+    return;
+  }
+  if ('$page_size' in record) {
+    if (typeof record['$page_size'] !== 'number' || !Number.isInteger(record['$page_size']) || record['$page_size'] < 1) throw new Error(`${at}.$page_size: must be a whole number of 1 or more`);
+    return;
+  }
   if ('$variable' in record) {
     if (!sent) throw new Error(`${at}: { $variable } belongs in expectations, not in a step's variables`);
     const name = string(record['$variable'], `${at}.$variable`);
@@ -249,6 +315,17 @@ function checkReferences(value: unknown, at: string, steps: ReadonlyMap<string, 
     return;
   }
   for (const [key, item] of Object.entries(record)) checkReferences(item, `${at}.${key}`, steps, sent);
+}
+
+function walkSpec(value: unknown, at: string, operation: ContractOperation): WalkSpec {
+  const item = object(value, at);
+  const variable = string(item['variable'], `${at}.variable`);
+  if (!variableNames(operation).has(variable)) throw new Error(`${at}.variable: ${operation.name} has no variable $${variable}`);
+  if (!variableNames(operation).has('page_size')) throw new Error(`${at}: ${operation.name} must take the page size as $page_size to be walked`);
+  parsePath(string(item['path'], `${at}.path`));
+  const maxPages = item['max_pages'];
+  if (typeof maxPages !== 'number' || !Number.isInteger(maxPages) || maxPages < 1) throw new Error(`${at}.max_pages: must be a whole number of 1 or more`);
+  return { variable, path: item['path'] as string, max_pages: maxPages };
 }
 
 function variableNames(operation: ContractOperation): ReadonlySet<string> {

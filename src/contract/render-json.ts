@@ -5,7 +5,7 @@ import type { ContractReport } from './run-contract.js';
 
 /**
  * The report as JSON: one entry per check (id, name, layer, status, reason, failures with path, expected and
- * actual), the summary and the cleanup.
+ * actual), the summary, the cleanup and the run's notices (rate limits...).
  *
  * @category Contract
  */
@@ -27,6 +27,7 @@ export function renderJson(report: ContractReport): string {
         duration_ms: result.durationMs,
       })),
       cleanup: report.cleanup,
+      notices: report.notices,
     },
     null,
     2,

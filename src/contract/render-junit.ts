@@ -32,7 +32,7 @@ export function renderJunit(report: ContractReport): string {
     }
   }
   const cleanup = builder.testSuite().name('sentera-mock contract: cleanup').testCase().className('sentera-mock.contract.cleanup').name('delete every webhook subscription the run created');
-  cleanup.standardOutput(renderCleanup(report.cleanup));
+  cleanup.standardOutput([...report.notices.map((notice) => `notice: ${notice}`), renderCleanup(report.cleanup)].join('\n'));
   if (report.cleanup.left.length > 0) cleanup.failure(renderCleanup(report.cleanup), 'cleanup');
   return `${builder.build()}\n`;
 }

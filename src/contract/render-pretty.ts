@@ -50,6 +50,7 @@ export function renderPretty(report: ContractReport): string {
   return [
     `sentera-mock contract: ${report.endpoint}${report.readOnly ? ' (read-only)' : ''}`,
     ...report.results.map((result) => renderResult(result, idWidth)),
+    ...report.notices.map((notice) => `notice: ${notice}`),
     renderCleanup(report.cleanup),
     `${summary.total} checks in ${report.durationMs} ms: ${summary.ok} ok, ${summary.error} failed (MUST), ${summary.warn} warnings (SHOULD), ${summary.notice} notices (MAY), ${summary.skip} skipped`,
   ].join('\n');

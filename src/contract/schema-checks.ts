@@ -1,121 +1,82 @@
 /**
  * schema-checks
  *
- * Layer 2: introspect the endpoint and diff it against schema.graphql with @graphql-inspector/core. Each change is
- * judged by where it is (a documented element, an inferred one, a sentera-mock extension) and by its criticality.
+ * Layer 2: the endpoint's introspection diffed against schema.graphql with @graphql-inspector/core (shared with the
+ * other layers through {@link EndpointSchema}). Each change is judged by where it is (a documented element, an
+ * inferred one, a sentera-mock extension) and by its criticality.
  */
-import { CriticalityLevel, diff, type Change } from '@graphql-inspector/core';
-import { buildClientSchema, getIntrospectionQuery, GraphQLObjectType, GraphQLSchema, type IntrospectionQuery } from 'graphql';
+import { CriticalityLevel, type Change } from '@graphql-inspector/core';
+import { isEnumType, type GraphQLSchema } from 'graphql';
 import { timedCheck, type ContractCheck, type ContractFailure } from './contract-check.js';
-import { describeExchange } from './evaluate-expectation.js';
+import { describeServed, provenanceOf, type EndpointSchema } from './endpoint-schema.js';
 import type { CheckSpec, Contracts, DriftKind } from './load-contracts.js';
-import { errorMessage, responseErrors, sendGraphQL, type Transport } from './send-graphql.js';
 
 type SchemaCheckSpec = Extract<CheckSpec, { layer: 'schema' }>;
 
-/** Where a change is, as far as the documentation goes. */
-export type Provenance = 'documented' | 'inferred' | 'mock-extension';
-
-type Drift = { readonly kind: 'diffed'; readonly changes: readonly Change[] } | { readonly kind: 'skipped'; readonly reason: string } | { readonly kind: 'broken'; readonly reason: string };
+/**
+ * Additions the documentation allows everywhere (graphql-inspector calls an optional argument or input field
+ * "dangerous"): an implementation with more arguments than schema.graphql has not drifted.
+ */
+const ALLOWED_ADDITIONS = new Set(['FIELD_ARGUMENT_ADDED', 'INPUT_FIELD_ADDED']);
 
 /**
  * The schema checks of checks.json. They share one introspection request and one diff.
  */
-export function schemaChecks(specs: readonly SchemaCheckSpec[], contracts: Pick<Contracts, 'schema' | 'inferred' | 'mockExtensions'>, transport: Transport): ContractCheck[] {
-  let drift: Promise<Drift> | undefined;
-  const introspect = async (): Promise<Drift> => {
-    const result = await sendGraphQL(transport, { query: getIntrospectionQuery({ descriptions: false }), operationName: 'IntrospectionQuery' });
-    if (!result.ok) return { kind: 'broken', reason: `no response to the introspection query: ${result.message}` };
-    const data = result.exchange.body?.data as Partial<IntrospectionQuery> | null | undefined;
-    if (!data?.__schema) {
-      const errors = responseErrors(result.exchange);
-      const why = errors.length > 0 ? errors.map(errorMessage).join('; ') : describeExchange(result.exchange);
-      return { kind: 'skipped', reason: `introspection is disabled or refused (${why})` };
-    }
-    let served;
-    try {
-      served = buildClientSchema(data as IntrospectionQuery);
-    } catch (error) {
-      return { kind: 'broken', reason: `the introspection result is not a valid schema: ${(error as Error).message}` };
-    }
-    const changes = await diff(withRootNamesOf(served, contracts.schema), served);
-    return { kind: 'diffed', changes: changes.map((change) => withDocumentedRootNames(change, served)) };
-  };
-
+export function schemaChecks(specs: readonly SchemaCheckSpec[], contracts: Pick<Contracts, 'schema' | 'inferred' | 'mockExtensions'>, endpointSchema: EndpointSchema): ContractCheck[] {
   return specs.map((spec) =>
     timedCheck(spec.id, spec.name, 'schema', async () => {
-      drift ??= introspect();
-      const found = await drift;
-      if (found.kind === 'skipped') return { status: 'skip', reason: found.reason };
+      const found = await endpointSchema.get();
+      if (found.kind === 'unavailable') return { status: 'skip', reason: found.reason };
       if (found.kind === 'broken') return { status: 'fail', reason: found.reason, failures: [{ path: '(introspection)', expected: 'a valid introspection result', actual: found.reason }] };
-      const matching = found.changes.filter((change) => driftKind(change, contracts) === spec.drift);
+      const matching = atTheirRoot(found.changes).filter((change) => driftKind(change, contracts) === spec.drift);
       if (matching.length === 0) return { status: 'ok' };
-      return {
-        status: 'fail',
-        reason: `${matching.length} ${matching.length === 1 ? 'change' : 'changes'} from schema.graphql: ${matching[0]?.message}${matching.length > 1 ? ', …' : ''}`,
-        failures: matching.map(toFailure),
-      };
+      const failures = matching.map((change) => toFailure(change, spec.drift, found.schema));
+      const [first] = failures as [ContractFailure];
+      const reason =
+        spec.drift === 'inferred-breaking'
+          ? `schema.graphql infers ${first.path}; this endpoint has ${first.actual}${failures.length > 1 ? ` (and ${failures.length - 1} more)` : ''}`
+          : `${matching.length} ${matching.length === 1 ? 'change' : 'changes'} from schema.graphql: ${matching[0]?.message}${matching.length > 1 ? ', …' : ''}`;
+      return { status: 'fail', reason, failures };
     }),
   );
 }
 
 /**
- * Where a change is: under a coordinate listed as a mock extension or as inferred in checks.json, or documented.
- * An interface added to or removed from a type is where the interface is.
+ * The schema check a change belongs to, if any. Safe changes belong to none, and neither do directive changes
+ * (schema.graphql declares no directive), optional arguments and input fields added (allowed everywhere), nor values
+ * added to an enum whose values are all inferred (the other side of the inference S-02 reports).
  */
-export function provenanceOf(change: Change, contracts: Pick<Contracts, 'inferred' | 'mockExtensions'>): Provenance {
-  const coordinates = [change.path ?? '', interfaceOf(change)].filter((coordinate) => coordinate !== '');
-  const under = (listed: readonly string[]) => coordinates.some((coordinate) => listed.some((entry) => coordinate === entry || coordinate.startsWith(`${entry}.`)));
-  if (under(contracts.mockExtensions)) return 'mock-extension';
-  if (under(contracts.inferred)) return 'inferred';
-  return 'documented';
-}
-
-/**
- * The schema check a change belongs to, if any. Safe changes belong to none, and neither do directive changes:
- * schema.graphql declares no directive, so the built-in ones an implementation lacks or adds are not drift.
- */
-export function driftKind(change: Change, contracts: Pick<Contracts, 'inferred' | 'mockExtensions'>): DriftKind | undefined {
+export function driftKind(change: Change, contracts: Pick<Contracts, 'schema' | 'inferred' | 'mockExtensions'>): DriftKind | undefined {
   if (change.path?.startsWith('@')) return undefined;
+  if (change.type === 'ENUM_VALUE_ADDED' && allValuesInferred(change.path?.split('.')[0] ?? '', contracts)) return undefined;
   const provenance = provenanceOf(change, contracts);
   if (change.criticality.level === CriticalityLevel.Breaking) {
     return provenance === 'documented' ? 'documented-breaking' : provenance === 'inferred' ? 'inferred-breaking' : 'mock-extension-breaking';
   }
-  if (change.criticality.level === CriticalityLevel.Dangerous && provenance !== 'mock-extension') return 'dangerous';
+  if (change.criticality.level === CriticalityLevel.Dangerous && provenance !== 'mock-extension' && !ALLOWED_ADDITIONS.has(String(change.type))) return 'dangerous';
   return undefined;
 }
 
 /**
- * `expected` with its root types named as in `served` (the documentation never names them: an API whose query
- * type is called QueryType has not drifted).
+ * The changes without their echoes: an object that no longer implements an interface whose kind changed or which was
+ * removed is the interface's change, reported once at the interface.
  */
-function withRootNamesOf(served: GraphQLSchema, expected: GraphQLSchema): GraphQLSchema {
-  const config = expected.toConfig();
-  const rename = (type: GraphQLObjectType | null | undefined, name: string | undefined) =>
-    type && name !== undefined && type.name !== name ? new GraphQLObjectType({ ...type.toConfig(), name }) : type;
-  const query = rename(config.query, served.getQueryType()?.name);
-  const mutation = rename(config.mutation, served.getMutationType()?.name);
-  if (query === config.query && mutation === config.mutation) return expected;
-  const roots = new Set([config.query, config.mutation]);
-  return new GraphQLSchema({ ...config, query: query ?? null, mutation: mutation ?? null, types: config.types.filter((type) => !roots.has(type as GraphQLObjectType)) });
+function atTheirRoot(changes: readonly Change[]): Change[] {
+  const gone = new Set(changes.filter((change) => change.type === 'TYPE_KIND_CHANGED' || change.type === 'TYPE_REMOVED').map((change) => change.path));
+  return changes.filter((change) => !(change.type === 'OBJECT_TYPE_INTERFACE_REMOVED' && gone.has(String((change.meta as Record<string, unknown>)['removedInterfaceName']))));
 }
 
-/** A change whose path starts at a renamed root type, with the path starting at Query or Mutation instead. */
-function withDocumentedRootNames(change: Change, served: GraphQLSchema): Change {
-  const [head, ...rest] = (change.path ?? '').split('.');
-  const root = head === served.getQueryType()?.name ? 'Query' : head === served.getMutationType()?.name ? 'Mutation' : head;
-  return root === head || change.path === undefined ? change : { ...change, path: [root, ...rest].join('.') };
+function allValuesInferred(typeName: string, contracts: Pick<Contracts, 'schema' | 'inferred'>): boolean {
+  const type = contracts.schema.getType(typeName);
+  return isEnumType(type) && type.getValues().every((value) => contracts.inferred.includes(`${typeName}.${value.name}`));
 }
 
-function interfaceOf(change: Change): string {
-  const meta = change.meta as Record<string, unknown>;
-  const name = meta['removedInterfaceName'] ?? meta['addedInterfaceName'];
-  return typeof name === 'string' ? name : '';
-}
-
-function toFailure(change: Change): ContractFailure {
+function toFailure(change: Change, drift: DriftKind, served: GraphQLSchema): ContractFailure {
   const meta = change.meta as Record<string, unknown>;
   const path = change.path ?? '(schema)';
+  if (drift === 'inferred-breaking') {
+    return { path, expected: `as schema.graphql infers (${change.message})`, actual: `${describeServed(path, served)} — update the inference` };
+  }
   for (const [before, after] of [
     ['oldFieldType', 'newFieldType'],
     ['oldArgumentType', 'newArgumentType'],

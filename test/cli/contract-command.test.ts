@@ -20,7 +20,7 @@ describe('sentera-mock contract', () => {
     const run = await runContractCli(['--help']);
     expect(run.code).toBe(0);
     expect(run.stdout).toMatch(/^Usage: sentera-mock contract --endpoint URL/);
-    expect(run.stdout).toContain('Exit codes: 0 no MUST failed, 1 a MUST failed, 2 bad usage or an endpoint that cannot be reached.');
+    expect(run.stdout).toContain('Exit codes: 0 no MUST failed, 1 a MUST failed, 2 bad usage, or an endpoint that cannot be reached,\ndoes not answer as a GraphQL endpoint (a wrong path) or refuses the credentials.');
   });
 
   it.each([
@@ -33,6 +33,9 @@ describe('sentera-mock contract', () => {
     [['--endpoint', 'http://a.example/graphql', '--output', '/no/such/dir/report.xml'], '--output: the directory /no/such/dir does not exist'],
     [['--endpoint', 'http://a.example/graphql', '--timeout', 'soon'], '--timeout must be a whole number'],
     [['--endpoint', 'http://a.example/graphql', '--verbose'], "Unknown option '--verbose'"],
+    [['--endpoint', 'http://a.example/graphql', '--pace', 'slowly'], '--pace must be a whole number'],
+    [['--endpoint', 'http://a.example/graphql', '--subscription', ' '], '--subscription must not be empty'],
+    [['--endpoint', 'http://a.example/graphql', '--organization', 'x_OR_a', '--other-organization', 'x_OR_a'], '--other-organization must differ from --organization'],
   ])('exits 2 with usage for %j', async (args, message) => {
     const run = await runContractCli(args);
     expect(run.code).toBe(2);
@@ -56,7 +59,7 @@ describe('sentera-mock contract', () => {
       `ok    R-01    MUST answer the documentation's create_webhook_subscription example with every requested field, of the documented type`,
       'FAIL  R-02    MUST echo callback_url and event_types in the created webhook subscription',
       '              at create_webhook_subscription.event_types: expected ["FEATURE_SET_CREATED"] (in any order), got ["SURVEY_CREATED"]',
-      `ok    R-03    SHOULD give a created webhook subscription a sentera_id in Sentera's format, with type code WS`,
+      `ok    R-03    MUST give a created webhook subscription a sentera_id in Sentera's format, with type code WS (as the documentation's example)`,
       'cleanup: created 1 webhook subscription, deleted 1',
       expect.stringMatching(/^3 checks in \d+ ms: 2 ok, 1 failed \(MUST\), 0 warnings \(SHOULD\), 0 notices \(MAY\), 0 skipped$/),
       '',
@@ -79,7 +82,7 @@ describe('sentera-mock contract', () => {
     const api = await startReferenceApi({ ignoreStatusFilter: true });
     const run = await runContractCli(['--endpoint', api.url, '--only', 'R-17', '--reporter', 'junit']);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/<testcase classname="sentera-mock\.contract\.responses" name="R-17 MUST filter events by status" time="[\d.]+">\s*<failure message="WebhookEventsFilters: at update_webhook_subscription\.failed\.results\[\d+\]\.status, expected &quot;FAILED&quot;, got &quot;(SUCCESS|PENDING)&quot; \(and \d+ more\)" type="MUST"\/>/);
+    expect(run.stdout).toMatch(/<testcase classname="sentera-mock\.contract\.responses" name="R-17 MUST filter events by status" time="[\d.]+">\s*<failure message="WebhookEventsStatuses: at update_webhook_subscription\.failed\.results\[\d+\]\.status, expected &quot;FAILED&quot;, got &quot;(SUCCESS|PENDING)&quot; \(and \d+ more\)" type="MUST"\/>/);
     expect(run.stdout).toMatch(/<system-out>[\s\S]*at update_webhook_subscription\.failed\.results\[\d+\]\.status: expected "FAILED"/);
   });
 
@@ -100,6 +103,7 @@ describe('sentera-mock contract', () => {
   it('sends --header values with every request', async () => {
     const api = await startReferenceApi();
     await runContractCli(['--endpoint', api.url, '--only', 'R-20', '--header', 'Authorization: Bearer from-flag'], { SENTERA_TOKEN: 'from-env' });
-    expect(api.requests.map((request) => request.authorization)).toEqual(['Bearer from-flag', 'Bearer from-flag']);
+    expect(api.requests.length).toBe(3);
+    expect(api.requests.map((request) => request.authorization)).toEqual(['Bearer from-flag', 'Bearer from-flag', 'Bearer from-flag']);
   });
 });

@@ -83,6 +83,8 @@ export interface Delivery {
   reset(): void;
   /** Cancels pending attempts and stops listening for events. */
   close(): void;
+  /** Calls `listener` with a delivery's record each time it changes (queued, attempted, finished); returns the unsubscribe. */
+  onChange(listener: (record: DeliveryRecord) => void): () => void;
   /** The delivery log's share of saved state. */
   readonly statePart: StatePart;
 }
@@ -127,6 +129,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   let scheduled = 0;
   let closed = false;
   const idleWaiters = new Set<() => void>();
+  const changeListeners = new Set<(record: DeliveryRecord) => void>();
   const random = (...parts: Array<string | number>) => createHash('sha256').update([seed, ...parts].join('\u0000')).digest().readUInt32BE(0) / 2 ** 32;
 
   const settleIdle = () => {
@@ -138,6 +141,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   const update = (job: Job, changes: Partial<DeliveryRecord>) => {
     job.record = { ...job.record, ...changes };
     events.setDeliveryState(job.record.subscription_sentera_id, job.record.event_sentera_id, { status: job.record.status, attempts: job.record.attempts.length });
+    for (const listener of changeListeners) listener(job.record);
   };
 
   const cancel = (job: Job) => {
@@ -306,6 +310,10 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       cancelAll();
       jobs = new Map();
       settleIdle();
+    },
+    onChange(listener) {
+      changeListeners.add(listener);
+      return () => changeListeners.delete(listener);
     },
     close() {
       closed = true;

@@ -17,6 +17,7 @@ import { createHandlerOptions } from '../graphql/create-handler-options.js';
 import { createResolvers } from '../graphql/create-resolvers.js';
 import { createIdGenerator, type IdGenerator } from '../ids/create-id-generator.js';
 import { createSystemClock, type Clock } from '../runtime/clock.js';
+import { DEFAULT_MOCK_ORIGIN, expandMockOrigin } from '../runtime/mock-origin.js';
 import { packageRoot } from '../runtime/package-root.js';
 import { readSchemaSource } from '../schema/load-schema.js';
 import { ErrorCode, fail, ok } from '../errors.js';
@@ -26,6 +27,9 @@ import { createEventLog, type EventLog } from '../events/create-event-log.js';
 import { startSchedules } from '../events/start-schedules.js';
 import { TypeCode } from '../ids/sentera-id.js';
 import { createStore, type Store } from '../store/create-store.js';
+import { createInboxStore, type InboxStore } from '../inbox/create-inbox-store.js';
+import { createLiveFeed, type LiveFeed } from '../live/create-live-feed.js';
+import { createTokenEndpoint, type OAuthClient, type TokenEndpoint } from '../oauth/create-token-endpoint.js';
 import type { Organization, WebhookSubscription } from '../store/types.js';
 import { parseStoreSnapshot } from '../store/parse-store-snapshot.js';
 
@@ -80,6 +84,13 @@ export interface MockOptions {
   delivery?: Omit<DeliveryOptions, 'events' | 'store' | 'seed'> | false;
   /** Emit the fixtures' scheduled events (for live demos) until close(). @default false */
   schedules?: boolean;
+  /**
+   * The origin the mock is reachable at: fixture URLs that start with `{mock}` (the default world's inbox and token
+   * endpoint) are filled in with it. startMockServer passes the address it listens on. @default 'http://127.0.0.1:4000'
+   */
+  origin?: string;
+  /** The clients the mock's token endpoint (`POST /_oauth/token`) knows. @default the demo scenario's client */
+  oauthClients?: readonly OAuthClient[];
 }
 
 /**
@@ -100,6 +111,12 @@ export interface SenteraMock {
   readonly events: EventLog;
   /** The webhook sender, unless delivery is off. */
   readonly delivery: Delivery | undefined;
+  /** The built-in webhook inbox (`/_inbox/<name>`). */
+  readonly inboxes: InboxStore;
+  /** The OAuth client-credentials token endpoint (`/_oauth/token`) that the demo's authenticated subscriptions use. */
+  readonly tokenEndpoint: TokenEndpoint;
+  /** Every change, as the console's live view receives it. */
+  readonly live: LiveFeed;
   /** The mock's state as parts (store, ids...) that can be saved and restored as one document. */
   readonly state: StateRegistry;
   /** The options for graphql-http's `createHandler` (any adapter). */
@@ -126,7 +143,7 @@ export interface SenteraMock {
  * @category Mock
  */
 export function createMock(options: MockOptions = {}): SenteraMock {
-  const { seed = DEFAULT_SEED, clock = createSystemClock(), fixturesDir, autoCreateOrganizations = false, env } = options;
+  const { seed = DEFAULT_SEED, clock = createSystemClock(), fixturesDir, autoCreateOrganizations = false, env, origin = DEFAULT_MOCK_ORIGIN } = options;
   const fixtures = options.fixtures ?? loadFixtures({ dir: fixturesDir ?? defaultFixturesDir() });
   const ids = createIdGenerator(env === undefined ? { seed, clock } : { seed, clock, env });
   const start = clock.now();
@@ -136,7 +153,7 @@ export function createMock(options: MockOptions = {}): SenteraMock {
     return {
       sentera_id: fixture.sentera_id ?? ids.at({ typeCode: TypeCode.WEBHOOK_SUBSCRIPTION, owner: organization, stream: 'fixture-subscriptions', index, at: createdAt }),
       organization_sentera_id: organization.sentera_id,
-      callback_url: fixture.callback_url,
+      callback_url: expandMockOrigin(fixture.callback_url, origin),
       event_types: fixture.event_types,
       authentication: null,
       created_at: createdAt,
@@ -180,6 +197,10 @@ export function createMock(options: MockOptions = {}): SenteraMock {
   // After the store: restoring applies parts in this order.
   state.register(events.statePart);
   const delivery = options.delivery === false ? undefined : createDelivery({ ...options.delivery, events, store, seed });
+  const realNow = options.delivery ? options.delivery.now : undefined;
+  const tokenEndpoint = createTokenEndpoint({ seed, ...(options.oauthClients ? { clients: options.oauthClients } : {}), ...(realNow ? { now: realNow } : {}) });
+  const inboxes = createInboxStore({ signingSecret: options.delivery ? (options.delivery.signingSecret ?? null) : null, checkToken: (token) => tokenEndpoint.check(token), ...(realNow ? { now: realNow } : {}) });
+  const live = createLiveFeed({ store, events, delivery, inboxes });
   if (delivery) state.register(delivery.statePart);
   else {
     // Without delivery, keep a saved delivery log as it is, so state round-trips either way.
@@ -201,6 +222,9 @@ export function createMock(options: MockOptions = {}): SenteraMock {
     fixtures,
     events,
     delivery,
+    inboxes,
+    tokenEndpoint,
+    live,
     state,
     handlerOptions,
     graphqlHandler,
@@ -223,11 +247,15 @@ export function createMock(options: MockOptions = {}): SenteraMock {
       ids.restore({});
       faker.seed(seedNumbers(seed));
       fakeStore.reset();
+      inboxes.clear();
+      tokenEndpoint.reset();
       state.notifyChange();
+      live.announceReset();
     },
     close() {
       stopSchedules();
       delivery?.close();
+      live.close();
     },
   };
 }

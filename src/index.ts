@@ -16,6 +16,17 @@ export type { MockOptions, SenteraMock } from './mock/create-mock.js';
 export { createControlApi } from './mock/control-api.js';
 export type { ControlApi, ControlApiOptions, ControlRequest, ControlResponse, ControlRoute } from './mock/control-api.js';
 
+// The front door (every route, any adapter)
+export { createFrontDoor, DEFAULT_BODY_LIMIT, DEFAULT_STATE_BODY_LIMIT } from './http/create-front-door.js';
+export type { FrontDoorOptions, FrontDoorRoute, FrontDoorSettings, RouteContext } from './http/create-front-door.js';
+export type { MockHandler, MockRequest, MockResponse } from './http/http-types.js';
+export { errorResponse, jsonResponse, textResponse, TextResponse } from './http/text-response.js';
+export type { AllowedHosts } from './http/create-host-check.js';
+export { createNodeListener } from './server/create-node-listener.js';
+export type { NodeListenerOptions } from './server/create-node-listener.js';
+export { createLogger, LOG_LEVELS, shouldColor } from './log/create-logger.js';
+export type { LogFields, LogFormat, Logger, LoggerOptions, LogLevel } from './log/create-logger.js';
+
 // Contract testing
 export { contractChecks, selectChecks } from './contract/contract-checks.js';
 export type { ContractChecks, ContractOptions } from './contract/contract-checks.js';
@@ -37,8 +48,6 @@ export { DEFAULT_INTERCEPT_START, interceptSentera, SENTERA_PRODUCTION_URL } fro
 export type { InterceptSenteraOptions, SenteraInterception } from './testing/intercept-sentera.js';
 export { createWebhookInbox } from './testing/create-webhook-inbox.js';
 export type { InboxExpectation, InboxReply, ReceivedDelivery, WebhookInbox, WebhookInboxOptions } from './testing/create-webhook-inbox.js';
-export { createRequestHandler } from './mock/create-request-handler.js';
-export type { RequestHandlerOptions } from './mock/create-request-handler.js';
 
 // Events
 export { createEventLog } from './events/create-event-log.js';

@@ -139,6 +139,7 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
 
   return async (request) => {
     const matching = compiled.map(({ route, pattern }) => ({ route, params: pattern(request.path) })).filter(({ params }) => params !== null);
+    if (matching.some(({ params }) => params === BAD_ESCAPE)) return problem(400, 'BAD_REQUEST', `the path /_mock${request.path} has a malformed percent-escape; encode ids with encodeURIComponent`);
     if (matching.length === 0) return problem(404, 'NOT_FOUND', `no control route ${request.path}; GET /_mock lists them`);
     const match = matching.find(({ route }) => route.method === request.method);
     if (!match) return problem(405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed on /_mock${request.path}; use ${matching.map(({ route }) => route.method).join(' or ')}`);
@@ -151,7 +152,9 @@ function clockBody(mock: SenteraMock) {
   return { now: formatDateTime(mock.clock.now()), manual: isManualClock(mock.clock) };
 }
 
-function compilePath(path: string): (candidate: string) => Record<string, string> | null {
+const BAD_ESCAPE = Symbol('bad percent-escape');
+
+function compilePath(path: string): (candidate: string) => Record<string, string> | typeof BAD_ESCAPE | null {
   const names: string[] = [];
   const source = path.replace(/\/$/, '').replace(/:([a-z_]+)/gi, (_, name: string) => {
     names.push(name);
@@ -161,6 +164,10 @@ function compilePath(path: string): (candidate: string) => Record<string, string
   return (candidate) => {
     const match = regex.exec(candidate);
     if (!match) return null;
-    return Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(match[index + 1] as string)]));
+    try {
+      return Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(match[index + 1] as string)]));
+    } catch {
+      return BAD_ESCAPE;
+    }
   };
 }

@@ -32,6 +32,11 @@ import { createLiveFeed, type LiveFeed } from '../live/create-live-feed.js';
 import { createTokenEndpoint, type OAuthClient, type TokenEndpoint } from '../oauth/create-token-endpoint.js';
 import type { Organization, WebhookSubscription } from '../store/types.js';
 import { parseStoreSnapshot } from '../store/parse-store-snapshot.js';
+import { createFrontDoor, type FrontDoorRoute, type FrontDoorSettings } from '../http/create-front-door.js';
+import type { MockHandler } from '../http/http-types.js';
+import { toFetchResponse } from '../http/to-fetch-response.js';
+import { silentLogger, type Logger } from '../log/create-logger.js';
+import { createControlApi, type ControlApi, type ControlRoute } from './control-api.js';
 
 /**
  * The fixtures directory shipped with the package (the default world).
@@ -91,6 +96,15 @@ export interface MockOptions {
   origin?: string;
   /** The clients the mock's token endpoint (`POST /_oauth/token`) knows. @default the demo scenario's client */
   oauthClients?: readonly OAuthClient[];
+  /** More control routes under `/_mock`. */
+  controlRoutes?: readonly ControlRoute[];
+  /**
+   * The HTTP side, the same in every adapter (node:http, `mock.fetch`, express): CORS origins, allowed hosts, body
+   * limits, and more routes; routes may be given as a function of the mock they serve.
+   */
+  http?: Omit<FrontDoorSettings, 'routes' | 'logger'> & { routes?: readonly FrontDoorRoute[] | ((mock: SenteraMock) => readonly FrontDoorRoute[]) };
+  /** Where GraphQL operations, control requests and delivery attempts are logged. @default silent */
+  logger?: Logger;
 }
 
 /**
@@ -123,6 +137,22 @@ export interface SenteraMock {
   readonly handlerOptions: HandlerOptions;
   /** The framework-free GraphQL-over-HTTP handler: graphql-http request in, response out. */
   readonly graphqlHandler: Handler;
+  /** The control API (`/_mock/*`) as a function, without HTTP. */
+  readonly control: ControlApi;
+  /**
+   * The front door: every route (`/graphql`, `/_mock/*`, registered routes) as one function from a Fetch-shaped
+   * request to a Fetch-shaped response. Adapters translate to and from it.
+   */
+  readonly handle: MockHandler;
+  /**
+   * Answers a Fetch API request in-process, exactly as over HTTP.
+   *
+   * @example
+   * ```ts
+   * const response = await mock.fetch(new Request('http://localhost/_mock/health'));
+   * ```
+   */
+  fetch(input: Request | string | URL, init?: RequestInit): Promise<Response>;
   /** Executes one operation in-process, as the endpoint would. */
   execute(request: { query: string; variables?: Record<string, unknown>; operationName?: string }): Promise<ExecutionResult>;
   /** Back to the state just after start: fixtures only, id counters and fake data from the start of the seed. */
@@ -143,7 +173,7 @@ export interface SenteraMock {
  * @category Mock
  */
 export function createMock(options: MockOptions = {}): SenteraMock {
-  const { seed = DEFAULT_SEED, clock = createSystemClock(), fixturesDir, autoCreateOrganizations = false, env, origin = DEFAULT_MOCK_ORIGIN } = options;
+  const { seed = DEFAULT_SEED, clock = createSystemClock(), fixturesDir, autoCreateOrganizations = false, env, origin = DEFAULT_MOCK_ORIGIN, controlRoutes = [], logger = silentLogger } = options;
   const fixtures = options.fixtures ?? loadFixtures({ dir: fixturesDir ?? defaultFixturesDir() });
   const ids = createIdGenerator(env === undefined ? { seed, clock } : { seed, clock, env });
   const start = clock.now();
@@ -212,8 +242,10 @@ export function createMock(options: MockOptions = {}): SenteraMock {
   });
   const graphqlHandler = createGraphQLHandler(handlerOptions);
   const stopSchedules = options.schedules ? startSchedules({ events, schedules: fixtures.schedules ?? [] }) : () => undefined;
+  let control: ControlApi | undefined;
+  let handle: MockHandler | undefined;
 
-  return {
+  const mock: SenteraMock = {
     seed,
     schema,
     store,
@@ -228,6 +260,16 @@ export function createMock(options: MockOptions = {}): SenteraMock {
     state,
     handlerOptions,
     graphqlHandler,
+    get control() {
+      return control as ControlApi;
+    },
+    get handle() {
+      return handle as MockHandler;
+    },
+    async fetch(input, init) {
+      const request = input instanceof Request && init === undefined ? input : new Request(input, init);
+      return toFetchResponse(await (handle as MockHandler)(request));
+    },
     async execute(request) {
       // The same path as a request over HTTP, so in-process results are byte-identical to the endpoint's.
       const [body] = await graphqlHandler({
@@ -258,4 +300,8 @@ export function createMock(options: MockOptions = {}): SenteraMock {
       live.close();
     },
   };
+  control = createControlApi({ mock, routes: controlRoutes });
+  const { routes = [], ...http } = options.http ?? {};
+  handle = createFrontDoor({ ...http, graphqlHandler, control, logger, routes: typeof routes === 'function' ? routes(mock) : routes });
+  return mock;
 }

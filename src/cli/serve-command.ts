@@ -1,6 +1,7 @@
 /**
  * serve-command
  */
+import { DOCUMENTED_ORGANIZATION, documentedExampleMutation } from '../mock/documented-example.js';
 import { parseArgs } from 'node:util';
 import { ConfigurationError } from '../errors.js';
 import { parseDateTime } from '../schema/scalars.js';
@@ -17,7 +18,6 @@ type DeliverySettings = Omit<DeliveryOptions, 'events' | 'store' | 'seed'>;
 /** The port `serve` uses when none is given. */
 export const DEFAULT_PORT = 4000;
 
-const DOCUMENTED_ORGANIZATION = '6aeagny_OR_w3njAcmeGrand_CV_deve_ef64a0fce_220112_111024';
 
 const usage = `Usage: sentera-mock serve [options]
 
@@ -192,8 +192,8 @@ function parseClock(value: string): Clock {
   }
 }
 
-/** A copy-paste curl of the documentation's create_webhook_subscription example against `url`. */
+/** A copy-paste curl of the documentation's create_webhook_subscription example against `url`, delivering to the mock's own inbox. */
 export function exampleCurl(url: string): string {
-  const query = `mutation CreateWebhookSubscription { create_webhook_subscription(organization_sentera_id: "${DOCUMENTED_ORGANIZATION}", callback_url: "https://example.com/webhooks", event_types: [FEATURE_SET_CREATED]) { sentera_id event_types callback_url } }`;
+  const query = documentedExampleMutation({ callbackUrl: `${new URL(url).origin}/_inbox/example` });
   return `curl -s ${url} -H 'content-type: application/json' -d '${JSON.stringify({ query })}'`;
 }

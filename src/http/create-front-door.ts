@@ -69,6 +69,11 @@ export interface FrontDoorOptions extends FrontDoorSettings {
   control: ControlApi;
   /** @default '/graphql' */
   graphqlPath?: string;
+  /**
+   * Answers `GET <graphqlPath>` from a browser (GraphiQL) when it returns a response; undefined leaves the request to
+   * the GraphQL endpoint. Asked for GET requests only, so POSTs pay nothing for it.
+   */
+  graphqlPage?: (request: MockRequest) => MockResponse | undefined;
 }
 
 /** @category HTTP */
@@ -98,6 +103,7 @@ export function createFrontDoor(options: FrontDoorOptions): MockHandler {
     stateBodyLimit = DEFAULT_STATE_BODY_LIMIT,
     routes = [],
     logger = silentLogger,
+    graphqlPage,
   } = options;
   const hostAllowed = createHostCheck(allowedHosts);
   const anyOrigin = corsOrigins.includes('*');
@@ -165,7 +171,10 @@ export function createFrontDoor(options: FrontDoorOptions): MockHandler {
         return errorResponse(403, 'ORIGIN_NOT_ALLOWED', `cross-origin ${request.method} from ${origin} refused: the control API changes state; start the mock with --cors-origin ${origin} to allow that page`);
       }
     }
-    if (path === graphqlPath) return serveGraphQL(request, url, cors);
+    if (path === graphqlPath) {
+      const page = graphqlPage && request.method === 'GET' ? graphqlPage(request) : undefined;
+      return page ? withHeaders(page, cors) : serveGraphQL(request, url, cors);
+    }
     return withHeaders(await routeOthers(request, url, path), cors);
   }
 

@@ -12,6 +12,7 @@ import type { SenteraMock } from './create-mock.js';
 import { problem } from './control-problem.js';
 import { createDeliveryRoutes } from './delivery-routes.js';
 import { createEventRoutes } from './event-routes.js';
+import { createInboxRoutes } from './inbox-routes.js';
 
 export { problem };
 
@@ -133,6 +134,7 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
     },
     ...createEventRoutes(mock),
     ...createDeliveryRoutes(mock),
+    ...createInboxRoutes(mock),
     ...extraRoutes,
   ];
   const compiled = routes.map((route) => ({ route, pattern: compilePath(route.path) }));

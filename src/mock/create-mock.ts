@@ -37,6 +37,7 @@ import type { MockHandler } from '../http/http-types.js';
 import { toFetchResponse } from '../http/to-fetch-response.js';
 import { silentLogger, type Logger } from '../log/create-logger.js';
 import { createControlApi, type ControlApi, type ControlRoute } from './control-api.js';
+import { createGraphiqlPage, createUiRoutes } from '../ui/create-ui-routes.js';
 
 /**
  * The fixtures directory shipped with the package (the default world).
@@ -96,6 +97,8 @@ export interface MockOptions {
   origin?: string;
   /** The clients the mock's token endpoint (`POST /_oauth/token`) knows. @default the demo scenario's client */
   oauthClients?: readonly OAuthClient[];
+  /** Serve GraphiQL at `GET /graphql` to browsers (`serve --graphiql off` turns it off). @default true */
+  graphiql?: boolean;
   /** More control routes under `/_mock`. */
   controlRoutes?: readonly ControlRoute[];
   /**
@@ -125,6 +128,8 @@ export interface SenteraMock {
   readonly events: EventLog;
   /** The webhook sender, unless delivery is off. */
   readonly delivery: Delivery | undefined;
+  /** The origin fixture URLs' `{mock}` stands for (where the mock is reachable). */
+  readonly origin: string;
   /** The built-in webhook inbox (`/_inbox/<name>`). */
   readonly inboxes: InboxStore;
   /** The OAuth client-credentials token endpoint (`/_oauth/token`) that the demo's authenticated subscriptions use. */
@@ -254,6 +259,7 @@ export function createMock(options: MockOptions = {}): SenteraMock {
     fixtures,
     events,
     delivery,
+    origin,
     inboxes,
     tokenEndpoint,
     live,
@@ -302,6 +308,15 @@ export function createMock(options: MockOptions = {}): SenteraMock {
   };
   control = createControlApi({ mock, routes: controlRoutes });
   const { routes = [], ...http } = options.http ?? {};
-  handle = createFrontDoor({ ...http, graphqlHandler, control, logger, routes: typeof routes === 'function' ? routes(mock) : routes });
+  const graphiql = options.graphiql ?? true;
+  const pages = createUiRoutes({ inboxes, tokenEndpoint, live, graphiql });
+  handle = createFrontDoor({
+    ...http,
+    graphqlHandler,
+    control,
+    logger,
+    routes: [...pages, ...(typeof routes === 'function' ? routes(mock) : routes)],
+    ...(graphiql ? { graphqlPage: createGraphiqlPage({ origin }) } : {}),
+  });
   return mock;
 }

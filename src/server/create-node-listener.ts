@@ -40,6 +40,9 @@ export function nodeRequest(incoming: IncomingMessage, outgoing: ServerResponse)
         const value = raw[name.toLowerCase()];
         return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
       },
+      forEach(callback) {
+        for (const [name, value] of Object.entries(raw)) if (value !== undefined) callback(Array.isArray(value) ? value.join(', ') : value, name);
+      },
     },
     body: incoming,
     get signal() {

@@ -77,20 +77,23 @@ export interface RunningMockServer extends RunningServer, MockServer {}
 export async function startMockServer(options: StartMockServerOptions = {}): Promise<RunningMockServer> {
   const { port, host = '127.0.0.1', stateFile, ...mockOptions } = options;
   const allowedHosts = mockOptions.http?.allowedHosts ?? [];
-  const mockServer = createMockServer({ ...mockOptions, http: { ...mockOptions.http, allowedHosts: allowedHosts === true ? true : [...allowedHosts, host] } });
+  // Listen first: the mock's origin (which `{mock}` in fixture URLs stands for) is known once the port is.
+  let listener: RequestListener | undefined;
+  const running = await startServer({ app: (request, response) => (listener as RequestListener)(request, response), ...(port === undefined ? {} : { port }), host });
+  let mockServer: MockServer;
+  try {
+    mockServer = createMockServer({ origin: running.origin, ...mockOptions, http: { ...mockOptions.http, allowedHosts: allowedHosts === true ? true : [...allowedHosts, host] } });
+  } catch (error) {
+    await running.close();
+    throw error;
+  }
   const persistence = stateFile === undefined ? undefined : attachStatePersistence({ mock: mockServer.mock, path: stateFile });
   if (persistence && !persistence.ok) {
     mockServer.mock.close();
+    await running.close();
     throw new ConfigurationError(persistence.problem.message);
   }
-  let running: RunningServer;
-  try {
-    running = await startServer({ app: mockServer.listener, ...(port === undefined ? {} : { port }), host });
-  } catch (error) {
-    mockServer.mock.close();
-    persistence?.value.close();
-    throw error;
-  }
+  listener = mockServer.listener;
   const close = running.close;
   return Object.assign(running, mockServer, {
     close: async () => {

@@ -81,7 +81,7 @@ export async function interceptSentera(options: InterceptSenteraOptions = {}): P
   if (active.has(target.origin)) throw new Error(`[sentera-mock] interceptSentera: ${target.origin} is already intercepted; call done() on the other interception first`);
   const { default: nock } = await import('nock');
   const allowedHosts = mockOptions.http?.allowedHosts ?? [];
-  const mock = createMock({ ...mockOptions, clock, http: { ...mockOptions.http, allowedHosts: allowedHosts === true ? true : [...allowedHosts, target.hostname] } });
+  const mock = createMock({ origin: target.origin, ...mockOptions, clock, http: { ...mockOptions.http, allowedHosts: allowedHosts === true ? true : [...allowedHosts, target.hostname] } });
   const { control, handle } = mock;
   let requestCount = 0;
   const counted: MockHandler = (request) => {
@@ -94,7 +94,8 @@ export async function interceptSentera(options: InterceptSenteraOptions = {}): P
 
   if (!nock.isActive()) nock.activate();
   const scope = nock(target.origin).persist();
-  const paths = (path: string) => path.split('?')[0] === target.pathname || /^\/_mock(\/|\?|$)/.test(path);
+  // The endpoint, the control API, and the built-in inbox and token endpoint (where the default world delivers).
+  const paths = (path: string) => path.split('?')[0] === target.pathname || /^\/(_mock|_inbox|_oauth)(\/|\?|$)/.test(path);
   const interceptors: ReturnType<typeof scope.intercept>[] = [];
   for (const method of ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD']) {
     const interceptor = scope.intercept(paths, method);
@@ -111,7 +112,12 @@ export async function interceptSentera(options: InterceptSenteraOptions = {}): P
       const response = await counted({
         method,
         url: `${target.origin}${uri}`,
-        headers: { get: (name: string) => headerValue(headers, name) },
+        headers: {
+          get: (name: string) => headerValue(headers, name),
+          forEach: (callback: (value: string, name: string) => void) => {
+            for (const name of Object.keys(headers)) callback(headerValue(headers, name) as string, name.toLowerCase());
+          },
+        },
         body: text === '' ? null : once(Buffer.from(text)),
       });
       const replyHeaders: Record<string, string> = {};

@@ -20,6 +20,7 @@ export type LiveMessage =
   | { readonly type: 'event'; readonly data: { readonly sentera_id: string; readonly type: string; readonly organization_sentera_id: string; readonly created_at: string; readonly subscriptions: readonly string[] } }
   | { readonly type: 'delivery'; readonly data: DeliveryRecord }
   | { readonly type: 'inbox'; readonly data: InboxEntry }
+  | { readonly type: 'clock'; readonly data: { readonly now: string; readonly manual: boolean } }
   | { readonly type: 'reset'; readonly data: Record<string, never> };
 
 /** Options of {@link createLiveFeed}. */
@@ -39,8 +40,8 @@ export interface LiveFeedOptions {
 export interface LiveFeed {
   /** Calls `listener` with every change from now on; returns the unsubscribe. */
   subscribe(listener: (message: LiveMessage) => void): () => void;
-  /** Announces a reset (the store, events, deliveries and inboxes are back to the start). */
-  announceReset(): void;
+  /** Announces a change the mock's parts do not report themselves: a reset, a clock moved through the control API. */
+  publish(message: Extract<LiveMessage, { type: 'reset' | 'clock' }>): void;
   /** Stops listening to the mock. */
   close(): void;
 }
@@ -75,7 +76,7 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
       listeners.add(listener);
       return () => listeners.delete(listener);
     },
-    announceReset: () => publish({ type: 'reset', data: {} }),
+    publish,
     close() {
       for (const stop of stops) stop();
       listeners.clear();

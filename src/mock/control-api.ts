@@ -114,7 +114,9 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
         } else {
           return problem(400, ErrorCode.BAD_USER_INPUT, 'send {"advance_ms": <milliseconds >= 0>} or {"set": "<ISO 8601 date-time>"}');
         }
-        return { status: 200, body: clockBody(mock) };
+        const moved = clockBody(mock);
+        mock.live.publish({ type: 'clock', data: moved });
+        return { status: 200, body: moved };
       },
     },
     {

@@ -298,7 +298,7 @@ export function createMock(options: MockOptions = {}): SenteraMock {
       inboxes.clear();
       tokenEndpoint.reset();
       state.notifyChange();
-      live.announceReset();
+      live.publish({ type: 'reset', data: {} });
     },
     close() {
       stopSchedules();

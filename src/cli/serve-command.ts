@@ -41,6 +41,7 @@ Options:
   --history all|new            whether a new subscription's events include those from
                                before it was created (default: fixtures' settings, else all)
   --schedules on|off           emit the fixtures' scheduled events, for live demos (default off)
+  --graphiql on|off            serve GraphiQL to browsers at GET /graphql (default on)
   --delivery on|off            POST emitted events to callback URLs (default on)
   --time-scale X               multiply delivery delays (retry schedule, Retry-After) by X,
                                e.g. 0.001 to run the ~28 h retry schedule in ~100 s (default 1)
@@ -83,6 +84,7 @@ export const serveCommand: Command = {
         history: { type: 'string' },
         delivery: { type: 'string' },
         schedules: { type: 'string' },
+        graphiql: { type: 'string' },
         'time-scale': { type: 'string' },
         'delivery-timeout': { type: 'string' },
         'delivery-body': { type: 'string' },
@@ -102,6 +104,7 @@ export const serveCommand: Command = {
     const bubbling = choice('bubbling', values.bubbling, { on: true, off: false });
     const history = choice('history', values.history, { all: true, new: false });
     const delivery = parseDelivery(values, io.env);
+    const graphiql = choice('graphiql', values.graphiql, { on: true, off: false }) ?? true;
     let server;
     try {
       server = await startMockServer({
@@ -116,6 +119,7 @@ export const serveCommand: Command = {
         ...(history === undefined ? {} : { newSubscriptionsSeeHistory: history }),
         delivery,
         schedules: choice('schedules', values.schedules, { on: true, off: false }) ?? false,
+        graphiql,
       });
     } catch (error) {
       if (error instanceof ConfigurationError) {
@@ -130,6 +134,8 @@ export const serveCommand: Command = {
       throw error;
     }
     io.stdout.write(`sentera-mock serving Sentera's webhook-subscription API at ${server.url}\n`);
+    io.stdout.write(`Console (subscriptions, deliveries, inbox, live): ${server.origin}/\n`);
+    if (graphiql) io.stdout.write(`GraphiQL: open ${server.url} in a browser\n`);
     io.stdout.write(`Try the documented example:\n${exampleCurl(server.url)}\n`);
     io.stdout.write(delivery === false ? 'Webhook delivery is off.\n' : `Webhooks: sentera-mock trigger TASK_MODIFIED --org ${DOCUMENTED_ORGANIZATION} --endpoint ${server.url}\n`);
     const signal = await io.stopSignal;

@@ -74,7 +74,7 @@ describe('sentera-mock CLI', () => {
     expect(cli.stderr()).not.toMatch(/\n\s+at /);
   });
 
-  it('serves on a free port, prints the endpoint and a working curl of the documented example, and stops on a signal', async () => {
+  it('serves on a free port, prints the endpoint, the console and a working curl of the documented example (delivering to its own inbox), and stops on a signal', async () => {
     const cli = harness();
     const exit = runCli(['serve', '--port', '0', '--clock', '2022-01-31T13:27:09Z', '--seed', 'cli'], cli.io);
     await waitFor(() => cli.stdout().includes('curl'), 'the start-up lines');
@@ -84,9 +84,14 @@ describe('sentera-mock CLI', () => {
     const curl = cli.stdout().split('\n').find((line) => line.startsWith('curl '));
     const body = /-d '(.*)'$/.exec(curl ?? '')?.[1] ?? '';
     const response = await fetch(url as string, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const origin = new URL(url as string).origin;
     expect(await response.json()).toEqual({
-      data: { create_webhook_subscription: { sentera_id: expect.stringMatching(/_WS_w3njAcmeGrand_CV_deve_[0-9a-f]{9}_220131_132709$/), event_types: ['FEATURE_SET_CREATED'], callback_url: 'https://example.com/webhooks' } },
+      data: { create_webhook_subscription: { sentera_id: expect.stringMatching(/_WS_w3njAcmeGrand_CV_deve_[0-9a-f]{9}_220131_132709$/), event_types: ['FEATURE_SET_CREATED'], callback_url: `${origin}/_inbox/example` } },
     });
+    expect(cli.stdout()).toContain(`Console (subscriptions, deliveries, inbox, live): ${origin}/\n`);
+    const page = await fetch(`${origin}/`);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await page.text()).toContain('<title>sentera-mock console</title>');
     cli.stop('SIGINT');
     expect(await exit).toBe(0);
     expect(cli.stdout()).toContain('stopped (SIGINT)');
@@ -106,5 +111,26 @@ describe('sentera-mock CLI', () => {
     expect(await response.json()).toEqual({ data: { webhook_subscriptions: { results: [{ events: { total_count: expected } }] } } });
     cli.stop();
     expect(await exit).toBe(0);
+  });
+
+  it.each([
+    ['on', 'text/html; charset=utf-8'],
+    ['off', 'application/json; charset=utf-8'],
+  ])('with --graphiql %s, a browser asking for /graphql gets %s', async (graphiql, type) => {
+    const cli = harness();
+    const exit = runCli(['serve', '--port', '0', '--graphiql', graphiql], cli.io);
+    await waitFor(() => cli.stdout().includes('curl'), 'the start-up lines');
+    const url = /(http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(cli.stdout())?.[1] as string;
+    const response = await fetch(url, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+    expect(response.headers.get('content-type')).toBe(type);
+    expect(cli.stdout().includes('GraphiQL: open')).toBe(graphiql === 'on');
+    cli.stop();
+    expect(await exit).toBe(0);
+  });
+
+  it('refuses a --graphiql that is not on or off with usage and exit 2', async () => {
+    const cli = harness();
+    expect(await runCli(['serve', '--graphiql', 'maybe'], cli.io)).toBe(2);
+    expect(cli.stderr()).toContain('--graphiql must be on or off, got "maybe"');
   });
 });

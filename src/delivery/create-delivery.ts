@@ -62,6 +62,8 @@ export interface DeliveryOptions {
   tokens?: TokenCache;
   /** @default 'sentera-mock (webhook delivery)' */
   userAgent?: string;
+  /** Called after each attempt is recorded and its outcome applied (status, next retry), e.g. to log it. */
+  onAttempt?: (delivery: DeliveryRecord, attempt: AttemptRecord) => void;
 }
 
 /**
@@ -122,6 +124,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     faults = {},
     tokens = createTokenCache({ fetch: fetchFn, now: () => now().getTime() }),
     userAgent = 'sentera-mock (webhook delivery)',
+    onAttempt,
   } = options;
   const limit = createLimiter(concurrencyPerHost);
   let jobs = new Map<string, Job>();
@@ -215,6 +218,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       return;
     }
     inFlight++;
+    let recorded: AttemptRecord | undefined;
     try {
       const url = subscription.callback_url;
       const host = new URL(url).host;
@@ -224,6 +228,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       job.sequence++;
       const record: AttemptRecord = { attempt: job.record.attempts.length + 1, trigger: job.trigger, at, status_code: outcome.status, duration_ms: Math.round(outcome.durationMs * 100) / 100, error: outcome.error, response: outcome.responseSnippet, token_refreshed: outcome.tokenRefreshed };
       update(job, { url, attempts: [...job.record.attempts, record], next_attempt_at: null });
+      recorded = record;
       // Only the attempt a redelivery starts is manual; its retries are scheduled ones, as Svix labels them.
       job.trigger = 'scheduled';
       if (outcome.ok) {
@@ -240,6 +245,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       if (delay === null) update(job, { status: 'FAILED' });
       else schedule_(job, delay + (faults.delayMs ?? 0));
     } finally {
+      if (recorded && !closed) onAttempt?.(job.record, recorded);
       inFlight--;
       settleIdle();
     }

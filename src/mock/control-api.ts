@@ -13,6 +13,7 @@ import { problem } from './control-problem.js';
 import { createDeliveryRoutes } from './delivery-routes.js';
 import { createEventRoutes } from './event-routes.js';
 import { createInboxRoutes } from './inbox-routes.js';
+import { checkQuery, noBody, objectWith } from './check-fields.js';
 
 export { problem };
 
@@ -45,6 +46,8 @@ export interface ControlRoute {
   readonly path: string;
   /** A line for the route listing at GET /_mock. */
   readonly description: string;
+  /** The query parameters it reads; any other is refused with 400. @default none */
+  readonly query?: readonly string[];
   handle(request: ControlRequest, params: Record<string, string>): ControlResponse | Promise<ControlResponse>;
 }
 
@@ -83,7 +86,9 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
       method: 'POST',
       path: '/reset',
       description: 'back to the fixtures, first ids and first fake data of the seed',
-      handle: () => {
+      handle: (request) => {
+        const refused = noBody(request.body, 'POST /_mock/reset');
+        if (refused) return refused;
         mock.reset();
         return { status: 200, body: { reset: true } };
       },
@@ -99,10 +104,13 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
       path: '/clock',
       description: 'move a manual clock: {"advance_ms": 1000} or {"set": "2022-01-31T13:27:09Z"}',
       handle: (request) => {
+        const checked = objectWith(request.body, { optional: ['advance_ms', 'set'] }, 'POST /_mock/clock');
+        if (!checked.ok) return checked.response;
         if (!isManualClock(mock.clock)) return problem(409, 'CLOCK_NOT_MANUAL', 'the clock is the system clock; start the mock with --clock ISO to control it');
-        const body = (request.body ?? {}) as Record<string, unknown>;
-        if (typeof body['advance_ms'] === 'number' && body['advance_ms'] >= 0 && body['set'] === undefined) {
+        const body = checked.value;
+        if (typeof body['advance_ms'] === 'number' && Number.isSafeInteger(body['advance_ms']) && body['advance_ms'] >= 0 && body['set'] === undefined) {
           mock.clock.advance(body['advance_ms']);
+          mock.state.notifyChange();
         } else if (typeof body['set'] === 'string' && body['advance_ms'] === undefined) {
           let instant: Date;
           try {
@@ -111,8 +119,9 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
             return problem(400, ErrorCode.INVALID_DATE_TIME, `set: ${(error as Error).message}`);
           }
           mock.clock.set(instant);
+          mock.state.notifyChange();
         } else {
-          return problem(400, ErrorCode.BAD_USER_INPUT, 'send {"advance_ms": <milliseconds >= 0>} or {"set": "<ISO 8601 date-time>"}');
+          return problem(400, ErrorCode.BAD_USER_INPUT, `send {"advance_ms": <whole milliseconds >= 0>} or {"set": "<ISO 8601 date-time>"}; got ${JSON.stringify(body)}`);
         }
         const moved = clockBody(mock);
         mock.live.publish({ type: 'clock', data: moved });
@@ -144,9 +153,11 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
   return async (request) => {
     const matching = compiled.map(({ route, pattern }) => ({ route, params: pattern(request.path) })).filter(({ params }) => params !== null);
     if (matching.some(({ params }) => params === BAD_ESCAPE)) return problem(400, 'BAD_REQUEST', `the path /_mock${request.path} has a malformed percent-escape; encode ids with encodeURIComponent`);
-    if (matching.length === 0) return problem(404, 'NOT_FOUND', `no control route ${request.path}; GET /_mock lists them`);
+    if (matching.length === 0) return problem(404, 'NOT_FOUND', `no control route /_mock${request.path === '/' ? '' : request.path}; GET /_mock lists them`);
     const match = matching.find(({ route }) => route.method === request.method);
     if (!match) return problem(405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed on /_mock${request.path}; use ${matching.map(({ route }) => route.method).join(' or ')}`);
+    const refused = checkQuery(request.query, match.route.query ?? [], `${request.method} /_mock${request.path}`);
+    if (refused) return refused;
     return match.route.handle(request, match.params as Record<string, string>);
   };
 }

@@ -16,8 +16,9 @@ import { createGraphQLHandler } from '../graphql/create-graphql-handler.js';
 import { createHandlerOptions } from '../graphql/create-handler-options.js';
 import { createResolvers } from '../graphql/create-resolvers.js';
 import { createIdGenerator, type IdGenerator } from '../ids/create-id-generator.js';
-import { createSystemClock, type Clock } from '../runtime/clock.js';
+import { createSystemClock, isManualClock, type Clock } from '../runtime/clock.js';
 import { DEFAULT_MOCK_ORIGIN, expandMockOrigin } from '../runtime/mock-origin.js';
+import { parseDateTime } from '../schema/scalars.js';
 import { packageRoot } from '../runtime/package-root.js';
 import { readSchemaSource } from '../schema/load-schema.js';
 import { ErrorCode, fail, ok } from '../errors.js';
@@ -36,6 +37,7 @@ import { createFrontDoor, type FrontDoorRoute, type FrontDoorSettings } from '..
 import type { MockHandler } from '../http/http-types.js';
 import { toFetchResponse } from '../http/to-fetch-response.js';
 import { silentLogger, type Logger } from '../log/create-logger.js';
+import { logDeliveryAttempt } from '../log/log-delivery-attempt.js';
 import { createControlApi, type ControlApi, type ControlRoute } from './control-api.js';
 import { createGraphiqlPage, createUiRoutes } from '../ui/create-ui-routes.js';
 
@@ -231,7 +233,20 @@ export function createMock(options: MockOptions = {}): SenteraMock {
   });
   // After the store: restoring applies parts in this order.
   state.register(events.statePart);
-  const delivery = options.delivery === false ? undefined : createDelivery({ ...options.delivery, events, store, seed });
+  const onAttempt = options.delivery === false ? undefined : options.delivery?.onAttempt;
+  const delivery =
+    options.delivery === false
+      ? undefined
+      : createDelivery({
+          ...options.delivery,
+          events,
+          store,
+          seed,
+          onAttempt: (record, attempt) => {
+            onAttempt?.(record, attempt);
+            logDeliveryAttempt(logger, record, attempt);
+          },
+        });
   const realNow = options.delivery ? options.delivery.now : undefined;
   const tokenEndpoint = createTokenEndpoint({ seed, ...(options.oauthClients ? { clients: options.oauthClients } : {}), ...(realNow ? { now: realNow } : {}) });
   const inboxes = createInboxStore({ signingSecret: options.delivery ? (options.delivery.signingSecret ?? null) : null, checkToken: (token) => tokenEndpoint.check(token), ...(realNow ? { now: realNow } : {}) });
@@ -242,6 +257,22 @@ export function createMock(options: MockOptions = {}): SenteraMock {
     let kept: unknown;
     state.register({ key: 'deliveries', snapshot: () => kept ?? [], parse: (data) => ok(() => (kept = data)) });
   }
+  // A manual clock is part of the state: after a restart, new events must not be dated before earlier ones.
+  state.register({
+    key: 'clock',
+    snapshot: () => (isManualClock(clock) ? { now: clock.now().toISOString() } : null),
+    parse(data, at) {
+      if (data === undefined || data === null || !isManualClock(clock)) return ok(() => undefined);
+      const now = (data as { now?: unknown }).now;
+      let instant: Date;
+      try {
+        instant = parseDateTime(typeof now === 'string' ? now : '');
+      } catch {
+        return fail(ErrorCode.BAD_USER_INPUT, `${at}: expected {"now": "<ISO 8601 date-time>"} or null`);
+      }
+      return ok(() => clock.set(instant));
+    },
+  });
   store.onChange((change) => {
     if (change.kind !== 'restored') state.notifyChange();
   });

@@ -2,6 +2,7 @@
  * inbox-routes
  */
 import { INBOX_NAME } from '../inbox/create-inbox-store.js';
+import { noBody } from './check-fields.js';
 import type { ControlRoute } from './control-api.js';
 import { problem } from './control-problem.js';
 import type { SenteraMock } from './create-mock.js';
@@ -24,7 +25,9 @@ export function createInboxRoutes(mock: SenteraMock): ControlRoute[] {
       method: 'DELETE',
       path: '/inbox',
       description: 'empty every inbox',
-      handle: () => {
+      handle: (request) => {
+        const refused = noBody(request.body, 'DELETE /_mock/inbox');
+        if (refused) return refused;
         mock.inboxes.clear();
         return { status: 200, body: { cleared: true } };
       },
@@ -39,8 +42,8 @@ export function createInboxRoutes(mock: SenteraMock): ControlRoute[] {
       method: 'DELETE',
       path: '/inbox/:name',
       description: 'empty one inbox',
-      handle: (_request, { name = '' }) => {
-        const invalid = checked(name);
+      handle: (request, { name = '' }) => {
+        const invalid = checked(name) ?? noBody(request.body, 'DELETE /_mock/inbox/<name>');
         if (invalid) return invalid;
         mock.inboxes.clear(name);
         return { status: 200, body: { cleared: true, inbox: name } };

@@ -52,7 +52,9 @@ function init(request: TestRequest): RequestInit {
 }
 
 /** The three adapters, each over its own mock made with the same options (so the same requests give the same bytes). */
-export async function startAdapters(options: MockOptions): Promise<Adapter[]> {
+export async function startAdapters(given: MockOptions): Promise<Adapter[]> {
+  // One origin for `{mock}` in the fixtures' callback URLs, so state exports match byte for byte.
+  const options: MockOptions = { origin: 'http://127.0.0.1:4000', ...given };
   const server = await startMockServer({ seed: 'test', clock: createManualClock({ start: new Date(DOCUMENTED_INSTANT) }), delivery: false, ...options, port: 0 });
   closers.push(() => server.close());
 

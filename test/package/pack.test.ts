@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserUnavailable, openBrowser } from '../support/browser.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'sentera-pack-'));
@@ -79,10 +80,37 @@ await server.close();
       expect(url, stderr).toBeDefined();
       const response = await fetch(`${url}?query=${encodeURIComponent('{ organizations(pagination: {page: 1, page_size: 1}) { total_count } }')}`);
       expect(await response.json()).toEqual({ data: { organizations: { total_count: 4 } } });
+      // The pages' assets come prebuilt in the tarball (dist/ui), not from a bundler.
+      const origin = new URL(url as string).origin;
+      expect(stdout).toContain(`Console (subscriptions, deliveries, inbox, live): ${origin}/`);
+      for (const name of ['console.js', 'console.css', 'graphiql.js', 'graphiql.css']) expect((await fetch(`${origin}/_ui/${name}`)).status, name).toBe(200);
+      expect(readdirSync(join(project, 'node_modules', 'sentera-mock', 'dist', 'ui')).sort()).toEqual(['console.css', 'console.css.gz', 'console.js', 'console.js.gz', 'graphiql.css', 'graphiql.css.gz', 'graphiql.js', 'graphiql.js.gz']);
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
     } finally {
       child.kill('SIGKILL');
     }
   });
+
+  it.skipIf(browserUnavailable !== null)(`renders the console and GraphiQL from the installed package in Chromium${browserUnavailable ? ` (skipped: ${browserUnavailable})` : ''}`, async () => {
+    const child = spawn(join(project, 'node_modules', '.bin', 'sentera-mock'), ['serve', '--port', '0'], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const browser = await openBrowser();
+    try {
+      for (let tries = 0; tries < 100 && !stdout.includes('curl'); tries++) await new Promise((resolve) => setTimeout(resolve, 50));
+      const origin = /(http:\/\/127\.0\.0\.1:\d+)\/graphql/.exec(stdout)?.[1] as string;
+      await browser.page.goto(`${origin}/`);
+      await browser.page.locator('strong').getByText('Acme Grandchild', { exact: true }).waitFor();
+      await browser.page.goto(`${origin}/graphql`);
+      await browser.page.locator('.graphiql-container').waitFor();
+      expect(browser.requests.filter((request) => !request.url.startsWith(`${origin}/`))).toEqual([]);
+      expect(browser.errors).toEqual([]);
+    } finally {
+      await browser.close();
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }, 60_000);
 });

@@ -110,3 +110,14 @@ export { formatDateTime, ISO8601DateTimeScalar, parseDateTime, UrlScalar } from 
 // Errors
 export { ConfigurationError, ErrorCode } from './errors.js';
 export type { Problem, Result } from './errors.js';
+
+// The pages (console, GraphiQL), the built-in inbox, the token endpoint and the live feed
+export { createUiRoutes, createGraphiqlPage } from './ui/create-ui-routes.js';
+export type { IntervalTimers, UiRoutesOptions } from './ui/create-ui-routes.js';
+export { createInboxStore, INBOX_NAME } from './inbox/create-inbox-store.js';
+export type { AuthorizationCheck, InboxEntry, InboxStore, InboxStoreOptions, InboxSummary, SignatureCheck } from './inbox/create-inbox-store.js';
+export { createTokenEndpoint, DEFAULT_OAUTH_CLIENTS } from './oauth/create-token-endpoint.js';
+export type { OAuthClient, TokenCheck, TokenEndpoint, TokenEndpointOptions, TokenRequest, TokenResponse } from './oauth/create-token-endpoint.js';
+export { createLiveFeed } from './live/create-live-feed.js';
+export type { LiveFeed, LiveFeedOptions, LiveMessage } from './live/create-live-feed.js';
+export { DEFAULT_MOCK_ORIGIN, expandMockOrigin, MOCK_ORIGIN_PLACEHOLDER } from './runtime/mock-origin.js';

@@ -181,6 +181,7 @@ function Clock(props: { notify: Notify }): JSX.Element {
   const [clock, setClock] = useState<{ now: string; manual: boolean; at: number } | null>(null);
   const [, tick] = useState(0);
   const [advance, setAdvance] = useState('60000');
+  const [setTo, setSetTo] = useState('');
   useEffect(() => {
     void control<{ now: string; manual: boolean }>('GET', '/clock').then(({ body }) => setClock({ ...body, at: Date.now() }));
     // A manual clock moves only when told, and the live feed says so; the system clock is shown ticking locally.
@@ -199,7 +200,8 @@ function Clock(props: { notify: Notify }): JSX.Element {
       aria-label="Clock"
       onSubmit={async (event) => {
         event.preventDefault();
-        const answer = await control<{ now: string }>('POST', '/clock', { advance_ms: Number(advance) });
+        const move = (event.submitter as HTMLButtonElement | null)?.value === 'set' ? { set: setTo } : { advance_ms: Number(advance) };
+        const answer = await control<{ now: string }>('POST', '/clock', move);
         if (answer.ok) setClock({ now: answer.body.now, manual: true, at: Date.now() });
         else props.notify(answer.body.error?.message ?? 'the clock did not move', 'error');
       }}
@@ -212,7 +214,15 @@ function Clock(props: { notify: Notify }): JSX.Element {
           <label>
             advance ms <input type="number" min="0" step="1000" value={advance} onInput={(event) => setAdvance(event.currentTarget.value)} size={8} />
           </label>
-          <button type="submit">Advance</button>
+          <button type="submit" value="advance">
+            Advance
+          </button>
+          <label>
+            set to <input value={setTo} onInput={(event) => setSetTo(event.currentTarget.value)} placeholder="2022-01-31T14:00:00Z" size={20} />
+          </label>
+          <button type="submit" value="set">
+            Set
+          </button>
         </>
       )}
     </form>

@@ -196,17 +196,13 @@ export function createFrontDoor(options: FrontDoorOptions): MockHandler {
     }, '');
   }
 
-  return async (request) => {
-    try {
-      return await route(request);
-    } catch (error) {
-      // A bug in the mock, not the client's mistake.
-      if (logger.enabled('error')) logger.log('error', 'bug', { summary: `${request.method} ${pathOf(request.url)}`, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-      return pathOf(request.url) === graphqlPath
-        ? jsonResponse(500, { errors: [{ message: 'internal error in sentera-mock; please report it', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] })
-        : errorResponse(500, 'INTERNAL_SERVER_ERROR', 'internal error in sentera-mock; please report it');
-    }
-  };
+  return (request) => route(request).catch((error: unknown) => {
+    // A bug in the mock, not the client's mistake.
+    if (logger.enabled('error')) logger.log('error', 'bug', { summary: `${request.method} ${pathOf(request.url)}`, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    return pathOf(request.url) === graphqlPath
+      ? jsonResponse(500, { errors: [{ message: 'internal error in sentera-mock; please report it', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] })
+      : errorResponse(500, 'INTERNAL_SERVER_ERROR', 'internal error in sentera-mock; please report it');
+  });
 }
 
 /** Bodies for the protocol answers graphql-http gives without one (405, 406, 415). */

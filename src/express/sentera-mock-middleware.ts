@@ -32,7 +32,7 @@ import { nodeRequest, writeResponse } from '../server/create-node-listener.js';
  */
 export function senteraMockMiddleware(mock: SenteraMock): RequestHandler {
   return (req: Request, res: Response, next: NextFunction) => {
-    const request = nodeRequest(req, res);
+    const request = nodeRequest(req);
     const parsed = (req as { body?: unknown }).body;
     const consumed = req.readableEnded && parsed !== undefined;
     const adapted: MockRequest = consumed ? { method: request.method, url: request.url, headers: request.headers, body: bodyOf(parsed) } : request;

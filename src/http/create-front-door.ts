@@ -121,7 +121,9 @@ export function createFrontDoor(options: FrontDoorOptions): MockHandler {
       body = read;
     }
     const [text, init] = await graphqlHandler({ method, url, headers: request.headers, body, raw: request, context: null });
-    const headers = (init.headers ?? {}) as Record<string, string>;
+    let headers = (init.headers ?? {}) as Record<string, string>;
+    // graphql-http answers some protocol errors (e.g. a mutation over GET) with a JSON body but no content type.
+    if (headers['content-type'] === undefined) headers = { ...headers, 'content-type': jsonTypeFor(request) };
     const response =
       typeof text === 'string' && text !== ''
         ? new TextResponse(init.status, cors ? { ...headers, ...cors } : headers, text)
@@ -203,17 +205,13 @@ export function createFrontDoor(options: FrontDoorOptions): MockHandler {
     }, '');
   }
 
-  return async (request) => {
-    try {
-      return await route(request);
-    } catch (error) {
-      // A bug in the mock, not the client's mistake.
-      if (logger.enabled('error')) logger.log('error', 'bug', { summary: `${request.method} ${pathOf(request.url)}`, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-      return pathOf(request.url) === graphqlPath
-        ? jsonResponse(500, { errors: [{ message: 'internal error in sentera-mock; please report it', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] })
-        : errorResponse(500, 'INTERNAL_SERVER_ERROR', 'internal error in sentera-mock; please report it');
-    }
-  };
+  return (request) => route(request).catch((error: unknown) => {
+    // A bug in the mock, not the client's mistake.
+    if (logger.enabled('error')) logger.log('error', 'bug', { summary: `${request.method} ${pathOf(request.url)}`, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
+    return pathOf(request.url) === graphqlPath
+      ? jsonResponse(500, { errors: [{ message: 'internal error in sentera-mock; please report it', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] })
+      : errorResponse(500, 'INTERNAL_SERVER_ERROR', 'internal error in sentera-mock; please report it');
+  });
 }
 
 /** Bodies for the protocol answers graphql-http gives without one (405, 406, 415). */
@@ -223,9 +221,13 @@ function graphqlProblem(status: number, headers: Record<string, string>, request
   else if (status === 406) message = `accept application/graphql-response+json or application/json (got accept: ${describe(request.headers.get('accept'))})`;
   else if (status === 405) message = `${request.method} is not allowed on the GraphQL endpoint; use POST (or GET for queries)`;
   else message = `the request is not a GraphQL-over-HTTP request this endpoint accepts (HTTP ${status})`;
+  return new TextResponse(status, { ...headers, 'content-type': jsonTypeFor(request), ...cors }, JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] }));
+}
+
+/** The GraphQL response media type the request accepts (the GraphQL over HTTP one first). */
+function jsonTypeFor(request: MockRequest): string {
   const accept = request.headers.get('accept') ?? '';
-  const type = accept.includes('application/graphql-response+json') ? 'application/graphql-response+json; charset=utf-8' : 'application/json; charset=utf-8';
-  return new TextResponse(status, { ...headers, 'content-type': type, ...cors }, JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] }));
+  return accept.includes('application/graphql-response+json') ? 'application/graphql-response+json; charset=utf-8' : 'application/json; charset=utf-8';
 }
 
 function describe(value: string | null): string {

@@ -20,14 +20,18 @@ interface NodeReadable {
  *
  * @category HTTP
  */
-export async function readBody(request: MockRequest, limit: number): Promise<string | TextResponse> {
+export function readBody(request: MockRequest, limit: number): Promise<string | TextResponse> {
   const body = request.body;
-  if (body === null) return '';
+  if (body === null) return Promise.resolve('');
   const tooLarge = () =>
     errorResponse(413, 'PAYLOAD_TOO_LARGE', `the request body is larger than ${limit} bytes; send less, or start the mock with a larger limit (serve --body-limit BYTES, or --state-body-limit for PUT /_mock/state)`, { connection: 'close' });
   const declared = request.headers.get('content-length');
-  if (declared !== null && Number(declared) > limit) return tooLarge();
+  if (declared !== null && Number(declared) > limit) return Promise.resolve(tooLarge());
   if (typeof (body as Partial<NodeReadable>).on === 'function') return readNode(body as unknown as NodeReadable, limit, tooLarge);
+  return readIterable(body, limit, tooLarge);
+}
+
+async function readIterable(body: AsyncIterable<Uint8Array>, limit: number, tooLarge: () => TextResponse): Promise<string | TextResponse> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of body) {

@@ -75,7 +75,7 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       const time = now().toISOString();
       if (format === 'json') {
         const record: Record<string, unknown> = { time, level: lineLevel, event };
-        for (const [name, value] of Object.entries(fields)) if (value !== undefined) record[name] = value;
+        for (const [name, value] of Object.entries(fields)) if (value !== undefined && !(name in record)) record[name] = value;
         write(`${JSON.stringify(record)}\n`);
         return;
       }

@@ -24,7 +24,7 @@ export function logDeliveryAttempt(logger: Logger, delivery: DeliveryRecord, att
     trigger: attempt.trigger === 'scheduled' ? undefined : attempt.trigger,
     status: delivery.status,
     next_retry: delivery.next_attempt_at,
-    event: delivery.event_sentera_id,
+    webhook_event: delivery.event_sentera_id,
     subscription: delivery.subscription_sentera_id,
   });
 }

@@ -74,6 +74,12 @@ describe('sentera-mock CLI', () => {
     expect(cli.stderr()).not.toMatch(/\n\s+at /);
   });
 
+  it('exits 1 with a clear message when the --state file\'s directory does not exist', async () => {
+    const cli = harness();
+    expect(await runCli(['serve', '--port', '0', '--state', '/nonexistent-sentera-dir/x.json'], cli.io)).toBe(1);
+    expect(cli.stderr()).toBe('sentera-mock: cannot write the state file /nonexistent-sentera-dir/x.json: its directory /nonexistent-sentera-dir does not exist; create it first\n');
+  });
+
   it('serves on a free port, prints the endpoint, the console and a working curl of the documented example (delivering to its own inbox), and stops on a signal', async () => {
     const cli = harness();
     const exit = runCli(['serve', '--port', '0', '--clock', '2022-01-31T13:27:09Z', '--seed', 'cli'], cli.io);

@@ -186,7 +186,7 @@ export function createFrontDoor(options: FrontDoorOptions): MockHandler {
         return candidate.handle(request, { path, query: queryOf(url), readBody: (limit = bodyLimit) => readBody(request, limit) });
       }
     }
-    const allowed = compiled.filter(({ matches }) => matches(path)).map(({ route: candidate }) => candidate.method);
+    const allowed = [...new Set(compiled.filter(({ matches }) => matches(path)).map(({ route: candidate }) => candidate.method))];
     if (allowed.length > 0) return errorResponse(405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}; use ${allowed.join(' or ')}`, { allow: allowed.join(', ') });
     if (path === CONTROL || path.startsWith(`${CONTROL}/`)) return serveControl(request, path, url);
     return errorResponse(404, 'NOT_FOUND', `nothing at ${request.method} ${path}; the GraphQL endpoint is POST ${graphqlPath}, the control API is under ${CONTROL} (GET ${CONTROL} lists it)`);

@@ -346,7 +346,8 @@ export function createMock(options: MockOptions = {}): SenteraMock {
     graphqlHandler,
     control,
     logger,
-    routes: [...pages, ...(typeof routes === 'function' ? routes(mock) : routes)],
+    // The user's routes first: they may replace a page (e.g. their own `/`).
+    routes: [...(typeof routes === 'function' ? routes(mock) : routes), ...pages],
     ...(graphiql ? { graphqlPage: createGraphiqlPage({ origin }) } : {}),
   });
   return mock;

@@ -1,4 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createManualClock } from '../../src/runtime/clock.js';
 import type { RunningMockServer } from '../../src/server/start-mock-server.js';
 import { startMockServer } from '../../src/server/start-mock-server.js';
 import { loadUiAssets } from '../../src/ui/load-ui-assets.js';
@@ -124,5 +125,42 @@ describe.skipIf(browserUnavailable !== null)(`the pages in Chromium${browserUnav
     expect(server.mock.store.getWebhookSubscription(id)).toBeUndefined();
     expect(browser.errors).toEqual([]);
     expect(offOrigin()).toEqual([]);
+  });
+
+  it("pages and filters a subscription's events as the events field allows", async () => {
+    const { page } = browser;
+    await page.goto(`${server.origin}/`);
+    const acmeChild = server.mock.store.allWebhookSubscriptions().find((subscription) => subscription.callback_url.endsWith('/_inbox/acme-child'));
+    await page.getByRole('button', { name: `Events of ${acmeChild?.sentera_id}` }).click();
+    const panel = page.getByRole('region', { name: /^Events of / });
+    await panel.getByRole('table', { name: 'Events' }).waitFor();
+    await panel.getByText(/page 1 of \d+ \(\d+ events\)/).waitFor();
+    await panel.getByLabel('status').selectOption('FAILED');
+    await expect.poll(async () => [...new Set(await panel.getByRole('table', { name: 'Events' }).locator('tbody .status').allInnerTexts())]).toEqual(['FAILED']);
+    const summary = await panel.getByText(/page 1 of \d+ \(\d+ events\)/).innerText();
+    const total = Number(/\((\d+) events\)/.exec(summary)?.[1]);
+    const query = `{ webhook_subscription(sentera_id: "${acmeChild?.sentera_id}") { events(pagination: { page: 1, page_size: 1 }, status: FAILED) { total_count } } }`;
+    expect(total).toBe(((await server.mock.execute({ query })).data as { webhook_subscription: { events: { total_count: number } } }).webhook_subscription.events.total_count);
+    await panel.getByRole('button', { name: 'Next' }).click();
+    await panel.getByText(/page 2 of/).waitFor();
+  });
+
+  it('moves a manual clock from the page', async () => {
+    const manual = await startMockServer({ port: 0, clock: createManualClock({ start: new Date('2022-01-31T13:27:09Z') }), delivery: false });
+    try {
+      const { page } = browser;
+      await page.goto(`${manual.origin}/`);
+      const clock = page.getByRole('form', { name: 'Clock' });
+      await clock.getByText('2022-01-31T13:27:09Z').waitFor();
+      await clock.getByLabel('advance ms').fill('60000');
+      await clock.getByRole('button', { name: 'Advance' }).click();
+      await clock.getByText('2022-01-31T13:28:09Z').waitFor();
+      await clock.getByLabel('set to').fill('2022-02-01T00:00:00Z');
+      await clock.getByRole('button', { name: 'Set' }).click();
+      await clock.getByText('2022-02-01T00:00:00Z').waitFor();
+      expect(manual.mock.clock.now().toISOString()).toBe('2022-02-01T00:00:00.000Z');
+    } finally {
+      await manual.close();
+    }
   });
 });

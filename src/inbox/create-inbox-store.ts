@@ -77,6 +77,8 @@ export interface InboxStoreOptions {
   checkToken?: (token: string) => TokenCheck;
   /** Requests kept per inbox (oldest dropped first). @default 200 */
   limitPerInbox?: number;
+  /** Inboxes kept (the one that received least recently is dropped first). @default 100 */
+  maxInboxes?: number;
   /** Body characters kept per request. @default 65536 */
   maxBodyBytes?: number;
   /** How far `webhook-timestamp` may be from now, as the spec's libraries check. @default 300 */
@@ -119,7 +121,7 @@ export const INBOX_NAME = /^[A-Za-z0-9._-]{1,100}$/;
  * @category Inbox
  */
 export function createInboxStore(options: InboxStoreOptions = {}): InboxStore {
-  const { now = createSystemClock().now, signingSecret = null, checkToken = () => ({ status: 'unknown' }), limitPerInbox = 200, maxBodyBytes = 65_536, toleranceSeconds = 300 } = options;
+  const { now = createSystemClock().now, signingSecret = null, checkToken = () => ({ status: 'unknown' }), limitPerInbox = 200, maxInboxes = 100, maxBodyBytes = 65_536, toleranceSeconds = 300 } = options;
   let inboxes = new Map<string, InboxEntry[]>();
   let sequence = 0;
   const listeners = new Set<(entry: InboxEntry) => void>();
@@ -169,7 +171,10 @@ export function createInboxStore(options: InboxStoreOptions = {}): InboxStore {
       const list = inboxes.get(inbox) ?? [];
       list.push(entry);
       if (list.length > limitPerInbox) list.splice(0, list.length - limitPerInbox);
+      // Map order is insertion order: re-inserting keeps the most recently used last.
+      inboxes.delete(inbox);
       inboxes.set(inbox, list);
+      if (inboxes.size > maxInboxes) inboxes.delete(inboxes.keys().next().value as string);
       for (const listener of listeners) listener(entry);
       return entry;
     },

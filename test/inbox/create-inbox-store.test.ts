@@ -57,6 +57,12 @@ describe('createInboxStore', () => {
     ]);
   });
 
+  it('keeps at most maxInboxes inboxes, dropping the one that received least recently', () => {
+    const inboxes = createInboxStore({ maxInboxes: 2 });
+    for (const name of ['a', 'b', 'a', 'c']) inboxes.receive({ inbox: name, method: 'POST', url: `/_inbox/${name}`, headers: {}, body: '' });
+    expect(inboxes.names().map((inbox) => inbox.name)).toEqual(['a', 'c']);
+  });
+
   it('tells listeners about each request until they unsubscribe', () => {
     const inboxes = createInboxStore();
     const seen: number[] = [];

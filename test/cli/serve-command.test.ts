@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CommandIo } from '../../src/cli/command.js';
 import { runCli } from '../../src/cli/run-cli.js';
@@ -37,10 +38,27 @@ describe('sentera-mock CLI', () => {
     expect(cli.stderr()).toContain('Usage: sentera-mock <command>');
   });
 
-  it('prints usage and exits 2 for an unknown command', async () => {
+  it.each([
+    ['serv', 'sentera-mock: unknown command "serv"; did you mean "serve"?\nsee sentera-mock --help\n'],
+    ['trigge', 'sentera-mock: unknown command "trigge"; did you mean "trigger"?\nsee sentera-mock --help\n'],
+    ['contracts', 'sentera-mock: unknown command "contracts"; did you mean "contract"?\nsee sentera-mock --help\n'],
+  ])('suggests the closest command for the unknown command %s and exits 2', async (name, message) => {
     const cli = harness();
-    expect(await runCli(['serv'], cli.io)).toBe(2);
-    expect(cli.stderr()).toContain('unknown command "serv"');
+    expect(await runCli([name], cli.io)).toBe(2);
+    expect(cli.stderr()).toBe(message);
+  });
+
+  it('lists the commands for an unknown command close to none', async () => {
+    const cli = harness();
+    expect(await runCli(['deploy-to-production'], cli.io)).toBe(2);
+    expect(cli.stderr()).toMatch(/^sentera-mock: unknown command "deploy-to-production"; the commands are serve, trigger, seed, contract/);
+  });
+
+  it.each([['--version'], ['-v']])('prints the version of package.json with %s', async (flag) => {
+    const cli = harness();
+    expect(await runCli([flag], cli.io)).toBe(0);
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(cli.stdout()).toBe(`${version}\n`);
   });
 
   it('documents every serve flag in serve --help', async () => {
@@ -59,11 +77,11 @@ describe('sentera-mock CLI', () => {
     ['a bubbling that is not on or off', ['--bubbling', 'yes'], '--bubbling must be on or off, got "yes"'],
     ['a history that is not all or new', ['--history', 'none'], '--history must be all or new, got "none"'],
     ['schedules that are not on or off', ['--schedules', 'sometimes'], '--schedules must be on or off, got "sometimes"'],
-  ])('prints usage and exits 2 for %s', async (_, args, message) => {
+  ])('prints one line and a pointer to --help, and exits 2, for %s', async (_, args, message) => {
     const cli = harness();
     expect(await runCli(['serve', ...args], cli.io)).toBe(2);
     expect(cli.stderr()).toContain(message);
-    expect(cli.stderr()).toContain('Usage: sentera-mock serve');
+    expect(cli.stderr()).toMatch(/^sentera-mock serve: [^\n]+\nsee sentera-mock serve --help\n$/);
     expect(cli.stderr()).not.toMatch(/\n\s+at /);
   });
 

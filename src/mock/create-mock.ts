@@ -94,7 +94,8 @@ export interface MockOptions {
   schedules?: boolean;
   /**
    * The origin the mock is reachable at: fixture URLs that start with `{mock}` (the default world's inbox and token
-   * endpoint) are filled in with it. startMockServer passes the address it listens on. @default 'http://127.0.0.1:4000'
+   * endpoint) are filled in with it. startMockServer passes the address it listens on. Without it, deliveries to the
+   * default origin are answered in-process (the mock has no server of its own). @default 'http://127.0.0.1:4000'
    */
   origin?: string;
   /** The clients the mock's token endpoint (`POST /_oauth/token`) knows. @default the demo scenario's client */
@@ -233,12 +234,21 @@ export function createMock(options: MockOptions = {}): SenteraMock {
   });
   // After the store: restoring applies parts in this order.
   state.register(events.statePart);
+  // A mock that no server gave an origin (createMock alone) answers its own inbox and token endpoint in-process, so
+  // the default world never delivers to whatever happens to listen on the default origin.
+  const ownOriginInProcess =
+    (fallback: typeof fetch): typeof fetch =>
+    (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      return url.startsWith(`${origin}/`) ? (mock as SenteraMock).fetch(input, init) : fallback(input, init);
+    };
   const onAttempt = options.delivery === false ? undefined : options.delivery?.onAttempt;
   const delivery =
     options.delivery === false
       ? undefined
       : createDelivery({
           ...options.delivery,
+          ...(options.origin === undefined ? { fetch: ownOriginInProcess(options.delivery?.fetch ?? globalThis.fetch) } : {}),
           events,
           store,
           seed,

@@ -143,3 +143,19 @@ describe('the pages and the inbox on the front door', () => {
     expect(server.mock.store.allWebhookSubscriptions().filter((subscription) => !subscription.callback_url.startsWith(`${server.origin}/_inbox/`))).toEqual([]);
   });
 });
+
+describe('a mock without a server', () => {
+  it('delivers the default world to its own inbox in-process, never to whatever listens on the default origin', async () => {
+    const { createTestMock } = await import('../support/test-mock.js');
+    const mock = createTestMock({ delivery: { timeScale: 0.001 } });
+    try {
+      const emitted = mock.events.emit({ type: 'TASK_MODIFIED', organization_sentera_id: '3qz8w1r_OR_gd2jAcmeChild_CV_deve_ef64a0fce_220112_111011' });
+      expect(emitted.ok).toBe(true);
+      await mock.delivery?.idle(5000);
+      expect(mock.delivery?.list().map((delivery) => [delivery.url, delivery.status])).toEqual([['http://127.0.0.1:4000/_inbox/acme-child', 'SUCCESS']]);
+      expect(mock.inboxes.list('acme-child')).toHaveLength(1);
+    } finally {
+      mock.close();
+    }
+  });
+});

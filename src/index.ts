@@ -1,7 +1,10 @@
 /**
  * sentera-mock: an offline mock server and contract-testing kit for Sentera's GraphQL webhook-subscription API.
  *
- * This file is the public API; everything not exported here is internal.
+ * This file is the main entry point (`sentera-mock`): the mock, its servers and its building blocks. The audiences'
+ * own entry points are `sentera-mock/testing` (interception, webhook inbox, signature helpers),
+ * `sentera-mock/contract` (the contract kit) and `sentera-mock/express` (the express middleware); the testing and
+ * contract names stay exported here too. Everything not exported from an entry point is internal.
  */
 
 // Servers
@@ -53,7 +56,6 @@ export type { InboxExpectation, InboxReply, ReceivedDelivery, WebhookInbox, Webh
 export { createEventLog } from './events/create-event-log.js';
 export type { EmitInput, EventLog, EventLogOptions, EventsQuery } from './events/create-event-log.js';
 export { payloadTypename, TRIGGERING_TYPE_CODE } from './events/event-type-info.js';
-export { createEventRoutes } from './mock/event-routes.js';
 
 // Webhook delivery
 export { createDelivery } from './delivery/create-delivery.js';
@@ -63,18 +65,12 @@ export { buildDeliveryBody } from './delivery/build-delivery-body.js';
 export type { DeliveryBodyFormat } from './delivery/build-delivery-body.js';
 export { DEFAULT_RETRY_SCHEDULE_MS, delayBefore, parseRetryAfter } from './delivery/retry-schedule.js';
 export { isSigningSecret, signStandardWebhook, verifyStandardWebhook } from './delivery/sign-standard-webhook.js';
-export { createTokenCache } from './delivery/create-token-cache.js';
-export type { TokenCache, TokenCacheOptions } from './delivery/create-token-cache.js';
-export { checkDestination } from './delivery/check-destination.js';
-export { createDeliveryRoutes } from './mock/delivery-routes.js';
-export { startSchedules } from './events/start-schedules.js';
 
 // State across restarts
 export { attachStatePersistence } from './state/attach-state-persistence.js';
 export type { StatePersistence, StatePersistenceOptions } from './state/attach-state-persistence.js';
-export { createStateRegistry, STATE_FORMAT, STATE_VERSION } from './state/create-state-registry.js';
+export { STATE_FORMAT, STATE_VERSION } from './state/create-state-registry.js';
 export type { StateDocument, StatePart, StateRegistry } from './state/create-state-registry.js';
-export { readStateFile, writeStateFileSync } from './state/state-file.js';
 
 // Seeding
 export { runSeed } from './seed/run-seed.js';

@@ -26,6 +26,25 @@ describe('the sentera-mock binary', () => {
     }
   }, 40_000);
 
+  it('npm start runs the server in one node process that stops when npm is sent SIGTERM (as a process manager does)', async () => {
+    const root = fileURLToPath(new URL('../..', import.meta.url));
+    const npm = spawn('npm', ['start', '--silent', '--', '--port', '0', '--log-level', 'silent'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    npm.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => npm.on('exit', (code) => resolve(code)));
+    try {
+      for (let tries = 0; tries < 500 && !stdout.includes('curl'); tries++) await new Promise((resolve) => setTimeout(resolve, 50));
+      const url = /(http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(stdout)?.[1] as string;
+      expect(url, stdout).toBeDefined();
+      npm.kill('SIGTERM');
+      expect(await exited).toBe(0);
+      expect(stdout).toContain('stopped (SIGTERM)');
+      await expect(fetch(url)).rejects.toThrow();
+    } finally {
+      npm.kill('SIGKILL');
+    }
+  }, 40_000);
+
   it('exits 2 with a one-line error for a bad flag', async () => {
     const child = spawn(process.execPath, [bin, 'serve', '--nope'], { stdio: ['ignore', 'pipe', 'pipe'] });
     let stderr = '';

@@ -137,3 +137,40 @@ describe('serve on the network and in browsers', () => {
     expect(cli.stderr()).toContain(message);
   });
 });
+
+describe('the start-up banner', () => {
+  it('prints a trigger command that runs in this checkout, for the documented organization', async () => {
+    const { cli, exit } = await serve(['--log-level', 'silent', '--delivery', 'on']);
+    const line = new RegExp(`^Webhooks: (npm run cli -- trigger TASK_MODIFIED --org ${DOCUMENTED_ORGANIZATION} --endpoint http://127\\.0\\.0\\.1:\\d+/graphql)$`, 'm').exec(cli.stdout());
+    expect(line, cli.stdout()).not.toBeNull();
+    const { execFile } = await import('node:child_process');
+    const { promisify } = await import('node:util');
+    const root = new URL('../..', import.meta.url).pathname;
+    // Run as printed (in the server's process the mock must keep answering, so not execFileSync).
+    const { stdout: output } = await promisify(execFile)('sh', ['-c', (line?.[1] as string).replace('npm run cli --', 'npm run --silent cli --')], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    expect(output).toMatch(/^[0-9a-z]{7}_WE_w3njAcmeGrand_/);
+    cli.stop();
+    expect(await exit).toBe(0);
+  }, 90_000);
+
+  it('uses an organization of the loaded fixtures when they lack the documented one', async () => {
+    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
+    const { tmpdir } = await import('node:os');
+    const { join } = await import('node:path');
+    const dir = mkdtempSync(join(tmpdir(), 'sentera-banner-'));
+    const own = 'abcdefg_OR_x1y2Farm_CV_deve_0123456_220101_000000';
+    writeFileSync(join(dir, 'organizations.yaml'), `organizations:\n  - sentera_id: ${own}\n    name: Farm\n    email: farm@example.com\n    parent_organization_id: null\n`);
+    try {
+      const { cli, exit, url } = await serve(['--fixtures', dir, '--log-level', 'silent']);
+      const curl = cli.stdout().split('\n').find((line) => line.startsWith('curl ')) as string;
+      const created = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: /-d '(.*)'$/.exec(curl)?.[1] as string });
+      expect(JSON.stringify(await created.json())).toContain('_WS_x1y2Farm_');
+      cli.stop();
+      expect(await exit).toBe(0);
+      expect(cli.stdout()).toContain(`trigger TASK_MODIFIED --org ${own} `);
+      expect(cli.stdout()).not.toContain(DOCUMENTED_ORGANIZATION);
+    } finally {
+      rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});

@@ -34,7 +34,8 @@ const body = JSON.stringify({
 });
 
 const servers = [
-  { name: 'mock', args: [join(root, 'bin', 'sentera-mock.js'), 'serve', '--port', '0', '--seed', 'bench', '--clock', '2022-01-31T13:27:09Z'] },
+  // --log-level silent: the other servers log nothing either (serve's default writes one line per operation to stderr).
+  { name: 'mock', args: [join(root, 'bin', 'sentera-mock.js'), 'serve', '--port', '0', '--seed', 'bench', '--clock', '2022-01-31T13:27:09Z', '--log-level', 'silent'] },
   { name: 'baseline', args: ['--import', 'tsx', join(root, 'bench', 'servers', 'baseline.ts')] },
   { name: 'apollo', args: ['--import', 'tsx', join(root, 'bench', 'servers', 'apollo.ts')] },
 ] as const;

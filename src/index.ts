@@ -1,7 +1,10 @@
 /**
  * sentera-mock: an offline mock server and contract-testing kit for Sentera's GraphQL webhook-subscription API.
  *
- * This file is the public API; everything not exported here is internal.
+ * This file is the main entry point (`sentera-mock`): the mock, its servers and its building blocks. The audiences'
+ * own entry points are `sentera-mock/testing` (interception, webhook inbox, signature helpers),
+ * `sentera-mock/contract` (the contract kit) and `sentera-mock/express` (the express middleware); the testing and
+ * contract names stay exported here too. Everything not exported from an entry point is internal.
  */
 
 // Servers
@@ -15,6 +18,17 @@ export { createMock, DEFAULT_SEED, defaultFixturesDir } from './mock/create-mock
 export type { MockOptions, SenteraMock } from './mock/create-mock.js';
 export { createControlApi } from './mock/control-api.js';
 export type { ControlApi, ControlApiOptions, ControlRequest, ControlResponse, ControlRoute } from './mock/control-api.js';
+
+// The front door (every route, any adapter)
+export { createFrontDoor, DEFAULT_BODY_LIMIT, DEFAULT_STATE_BODY_LIMIT } from './http/create-front-door.js';
+export type { FrontDoorOptions, FrontDoorRoute, FrontDoorSettings, RouteContext } from './http/create-front-door.js';
+export type { MockHandler, MockRequest, MockResponse } from './http/http-types.js';
+export { errorResponse, jsonResponse, textResponse, TextResponse } from './http/text-response.js';
+export type { AllowedHosts } from './http/create-host-check.js';
+export { createNodeListener } from './server/create-node-listener.js';
+export type { NodeListenerOptions } from './server/create-node-listener.js';
+export { createLogger, LOG_LEVELS, shouldColor } from './log/create-logger.js';
+export type { LogFields, LogFormat, Logger, LoggerOptions, LogLevel } from './log/create-logger.js';
 
 // Contract testing
 export { contractChecks, selectChecks } from './contract/contract-checks.js';
@@ -44,14 +58,11 @@ export { DEFAULT_INTERCEPT_START, interceptSentera, SENTERA_PRODUCTION_URL } fro
 export type { InterceptSenteraOptions, SenteraInterception } from './testing/intercept-sentera.js';
 export { createWebhookInbox } from './testing/create-webhook-inbox.js';
 export type { InboxExpectation, InboxReply, ReceivedDelivery, WebhookInbox, WebhookInboxOptions } from './testing/create-webhook-inbox.js';
-export { createRequestHandler } from './mock/create-request-handler.js';
-export type { RequestHandlerOptions } from './mock/create-request-handler.js';
 
 // Events
 export { createEventLog } from './events/create-event-log.js';
 export type { EmitInput, EventLog, EventLogOptions, EventsQuery } from './events/create-event-log.js';
 export { payloadTypename, TRIGGERING_TYPE_CODE } from './events/event-type-info.js';
-export { createEventRoutes } from './mock/event-routes.js';
 
 // Webhook delivery
 export { createDelivery } from './delivery/create-delivery.js';
@@ -65,19 +76,12 @@ export { DEFAULT_WEBHOOK_TOLERANCE_SECONDS, verifyWebhook } from './delivery/ver
 export { isWebhookDeliveryEnvelope } from './delivery/webhook-delivery-body.js';
 export type { WebhookDeliveryBody, WebhookDeliveryEnvelope, WebhookDeliveryHeaders, WebhookDeliveryPayload } from './delivery/webhook-delivery-body.js';
 export type { VerifyWebhookOptions, WebhookHeadersInput, WebhookVerification, WebhookVerificationFailure } from './delivery/verify-webhook.js';
-export { createTokenCache } from './delivery/create-token-cache.js';
-export type { TokenCache, TokenCacheOptions } from './delivery/create-token-cache.js';
-export { checkDestination } from './delivery/check-destination.js';
-export { checkCallbackAddress } from './delivery/check-callback-address.js';
-export { createDeliveryRoutes } from './mock/delivery-routes.js';
-export { startSchedules } from './events/start-schedules.js';
 
 // State across restarts
 export { attachStatePersistence } from './state/attach-state-persistence.js';
 export type { StatePersistence, StatePersistenceOptions } from './state/attach-state-persistence.js';
-export { createStateRegistry, STATE_FORMAT, STATE_VERSION } from './state/create-state-registry.js';
+export { STATE_FORMAT, STATE_VERSION } from './state/create-state-registry.js';
 export type { StateDocument, StatePart, StateRegistry } from './state/create-state-registry.js';
-export { readStateFile, writeStateFileSync } from './state/state-file.js';
 
 // Seeding
 export { runSeed } from './seed/run-seed.js';
@@ -113,3 +117,14 @@ export { formatDateTime, ISO8601DateTimeScalar, parseDateTime, UrlScalar } from 
 // Errors
 export { ConfigurationError, ErrorCode } from './errors.js';
 export type { Problem, Result } from './errors.js';
+
+// The pages (console, GraphiQL), the built-in inbox, the token endpoint and the live feed
+export { createUiRoutes, createGraphiqlPage } from './ui/create-ui-routes.js';
+export type { IntervalTimers, UiRoutesOptions } from './ui/create-ui-routes.js';
+export { createInboxStore, INBOX_NAME } from './inbox/create-inbox-store.js';
+export type { AuthorizationCheck, InboxEntry, InboxStore, InboxStoreOptions, InboxSummary, SignatureCheck } from './inbox/create-inbox-store.js';
+export { createTokenEndpoint, DEFAULT_OAUTH_CLIENTS } from './oauth/create-token-endpoint.js';
+export type { OAuthClient, TokenCheck, TokenEndpoint, TokenEndpointOptions, TokenRequest, TokenResponse } from './oauth/create-token-endpoint.js';
+export { createLiveFeed } from './live/create-live-feed.js';
+export type { LiveFeed, LiveFeedOptions, LiveMessage } from './live/create-live-feed.js';
+export { DEFAULT_MOCK_ORIGIN, expandMockOrigin, MOCK_ORIGIN_PLACEHOLDER } from './runtime/mock-origin.js';

@@ -1,7 +1,11 @@
 /**
  * run-cli
  */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { closest, distance } from 'fastest-levenshtein';
 import { ConfigurationError } from '../errors.js';
+import { packageRoot } from '../runtime/package-root.js';
 import { UsageError, type CommandIo } from './command.js';
 import { commands } from './commands.js';
 
@@ -14,8 +18,13 @@ export function topUsage(): string {
     'Commands:',
     ...commands.map((command) => `  ${command.name.padEnd(width)}  ${command.summary}`),
     '',
-    'Run "sentera-mock <command> --help" for the options of a command.',
+    'Run "sentera-mock <command> --help" for the options of a command, "sentera-mock --version" for the version.',
   ].join('\n');
+}
+
+/** The version in sentera-mock's package.json. */
+export function packageVersion(): string {
+  return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
 
 /**
@@ -30,16 +39,23 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
     (name === undefined ? io.stderr : io.stdout).write(`${topUsage()}\n`);
     return name === undefined ? 2 : 0;
   }
+  if (name === '--version' || name === '-v') {
+    io.stdout.write(`${packageVersion()}\n`);
+    return 0;
+  }
   const command = commands.find((candidate) => candidate.name === name);
   if (!command) {
-    io.stderr.write(`sentera-mock: unknown command "${name}"\n\n${topUsage()}\n`);
+    const names = commands.map((candidate) => candidate.name);
+    const guess = closest(name, names);
+    const near = distance(name, guess) <= Math.max(2, Math.floor(guess.length / 3));
+    io.stderr.write(`sentera-mock: unknown command "${name}"${near ? `; did you mean "${guess}"?` : `; the commands are ${names.join(', ')}`}\nsee sentera-mock --help\n`);
     return 2;
   }
   try {
     return await command.run(args, io);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
-      io.stderr.write(`sentera-mock ${command.name}: ${(error as Error).message}\n\n${command.usage}\n`);
+      io.stderr.write(`sentera-mock ${command.name}: ${(error as Error).message}\nsee sentera-mock ${command.name} --help\n`);
       return 2;
     }
     if (error instanceof ConfigurationError) {

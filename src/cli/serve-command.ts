@@ -1,6 +1,7 @@
 /**
  * serve-command
  */
+import { DOCUMENTED_ORGANIZATION, documentedExampleMutation } from '../mock/documented-example.js';
 import { parseArgs } from 'node:util';
 import { ConfigurationError } from '../errors.js';
 import { parseDateTime } from '../schema/scalars.js';
@@ -10,6 +11,12 @@ import { startMockServer } from '../server/start-mock-server.js';
 import type { DeliveryOptions } from '../delivery/create-delivery.js';
 import type { DeliveryFaults } from '../delivery/delivery-types.js';
 import { isSigningSecret } from '../delivery/sign-standard-webhook.js';
+import { DEFAULT_BODY_LIMIT, DEFAULT_STATE_BODY_LIMIT } from '../http/create-front-door.js';
+import { createLogger, shouldColor, type LogFormat, type LogLevel } from '../log/create-logger.js';
+import { packageRoot } from '../runtime/package-root.js';
+import type { Organization } from '../store/types.js';
+import { existsSync } from 'node:fs';
+import { join, relative } from 'node:path';
 import { parseInteger, UsageError, type Command } from './command.js';
 
 type DeliverySettings = Omit<DeliveryOptions, 'events' | 'store' | 'seed'>;
@@ -17,7 +24,6 @@ type DeliverySettings = Omit<DeliveryOptions, 'events' | 'store' | 'seed'>;
 /** The port `serve` uses when none is given. */
 export const DEFAULT_PORT = 4000;
 
-const DOCUMENTED_ORGANIZATION = '6aeagny_OR_w3njAcmeGrand_CV_deve_ef64a0fce_220112_111024';
 
 const usage = `Usage: sentera-mock serve [options]
 
@@ -41,6 +47,7 @@ Options:
   --history all|new            whether a new subscription's events include those from
                                before it was created (default: fixtures' settings, else all)
   --schedules on|off           emit the fixtures' scheduled events, for live demos (default off)
+  --graphiql on|off            serve GraphiQL to browsers at GET /graphql (default on)
   --delivery on|off            POST emitted events to callback URLs (default on)
   --time-scale X               multiply delivery delays (retry schedule, Retry-After) by X,
                                e.g. 0.001 to run the ~28 h retry schedule in ~100 s (default 1)
@@ -55,6 +62,15 @@ Options:
                                no retries) a delivery to a name that resolves to one
   --faults LIST                receiver-test faults, e.g. duplicate=0.2,reorder=500,delay=100
                                (share of duplicated deliveries, reorder window ms, extra delay ms)
+  --cors-origin ORIGIN|*       let pages of ORIGIN (e.g. http://localhost:5173) call the mock from a
+                               browser; repeatable; '*' for any origin (default: none, same origin only)
+  --allowed-host NAME          answer requests for this Host name too (default: IP addresses, localhost,
+                               *.localhost and the --host name); repeatable; .example.com for subdomains
+  --body-limit BYTES           largest request body (default ${DEFAULT_BODY_LIMIT}, 1 MiB); larger ones get 413
+  --state-body-limit BYTES     largest PUT /_mock/state body (default ${DEFAULT_STATE_BODY_LIMIT}, 64 MiB)
+  --log-level LEVEL            silent, error, info (default: one line per GraphQL operation and
+                               delivery attempt, on stderr) or debug (also control API requests)
+  --log-format pretty|json     log lines for people (default) or one JSON object per line
   -h, --help                   show this help
 
 Same seed, fixtures, fixed clock and requests give byte-identical responses.`;
@@ -85,12 +101,19 @@ export const serveCommand: Command = {
         history: { type: 'string' },
         delivery: { type: 'string' },
         schedules: { type: 'string' },
+        graphiql: { type: 'string' },
         'time-scale': { type: 'string' },
         'delivery-timeout': { type: 'string' },
         'delivery-body': { type: 'string' },
         'signing-secret': { type: 'string' },
         'strict-delivery': { type: 'boolean' },
         faults: { type: 'string' },
+        'cors-origin': { type: 'string', multiple: true },
+        'allowed-host': { type: 'string', multiple: true },
+        'body-limit': { type: 'string' },
+        'state-body-limit': { type: 'string' },
+        'log-level': { type: 'string' },
+        'log-format': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -104,11 +127,29 @@ export const serveCommand: Command = {
     const bubbling = choice('bubbling', values.bubbling, { on: true, off: false });
     const history = choice('history', values.history, { all: true, new: false });
     const delivery = parseDelivery(values, io.env);
+    const host = values.host ?? '127.0.0.1';
+    const corsOrigins = (values['cors-origin'] ?? []).map(parseOrigin);
+    const allowedHosts = values['allowed-host'] ?? [];
+    for (const name of allowedHosts) if (!/^\.?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(name)) throw new UsageError(`--allowed-host takes a host name such as mock.test or .example.com, got "${name}"`);
+    const bodyLimit = values['body-limit'] === undefined ? undefined : parseInteger('body-limit', values['body-limit'], 1, 2 ** 31);
+    const stateBodyLimit = values['state-body-limit'] === undefined ? undefined : parseInteger('state-body-limit', values['state-body-limit'], 1, 2 ** 31);
+    const logLevel = choice('log-level', values['log-level'], { silent: 'silent', error: 'error', info: 'info', debug: 'debug' } satisfies Record<LogLevel, LogLevel>) ?? 'info';
+    const logFormat = choice('log-format', values['log-format'], { pretty: 'pretty', json: 'json' } satisfies Record<LogFormat, LogFormat>) ?? 'pretty';
+    const stderr = io.stderr as { write(text: string): unknown; isTTY?: boolean };
+    const logger = createLogger({ level: logLevel, format: logFormat, write: (line) => void io.stderr.write(line), color: logFormat === 'pretty' && shouldColor(stderr, io.env) });
+    const graphiql = choice('graphiql', values.graphiql, { on: true, off: false }) ?? true;
     let server;
     try {
       server = await startMockServer({
         port,
-        host: values.host ?? '127.0.0.1',
+        host,
+        logger,
+        http: {
+          corsOrigins,
+          allowedHosts,
+          ...(bodyLimit === undefined ? {} : { bodyLimit }),
+          ...(stateBodyLimit === undefined ? {} : { stateBodyLimit }),
+        },
         seed: values.seed ?? DEFAULT_SEED,
         clock,
         ...(values.fixtures === undefined ? {} : { fixturesDir: values.fixtures }),
@@ -118,6 +159,7 @@ export const serveCommand: Command = {
         ...(history === undefined ? {} : { newSubscriptionsSeeHistory: history }),
         delivery,
         schedules: choice('schedules', values.schedules, { on: true, off: false }) ?? false,
+        graphiql,
       });
     } catch (error) {
       if (error instanceof ConfigurationError) {
@@ -126,14 +168,22 @@ export const serveCommand: Command = {
       }
       const code = (error as NodeJS.ErrnoException).code;
       if (code === 'EADDRINUSE' || code === 'EACCES' || code === 'EADDRNOTAVAIL' || code === 'ENOTFOUND') {
-        io.stderr.write(`sentera-mock: cannot listen on ${values.host ?? '127.0.0.1'}:${port} (${code}); pick another --port or --host\n`);
+        io.stderr.write(`sentera-mock: cannot listen on ${host}:${port} (${code}); pick another --port or --host\n`);
         return 1;
       }
       throw error;
     }
+    if (!isLoopback(host)) {
+      io.stderr.write(`sentera-mock: warning: listening on ${host}, so the control API (/_mock: reset, state, events) is reachable from the network, not only from this machine\n`);
+    }
+    const organization = exampleOrganization(server.mock.fixtures.organizations);
     io.stdout.write(`sentera-mock serving Sentera's webhook-subscription API at ${server.url}\n`);
-    io.stdout.write(`Try the documented example:\n${exampleCurl(server.url)}\n`);
-    io.stdout.write(delivery === false ? 'Webhook delivery is off.\n' : `Webhooks: sentera-mock trigger TASK_MODIFIED --org ${DOCUMENTED_ORGANIZATION} --endpoint ${server.url}\n`);
+    io.stdout.write(`Console (subscriptions, deliveries, inbox, live): ${server.origin}/\n`);
+    if (graphiql) io.stdout.write(`GraphiQL: open ${server.url} in a browser\n`);
+    if (organization === undefined) io.stdout.write('The fixtures have no organization: add one to create webhook subscriptions.\n');
+    else io.stdout.write(`Try the documented example:\n${exampleCurl(server.url, organization)}\n`);
+    if (delivery === false) io.stdout.write('Webhook delivery is off.\n');
+    else if (organization !== undefined) io.stdout.write(`Webhooks: ${cliInvocation()} trigger TASK_MODIFIED --org ${organization} --endpoint ${server.url}\n`);
     const signal = await io.stopSignal;
     await server.close();
     io.stdout.write(`sentera-mock stopped (${signal})\n`);
@@ -141,7 +191,7 @@ export const serveCommand: Command = {
   },
 };
 
-function parseDelivery(values: Record<string, string | boolean | undefined>, env: Readonly<Record<string, string | undefined>>): DeliverySettings | false {
+function parseDelivery(values: Record<string, string | boolean | string[] | undefined>, env: Readonly<Record<string, string | undefined>>): DeliverySettings | false {
   if (choice('delivery', values['delivery'] as string | undefined, { on: true, off: false }) === false) return false;
   const settings: { -readonly [K in keyof DeliverySettings]: DeliverySettings[K] } = {};
   const scale = values['time-scale'] as string | undefined;
@@ -194,8 +244,44 @@ function parseClock(value: string): Clock {
   }
 }
 
-/** A copy-paste curl of the documentation's create_webhook_subscription example against `url`. */
-export function exampleCurl(url: string): string {
-  const query = `mutation CreateWebhookSubscription { create_webhook_subscription(organization_sentera_id: "${DOCUMENTED_ORGANIZATION}", callback_url: "https://example.com/webhooks", event_types: [FEATURE_SET_CREATED]) { sentera_id event_types callback_url } }`;
+/** A copy-paste curl of the documentation's create_webhook_subscription example against `url`, delivering to the mock's own inbox. */
+export function exampleCurl(url: string, organization = DOCUMENTED_ORGANIZATION): string {
+  const query = documentedExampleMutation({ callbackUrl: `${new URL(url).origin}/_inbox/example`, organization });
   return `curl -s ${url} -H 'content-type: application/json' -d '${JSON.stringify({ query })}'`;
+}
+
+/** The documented example's organization when the fixtures have it, else their first organization. */
+function exampleOrganization(organizations: readonly Organization[]): string | undefined {
+  return organizations.find((organization) => organization.sentera_id === DOCUMENTED_ORGANIZATION)?.sentera_id ?? organizations[0]?.sentera_id;
+}
+
+/**
+ * How to run this CLI from where the user is: `npm run cli --` inside a checkout (the package root is the working
+ * directory and has the sources), `node <path>/bin/sentera-mock.js` from elsewhere in a checkout, else the installed
+ * `sentera-mock` (through npx).
+ */
+function cliInvocation(): string {
+  const root = packageRoot();
+  if (!existsSync(join(root, 'src', 'cli', 'main.ts'))) return 'npx sentera-mock';
+  const cwd = process.cwd();
+  if (relative(cwd, root) === '') return 'npm run cli --';
+  return `node ${join(relative(cwd, root) || '.', 'bin', 'sentera-mock.js')}`;
+}
+
+function isLoopback(host: string): boolean {
+  return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
+}
+
+function parseOrigin(value: string): string {
+  if (value === '*') return value;
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--cors-origin takes an origin such as http://localhost:5173 or '*', got "${value}"`);
+  }
+  if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== value.replace(/\/$/, '')) {
+    throw new UsageError(`--cors-origin takes an origin (scheme, host and port, no path) such as http://localhost:5173, got "${value}"`);
+  }
+  return url.origin;
 }

@@ -62,6 +62,8 @@ export interface DeliveryOptions {
   tokens?: TokenCache;
   /** @default 'sentera-mock (webhook delivery)' */
   userAgent?: string;
+  /** Called after each attempt is recorded and its outcome applied (status, next retry), e.g. to log it. */
+  onAttempt?: (delivery: DeliveryRecord, attempt: AttemptRecord) => void;
 }
 
 /**
@@ -83,6 +85,8 @@ export interface Delivery {
   reset(): void;
   /** Cancels pending attempts and stops listening for events. */
   close(): void;
+  /** Calls `listener` with a delivery's record each time it changes (queued, attempted, finished); returns the unsubscribe. */
+  onChange(listener: (record: DeliveryRecord) => void): () => void;
   /** The delivery log's share of saved state. */
   readonly statePart: StatePart;
 }
@@ -120,6 +124,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     faults = {},
     tokens = createTokenCache({ fetch: fetchFn, now: () => now().getTime() }),
     userAgent = 'sentera-mock (webhook delivery)',
+    onAttempt,
   } = options;
   const limit = createLimiter(concurrencyPerHost);
   let jobs = new Map<string, Job>();
@@ -127,6 +132,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   let scheduled = 0;
   let closed = false;
   const idleWaiters = new Set<() => void>();
+  const changeListeners = new Set<(record: DeliveryRecord) => void>();
   const random = (...parts: Array<string | number>) => createHash('sha256').update([seed, ...parts].join('\u0000')).digest().readUInt32BE(0) / 2 ** 32;
 
   const settleIdle = () => {
@@ -138,6 +144,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   const update = (job: Job, changes: Partial<DeliveryRecord>) => {
     job.record = { ...job.record, ...changes };
     events.setDeliveryState(job.record.subscription_sentera_id, job.record.event_sentera_id, { status: job.record.status, attempts: job.record.attempts.length });
+    for (const listener of changeListeners) listener(job.record);
   };
 
   const cancel = (job: Job) => {
@@ -212,6 +219,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       return;
     }
     inFlight++;
+    let recorded: AttemptRecord | undefined;
     try {
       const url = subscription.callback_url;
       const host = new URL(url).host;
@@ -221,6 +229,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       job.sequence++;
       const record: AttemptRecord = { attempt: job.record.attempts.length + 1, trigger: job.trigger, at, status_code: outcome.status, duration_ms: Math.round(outcome.durationMs * 100) / 100, error: outcome.error, response: outcome.responseSnippet, token_refreshed: outcome.tokenRefreshed };
       update(job, { url, attempts: [...job.record.attempts, record], next_attempt_at: null });
+      recorded = record;
       // Only the attempt a redelivery starts is manual; its retries are scheduled ones, as Svix labels them.
       job.trigger = 'scheduled';
       if (outcome.ok) {
@@ -237,6 +246,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       if (delay === null) update(job, { status: 'FAILED' });
       else schedule_(job, delay + (faults.delayMs ?? 0));
     } finally {
+      if (recorded && !closed) onAttempt?.(job.record, recorded);
       inFlight--;
       settleIdle();
     }
@@ -307,6 +317,10 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       cancelAll();
       jobs = new Map();
       settleIdle();
+    },
+    onChange(listener) {
+      changeListeners.add(listener);
+      return () => changeListeners.delete(listener);
     },
     close() {
       closed = true;

@@ -21,6 +21,21 @@ export function createGraphQLHandler(options: HandlerOptions): Handler {
   };
 }
 
+/** graphql-http's terse protocol messages, said with what to fix. */
+const PROTOCOL_MESSAGES: Readonly<Record<string, string>> = {
+  'Missing body': 'the POST has no body; send {"query": "..."} as JSON with content-type: application/json',
+  'Unparsable JSON body': 'the body is not valid JSON; send {"query": "...", "variables": {...}} with content-type: application/json',
+  'JSON body must be an object': 'the JSON body must be an object such as {"query": "{ __typename }"}',
+  'Missing query': 'no "query" in the request; send {"query": "..."} (POST) or ?query=... (GET)',
+  'Invalid query': '"query" must be a string of GraphQL',
+  'Invalid variables': '"variables" must be a JSON object (or null)',
+  'Invalid operationName': '"operationName" must be a string (or null)',
+  'Invalid extensions': '"extensions" must be a JSON object (or null)',
+  'Unparsable URL': 'the request URL cannot be parsed',
+  'Cannot perform mutations over GET': 'mutations cannot be sent over GET; POST them as JSON',
+  'Subscriptions are not supported': 'this endpoint does not serve GraphQL subscriptions over HTTP; use webhooks (create_webhook_subscription)',
+};
+
 function codeProtocolErrors(body: string): string {
   let parsed: unknown;
   try {
@@ -31,7 +46,12 @@ function codeProtocolErrors(body: string): string {
   const errors = (parsed as { errors?: unknown } | null)?.errors;
   if (!Array.isArray(errors)) return body;
   let changed = false;
-  for (const error of errors as Array<{ extensions?: Record<string, unknown> }>) {
+  for (const error of errors as Array<{ message?: unknown; extensions?: Record<string, unknown> }>) {
+    const better = typeof error.message === 'string' ? PROTOCOL_MESSAGES[error.message] : undefined;
+    if (better !== undefined) {
+      error.message = better;
+      changed = true;
+    }
     if (typeof error.extensions?.['code'] !== 'string') {
       error.extensions = { ...error.extensions, code: ErrorCode.BAD_REQUEST };
       changed = true;

@@ -12,6 +12,8 @@ import type { SenteraMock } from './create-mock.js';
 import { problem } from './control-problem.js';
 import { createDeliveryRoutes } from './delivery-routes.js';
 import { createEventRoutes } from './event-routes.js';
+import { createInboxRoutes } from './inbox-routes.js';
+import { checkQuery, noBody, objectWith } from './check-fields.js';
 
 export { problem };
 
@@ -44,6 +46,8 @@ export interface ControlRoute {
   readonly path: string;
   /** A line for the route listing at GET /_mock. */
   readonly description: string;
+  /** The query parameters it reads; any other is refused with 400. @default none */
+  readonly query?: readonly string[];
   handle(request: ControlRequest, params: Record<string, string>): ControlResponse | Promise<ControlResponse>;
 }
 
@@ -82,7 +86,9 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
       method: 'POST',
       path: '/reset',
       description: 'back to the fixtures, first ids and first fake data of the seed',
-      handle: () => {
+      handle: (request) => {
+        const refused = noBody(request.body, 'POST /_mock/reset');
+        if (refused) return refused;
         mock.reset();
         return { status: 200, body: { reset: true } };
       },
@@ -98,10 +104,13 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
       path: '/clock',
       description: 'move a manual clock: {"advance_ms": 1000} or {"set": "2022-01-31T13:27:09Z"}',
       handle: (request) => {
+        const checked = objectWith(request.body, { optional: ['advance_ms', 'set'] }, 'POST /_mock/clock');
+        if (!checked.ok) return checked.response;
         if (!isManualClock(mock.clock)) return problem(409, 'CLOCK_NOT_MANUAL', 'the clock is the system clock; start the mock with --clock ISO to control it');
-        const body = (request.body ?? {}) as Record<string, unknown>;
-        if (typeof body['advance_ms'] === 'number' && body['advance_ms'] >= 0 && body['set'] === undefined) {
+        const body = checked.value;
+        if (typeof body['advance_ms'] === 'number' && Number.isSafeInteger(body['advance_ms']) && body['advance_ms'] >= 0 && body['set'] === undefined) {
           mock.clock.advance(body['advance_ms']);
+          mock.state.notifyChange();
         } else if (typeof body['set'] === 'string' && body['advance_ms'] === undefined) {
           let instant: Date;
           try {
@@ -110,10 +119,13 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
             return problem(400, ErrorCode.INVALID_DATE_TIME, `set: ${(error as Error).message}`);
           }
           mock.clock.set(instant);
+          mock.state.notifyChange();
         } else {
-          return problem(400, ErrorCode.BAD_USER_INPUT, 'send {"advance_ms": <milliseconds >= 0>} or {"set": "<ISO 8601 date-time>"}');
+          return problem(400, ErrorCode.BAD_USER_INPUT, `send {"advance_ms": <whole milliseconds >= 0>} or {"set": "<ISO 8601 date-time>"}; got ${JSON.stringify(body)}`);
         }
-        return { status: 200, body: clockBody(mock) };
+        const moved = clockBody(mock);
+        mock.live.publish({ type: 'clock', data: moved });
+        return { status: 200, body: moved };
       },
     },
     {
@@ -133,15 +145,19 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
     },
     ...createEventRoutes(mock),
     ...createDeliveryRoutes(mock),
+    ...createInboxRoutes(mock),
     ...extraRoutes,
   ];
   const compiled = routes.map((route) => ({ route, pattern: compilePath(route.path) }));
 
   return async (request) => {
     const matching = compiled.map(({ route, pattern }) => ({ route, params: pattern(request.path) })).filter(({ params }) => params !== null);
-    if (matching.length === 0) return problem(404, 'NOT_FOUND', `no control route ${request.path}; GET /_mock lists them`);
+    if (matching.some(({ params }) => params === BAD_ESCAPE)) return problem(400, 'BAD_REQUEST', `the path /_mock${request.path} has a malformed percent-escape; encode ids with encodeURIComponent`);
+    if (matching.length === 0) return problem(404, 'NOT_FOUND', `no control route /_mock${request.path === '/' ? '' : request.path}; GET /_mock lists them`);
     const match = matching.find(({ route }) => route.method === request.method);
     if (!match) return problem(405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed on /_mock${request.path}; use ${matching.map(({ route }) => route.method).join(' or ')}`);
+    const refused = checkQuery(request.query, match.route.query ?? [], `${request.method} /_mock${request.path}`);
+    if (refused) return refused;
     return match.route.handle(request, match.params as Record<string, string>);
   };
 }
@@ -151,7 +167,9 @@ function clockBody(mock: SenteraMock) {
   return { now: formatDateTime(mock.clock.now()), manual: isManualClock(mock.clock) };
 }
 
-function compilePath(path: string): (candidate: string) => Record<string, string> | null {
+const BAD_ESCAPE = Symbol('bad percent-escape');
+
+function compilePath(path: string): (candidate: string) => Record<string, string> | typeof BAD_ESCAPE | null {
   const names: string[] = [];
   const source = path.replace(/\/$/, '').replace(/:([a-z_]+)/gi, (_, name: string) => {
     names.push(name);
@@ -161,6 +179,10 @@ function compilePath(path: string): (candidate: string) => Record<string, string
   return (candidate) => {
     const match = regex.exec(candidate);
     if (!match) return null;
-    return Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(match[index + 1] as string)]));
+    try {
+      return Object.fromEntries(names.map((name, index) => [name, decodeURIComponent(match[index + 1] as string)]));
+    } catch {
+      return BAD_ESCAPE;
+    }
   };
 }

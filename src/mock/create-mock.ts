@@ -16,7 +16,9 @@ import { createGraphQLHandler } from '../graphql/create-graphql-handler.js';
 import { createHandlerOptions } from '../graphql/create-handler-options.js';
 import { createResolvers } from '../graphql/create-resolvers.js';
 import { createIdGenerator, type IdGenerator } from '../ids/create-id-generator.js';
-import { createSystemClock, type Clock } from '../runtime/clock.js';
+import { createSystemClock, isManualClock, type Clock } from '../runtime/clock.js';
+import { DEFAULT_MOCK_ORIGIN, expandMockOrigin } from '../runtime/mock-origin.js';
+import { parseDateTime } from '../schema/scalars.js';
 import { packageRoot } from '../runtime/package-root.js';
 import { readSchemaSource } from '../schema/load-schema.js';
 import { ErrorCode, fail, ok } from '../errors.js';
@@ -27,8 +29,18 @@ import { createEventLog, type EventLog } from '../events/create-event-log.js';
 import { startSchedules } from '../events/start-schedules.js';
 import { TypeCode } from '../ids/sentera-id.js';
 import { createStore, type Store } from '../store/create-store.js';
+import { createInboxStore, type InboxStore } from '../inbox/create-inbox-store.js';
+import { createLiveFeed, type LiveFeed } from '../live/create-live-feed.js';
+import { createTokenEndpoint, type OAuthClient, type TokenEndpoint } from '../oauth/create-token-endpoint.js';
 import type { Organization, WebhookSubscription } from '../store/types.js';
 import { parseStoreSnapshot } from '../store/parse-store-snapshot.js';
+import { createFrontDoor, type FrontDoorRoute, type FrontDoorSettings } from '../http/create-front-door.js';
+import type { MockHandler } from '../http/http-types.js';
+import { toFetchResponse } from '../http/to-fetch-response.js';
+import { silentLogger, type Logger } from '../log/create-logger.js';
+import { logDeliveryAttempt } from '../log/log-delivery-attempt.js';
+import { createControlApi, type ControlApi, type ControlRoute } from './control-api.js';
+import { createGraphiqlPage, createUiRoutes } from '../ui/create-ui-routes.js';
 
 /**
  * The fixtures directory shipped with the package (the default world).
@@ -81,6 +93,25 @@ export interface MockOptions {
   delivery?: Omit<DeliveryOptions, 'events' | 'store' | 'seed'> | false;
   /** Emit the fixtures' scheduled events (for live demos) until close(). @default false */
   schedules?: boolean;
+  /**
+   * The origin the mock is reachable at: fixture URLs that start with `{mock}` (the default world's inbox and token
+   * endpoint) are filled in with it. startMockServer passes the address it listens on. Without it, deliveries to the
+   * default origin are answered in-process (the mock has no server of its own). @default 'http://127.0.0.1:4000'
+   */
+  origin?: string;
+  /** The clients the mock's token endpoint (`POST /_oauth/token`) knows. @default the demo scenario's client */
+  oauthClients?: readonly OAuthClient[];
+  /** Serve GraphiQL at `GET /graphql` to browsers (`serve --graphiql off` turns it off). @default true */
+  graphiql?: boolean;
+  /** More control routes under `/_mock`. */
+  controlRoutes?: readonly ControlRoute[];
+  /**
+   * The HTTP side, the same in every adapter (node:http, `mock.fetch`, express): CORS origins, allowed hosts, body
+   * limits, and more routes; routes may be given as a function of the mock they serve.
+   */
+  http?: Omit<FrontDoorSettings, 'routes' | 'logger'> & { routes?: readonly FrontDoorRoute[] | ((mock: SenteraMock) => readonly FrontDoorRoute[]) };
+  /** Where GraphQL operations, control requests and delivery attempts are logged. @default silent */
+  logger?: Logger;
 }
 
 /**
@@ -101,12 +132,36 @@ export interface SenteraMock {
   readonly events: EventLog;
   /** The webhook sender, unless delivery is off. */
   readonly delivery: Delivery | undefined;
+  /** The origin fixture URLs' `{mock}` stands for (where the mock is reachable). */
+  readonly origin: string;
+  /** The built-in webhook inbox (`/_inbox/<name>`). */
+  readonly inboxes: InboxStore;
+  /** The OAuth client-credentials token endpoint (`/_oauth/token`) that the demo's authenticated subscriptions use. */
+  readonly tokenEndpoint: TokenEndpoint;
+  /** Every change, as the console's live view receives it. */
+  readonly live: LiveFeed;
   /** The mock's state as parts (store, ids...) that can be saved and restored as one document. */
   readonly state: StateRegistry;
   /** The options for graphql-http's `createHandler` (any adapter). */
   readonly handlerOptions: HandlerOptions;
   /** The framework-free GraphQL-over-HTTP handler: graphql-http request in, response out. */
   readonly graphqlHandler: Handler;
+  /** The control API (`/_mock/*`) as a function, without HTTP. */
+  readonly control: ControlApi;
+  /**
+   * The front door: every route (`/graphql`, `/_mock/*`, registered routes) as one function from a Fetch-shaped
+   * request to a Fetch-shaped response. Adapters translate to and from it.
+   */
+  readonly handle: MockHandler;
+  /**
+   * Answers a Fetch API request in-process, exactly as over HTTP.
+   *
+   * @example
+   * ```ts
+   * const response = await mock.fetch(new Request('http://localhost/_mock/health'));
+   * ```
+   */
+  fetch(input: Request | string | URL, init?: RequestInit): Promise<Response>;
   /** Executes one operation in-process, as the endpoint would. */
   execute(request: { query: string; variables?: Record<string, unknown>; operationName?: string }): Promise<ExecutionResult>;
   /** Back to the state just after start: fixtures only, id counters and fake data from the start of the seed. */
@@ -127,7 +182,7 @@ export interface SenteraMock {
  * @category Mock
  */
 export function createMock(options: MockOptions = {}): SenteraMock {
-  const { seed = DEFAULT_SEED, clock = createSystemClock(), fixturesDir, autoCreateOrganizations = false, env } = options;
+  const { seed = DEFAULT_SEED, clock = createSystemClock(), fixturesDir, autoCreateOrganizations = false, env, origin = DEFAULT_MOCK_ORIGIN, controlRoutes = [], logger = silentLogger } = options;
   const fixtures = options.fixtures ?? loadFixtures({ dir: fixturesDir ?? defaultFixturesDir() });
   const ids = createIdGenerator(env === undefined ? { seed, clock } : { seed, clock, env });
   const start = clock.now();
@@ -137,7 +192,7 @@ export function createMock(options: MockOptions = {}): SenteraMock {
     return {
       sentera_id: fixture.sentera_id ?? ids.at({ typeCode: TypeCode.WEBHOOK_SUBSCRIPTION, owner: organization, stream: 'fixture-subscriptions', index, at: createdAt }),
       organization_sentera_id: organization.sentera_id,
-      callback_url: fixture.callback_url,
+      callback_url: expandMockOrigin(fixture.callback_url, origin),
       event_types: fixture.event_types,
       authentication: null,
       created_at: createdAt,
@@ -181,20 +236,64 @@ export function createMock(options: MockOptions = {}): SenteraMock {
   });
   // After the store: restoring applies parts in this order.
   state.register(events.statePart);
-  const delivery = options.delivery === false ? undefined : createDelivery({ ...options.delivery, events, store, seed });
+  // A mock that no server gave an origin (createMock alone) answers its own inbox and token endpoint in-process, so
+  // the default world never delivers to whatever happens to listen on the default origin.
+  const ownOriginInProcess =
+    (fallback: typeof fetch): typeof fetch =>
+    (input, init) => {
+      const url = input instanceof Request ? input.url : String(input);
+      return url.startsWith(`${origin}/`) ? (mock as SenteraMock).fetch(input, init) : fallback(input, init);
+    };
+  const onAttempt = options.delivery === false ? undefined : options.delivery?.onAttempt;
+  const delivery =
+    options.delivery === false
+      ? undefined
+      : createDelivery({
+          ...options.delivery,
+          ...(options.origin === undefined ? { fetch: ownOriginInProcess(options.delivery?.fetch ?? globalThis.fetch) } : {}),
+          events,
+          store,
+          seed,
+          onAttempt: (record, attempt) => {
+            onAttempt?.(record, attempt);
+            logDeliveryAttempt(logger, record, attempt);
+          },
+        });
+  const realNow = options.delivery ? options.delivery.now : undefined;
+  const tokenEndpoint = createTokenEndpoint({ seed, ...(options.oauthClients ? { clients: options.oauthClients } : {}), ...(realNow ? { now: realNow } : {}) });
+  const inboxes = createInboxStore({ signingSecret: options.delivery ? (options.delivery.signingSecret ?? null) : null, checkToken: (token) => tokenEndpoint.check(token), ...(realNow ? { now: realNow } : {}) });
+  const live = createLiveFeed({ store, events, delivery, inboxes });
   if (delivery) state.register(delivery.statePart);
   else {
     // Without delivery, keep a saved delivery log as it is, so state round-trips either way.
     let kept: unknown;
     state.register({ key: 'deliveries', snapshot: () => kept ?? [], parse: (data) => ok(() => (kept = data)) });
   }
+  // A manual clock is part of the state: after a restart, new events must not be dated before earlier ones.
+  state.register({
+    key: 'clock',
+    snapshot: () => (isManualClock(clock) ? { now: clock.now().toISOString() } : null),
+    parse(data, at) {
+      if (data === undefined || data === null || !isManualClock(clock)) return ok(() => undefined);
+      const now = (data as { now?: unknown }).now;
+      let instant: Date;
+      try {
+        instant = parseDateTime(typeof now === 'string' ? now : '');
+      } catch {
+        return fail(ErrorCode.BAD_USER_INPUT, `${at}: expected {"now": "<ISO 8601 date-time>"} or null`);
+      }
+      return ok(() => clock.set(instant));
+    },
+  });
   store.onChange((change) => {
     if (change.kind !== 'restored') state.notifyChange();
   });
   const graphqlHandler = createGraphQLHandler(handlerOptions);
   const stopSchedules = options.schedules ? startSchedules({ events, schedules: fixtures.schedules ?? [] }) : () => undefined;
+  let control: ControlApi | undefined;
+  let handle: MockHandler | undefined;
 
-  return {
+  const mock: SenteraMock = {
     seed,
     schema,
     store,
@@ -203,9 +302,23 @@ export function createMock(options: MockOptions = {}): SenteraMock {
     fixtures,
     events,
     delivery,
+    origin,
+    inboxes,
+    tokenEndpoint,
+    live,
     state,
     handlerOptions,
     graphqlHandler,
+    get control() {
+      return control as ControlApi;
+    },
+    get handle() {
+      return handle as MockHandler;
+    },
+    async fetch(input, init) {
+      const request = input instanceof Request && init === undefined ? input : new Request(input, init);
+      return toFetchResponse(await (handle as MockHandler)(request));
+    },
     async execute(request) {
       // The same path as a request over HTTP, so in-process results are byte-identical to the endpoint's.
       const [body] = await graphqlHandler({
@@ -225,11 +338,29 @@ export function createMock(options: MockOptions = {}): SenteraMock {
       ids.restore({});
       faker.seed(seedNumbers(seed));
       fakeStore.reset();
+      inboxes.clear();
+      tokenEndpoint.reset();
       state.notifyChange();
+      live.publish({ type: 'reset', data: {} });
     },
     close() {
       stopSchedules();
       delivery?.close();
+      live.close();
     },
   };
+  control = createControlApi({ mock, routes: controlRoutes });
+  const { routes = [], ...http } = options.http ?? {};
+  const graphiql = options.graphiql ?? true;
+  const pages = createUiRoutes({ inboxes, tokenEndpoint, live, graphiql });
+  handle = createFrontDoor({
+    ...http,
+    graphqlHandler,
+    control,
+    logger,
+    // The user's routes first: they may replace a page (e.g. their own `/`).
+    routes: [...(typeof routes === 'function' ? routes(mock) : routes), ...pages],
+    ...(graphiql ? { graphqlPage: createGraphiqlPage({ origin }) } : {}),
+  });
+  return mock;
 }

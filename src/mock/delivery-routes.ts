@@ -3,6 +3,7 @@
  */
 import type { WebhookEventStatus } from '../events/event-types.js';
 import type { ControlRoute } from './control-api.js';
+import { noBody } from './check-fields.js';
 import { problem } from './control-problem.js';
 import type { SenteraMock } from './create-mock.js';
 
@@ -20,10 +21,11 @@ export function createDeliveryRoutes(mock: SenteraMock): ControlRoute[] {
       method: 'GET',
       path: '/deliveries',
       description: 'the delivery log, newest first, filtered by ?event=&subscription=&status=PENDING|SUCCESS|FAILED',
+      query: ['event', 'subscription', 'status'],
       handle(request) {
         if (!mock.delivery) return off();
         const status = request.query.get('status');
-        if (status !== null && !STATUSES.includes(status)) return problem(400, 'BAD_USER_INPUT', `status must be one of ${STATUSES.join(', ')}`);
+        if (status !== null && !STATUSES.includes(status)) return problem(400, 'BAD_USER_INPUT', `status must be one of ${STATUSES.join(', ')}; got "${status}"`);
         const filter: { event?: string; subscription?: string; status?: WebhookEventStatus } = {};
         const event = request.query.get('event');
         const subscription = request.query.get('subscription');
@@ -47,10 +49,16 @@ export function createDeliveryRoutes(mock: SenteraMock): ControlRoute[] {
       method: 'POST',
       path: '/events/:id/redeliver',
       description: 'send an emitted or fixture event again to its subscriptions (?subscription= for one)',
+      query: ['subscription'],
       handle(request, params) {
+        const refused = noBody(request.body, 'POST /_mock/events/:id/redeliver');
+        if (refused) return refused;
         if (!mock.delivery) return off();
-        const result = mock.delivery.redeliver(params['id'] as string, request.query.get('subscription') ?? undefined);
-        if (!result.ok) return problem(result.problem.code === 'WEBHOOK_SUBSCRIPTION_NOT_FOUND' ? 404 : 400, result.problem.code, result.problem.message);
+        const id = params['id'] as string;
+        if (!mock.events.getEvent(id)) return problem(404, 'NOT_FOUND', `no emitted or fixture event ${JSON.stringify(id)}; generated (stream) events cannot be redelivered`);
+        const result = mock.delivery.redeliver(id, request.query.get('subscription') ?? undefined);
+        // The event in the path exists: what is left to go wrong is in the query (an unknown subscription), so 400.
+        if (!result.ok) return problem(400, result.problem.code, result.problem.message);
         return { status: 202, body: { deliveries: result.value } };
       },
     },

@@ -4,7 +4,7 @@
 import { createHash } from 'node:crypto';
 import type { GraphQLSchema } from 'graphql';
 import { TRIGGERING_TYPE_CODE } from '../events/event-type-info.js';
-import { at, createSchemaChecks, expectId, expectList, expectRecord, expectString, expectUrl, problem } from '../fixtures/fixture-checks.js';
+import { at, createSchemaChecks, expectId, expectList, expectRecord, expectString, expectUrlOrMockUrl, problem } from '../fixtures/fixture-checks.js';
 import { parseFixtureFile } from '../fixtures/load-fixtures.js';
 import { formatSenteraId, parseSenteraId, TypeCode } from '../ids/sentera-id.js';
 import { loadSchema } from '../schema/load-schema.js';
@@ -36,13 +36,13 @@ export function parseScenario(text: string, file: string, schema: GraphQLSchema 
       authentication = {
         client_id: expectString(auth['client_id'], at(where, 'client_id')),
         client_secret: expectString(auth['client_secret'], at(where, 'client_secret')),
-        token_url: expectUrl(auth['token_url'], at(where, 'token_url')),
+        token_url: expectUrlOrMockUrl(auth['token_url'], at(where, 'token_url')),
         scope: auth['scope'] === undefined ? null : expectString(auth['scope'], at(where, 'scope')),
       };
     }
     return {
       organization_sentera_id: expectId(record['organization_sentera_id'], at(item, 'organization_sentera_id'), TypeCode.ORGANIZATION, 'an organization id'),
-      callback_url: expectUrl(record['callback_url'], at(item, 'callback_url')),
+      callback_url: expectUrlOrMockUrl(record['callback_url'], at(item, 'callback_url')),
       event_types: types.map((type, typeIndex) => checks.expectEnum(type, at(at(item, 'event_types'), typeIndex), 'WebhookEventType') as WebhookEventType),
       authentication,
     };

@@ -1,6 +1,7 @@
 /**
  * run-seed
  */
+import { expandMockOrigin, MOCK_ORIGIN_PLACEHOLDER } from '../runtime/mock-origin.js';
 import { ErrorCode, fail, ok, type Result } from '../errors.js';
 import type { Scenario } from './scenario-types.js';
 
@@ -113,8 +114,13 @@ export async function runSeed(options: SeedOptions): Promise<Result<SeedReport>>
     }
   }
 
-  for (const subscription of scenario.subscriptions) {
+  for (const scenarioSubscription of scenario.subscriptions) {
+    const subscription = { ...scenarioSubscription, callback_url: expandMockOrigin(scenarioSubscription.callback_url, origin), authentication: scenarioSubscription.authentication && { ...scenarioSubscription.authentication, token_url: expandMockOrigin(scenarioSubscription.authentication.token_url, origin) } };
     const key = `${subscription.organization_sentera_id} ${subscription.callback_url}`;
+    if (target === 'api' && [scenarioSubscription.callback_url, scenarioSubscription.authentication?.token_url].some((url) => url?.startsWith(MOCK_ORIGIN_PLACEHOLDER))) {
+      outcomes.push({ kind: 'subscription', action: 'failed', key: `${subscription.organization_sentera_id} ${scenarioSubscription.callback_url}`, reason: `its URLs point at the mock's own inbox or token endpoint (${MOCK_ORIGIN_PLACEHOLDER}); seed a real API with a scenario file that has your own callback_url and token_url` });
+      continue;
+    }
     const found = target === 'mock' ? existing.get(key) : ledger.find(endpoint, key);
     if (found) {
       outcomes.push({ kind: 'subscription', action: 'skipped', key, sentera_id: found, reason: 'exists' });

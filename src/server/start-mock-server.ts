@@ -1,46 +1,42 @@
 /**
  * start-mock-server
  */
-import type { Express } from 'express';
+import type { RequestListener } from 'node:http';
 import { ConfigurationError } from '../errors.js';
 import { attachStatePersistence } from '../state/attach-state-persistence.js';
-import { createControlApi, type ControlApi, type ControlRoute } from '../mock/control-api.js';
+import type { ControlApi } from '../mock/control-api.js';
 import { createMock, type MockOptions, type SenteraMock } from '../mock/create-mock.js';
-import { createApp } from './create-app.js';
-import { createRequestListener } from './create-request-listener.js';
+import { createNodeListener } from './create-node-listener.js';
 import { startServer, type RunningServer } from './start-server.js';
 
 /**
- * Options of {@link createMockServer}: the mock's options plus the extra control routes.
+ * Options of {@link createMockServer}: the mock's options.
  *
  * @category Server
  */
-export interface MockServerOptions extends MockOptions {
-  /** More control routes under /_mock. */
-  controlRoutes?: readonly ControlRoute[];
-}
+export type MockServerOptions = MockOptions;
 
 /**
- * A mock with its HTTP app, not listening yet (embed `app` in your own server, or use {@link startMockServer}).
+ * A mock with its node:http request listener, not listening yet (pass `listener` to `http.createServer`, or use
+ * {@link startMockServer}; inside an express app, use `senteraMockMiddleware` from `sentera-mock/express`).
  *
  * @category Server
  */
 export interface MockServer {
   readonly mock: SenteraMock;
   readonly control: ControlApi;
-  readonly app: Express;
+  /** Every route of the mock, for `http.createServer(listener)`. */
+  readonly listener: RequestListener;
 }
 
 /**
- * Creates a mock and the express app that serves it.
+ * Creates a mock and the node:http listener that serves it.
  *
  * @category Server
  */
 export function createMockServer(options: MockServerOptions = {}): MockServer {
-  const { controlRoutes = [], ...mockOptions } = options;
-  const mock = createMock(mockOptions);
-  const control = createControlApi({ mock, routes: controlRoutes });
-  return { mock, control, app: createApp({ mock, control }) };
+  const mock = createMock(options);
+  return { mock, control: mock.control, listener: createNodeListener({ handle: mock.handle }) };
 }
 
 /**
@@ -51,7 +47,7 @@ export function createMockServer(options: MockServerOptions = {}): MockServer {
 export interface StartMockServerOptions extends MockServerOptions {
   /** The port; 0 picks a free one. @default 0 */
   port?: number;
-  /** The interface to bind. @default '127.0.0.1' */
+  /** The interface to bind; its name is also an allowed `Host`. @default '127.0.0.1' */
   host?: string;
   /**
    * A file that keeps the state across restarts: restored at start when it exists, saved atomically after every
@@ -79,12 +75,25 @@ export interface RunningMockServer extends RunningServer, MockServer {}
  * @category Server
  */
 export async function startMockServer(options: StartMockServerOptions = {}): Promise<RunningMockServer> {
-  const { port, host, stateFile, ...serverOptions } = options;
-  const mockServer = createMockServer(serverOptions);
+  const { port, host = '127.0.0.1', stateFile, ...mockOptions } = options;
+  const allowedHosts = mockOptions.http?.allowedHosts ?? [];
+  // Listen first: the mock's origin (which `{mock}` in fixture URLs stands for) is known once the port is.
+  let listener: RequestListener | undefined;
+  const running = await startServer({ app: (request, response) => (listener as RequestListener)(request, response), ...(port === undefined ? {} : { port }), host });
+  let mockServer: MockServer;
+  try {
+    mockServer = createMockServer({ origin: running.origin, ...mockOptions, http: { ...mockOptions.http, allowedHosts: allowedHosts === true ? true : [...allowedHosts, host] } });
+  } catch (error) {
+    await running.close();
+    throw error;
+  }
   const persistence = stateFile === undefined ? undefined : attachStatePersistence({ mock: mockServer.mock, path: stateFile });
-  if (persistence && !persistence.ok) throw new ConfigurationError(persistence.problem.message);
-  const listener = createRequestListener({ graphqlHandler: mockServer.mock.graphqlHandler, fallback: mockServer.app });
-  const running = await startServer({ app: listener, ...(port === undefined ? {} : { port }), ...(host === undefined ? {} : { host }) });
+  if (persistence && !persistence.ok) {
+    mockServer.mock.close();
+    await running.close();
+    throw new ConfigurationError(persistence.problem.message);
+  }
+  listener = mockServer.listener;
   const close = running.close;
   return Object.assign(running, mockServer, {
     close: async () => {

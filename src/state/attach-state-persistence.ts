@@ -1,6 +1,7 @@
 /**
  * attach-state-persistence
  */
+import { dirname, resolve } from 'node:path';
 import { ErrorCode, fail, ok, type Result } from '../errors.js';
 import type { SenteraMock } from '../mock/create-mock.js';
 import { readStateFile, removeStaleTemporaries, writeStateFileSync } from './state-file.js';
@@ -44,8 +45,14 @@ export function attachStatePersistence(options: StatePersistenceOptions): Result
     const applied = mock.state.restore(read.value);
     if (!applied.ok) return fail(ErrorCode.BAD_USER_INPUT, `state file ${path} cannot be restored: ${applied.problem.message}; refusing to start rather than overwrite it`);
   }
-  removeStaleTemporaries(path);
-  if (!restored) writeStateFileSync(path, mock.state.snapshot());
+  try {
+    removeStaleTemporaries(path);
+    if (!restored) writeStateFileSync(path, mock.state.snapshot());
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code;
+    const hint = code === 'ENOENT' ? `its directory ${dirname(resolve(path))} does not exist; create it first` : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (error as Error).message;
+    return fail(ErrorCode.BAD_USER_INPUT, `cannot write the state file ${path}: ${hint}`);
+  }
   let pending: NodeJS.Immediate | undefined;
   const flush = () => {
     if (pending) clearImmediate(pending);

@@ -5,7 +5,8 @@
  * the dispatcher that was there before. Duck-typed (no import of undici): undici's global dispatcher slot is shared by
  * Node's built-in fetch and the `undici` package.
  */
-import type { Handler } from 'graphql-http';
+import type { MockHandler } from '../http/http-types.js';
+import { TextResponse } from '../http/text-response.js';
 
 /** The global slot undici (bundled in Node and the npm package) reads its dispatcher from. */
 export const UNDICI_GLOBAL_DISPATCHER = Symbol.for('undici.globalDispatcher.1');
@@ -39,8 +40,8 @@ export interface UndiciDispatcher {
 export interface UndiciDispatcherOptions {
   /** The origin whose requests are answered in-process, e.g. `https://api.sentera.com`. */
   origin: string;
-  /** Answers a request (a graphql-http handler, or anything of that shape). */
-  handle: Handler;
+  /** Answers a request (the mock's front door). */
+  handle: MockHandler;
   /** Handles every other origin; when absent, those requests fail with a clear error. */
   fallback?: UndiciDispatcher;
 }
@@ -66,19 +67,24 @@ export function createUndiciDispatcher(options: UndiciDispatcherOptions): Undici
       void (async () => {
         const body = await readBody(dispatchOptions.body);
         const headers = normaliseHeaders(dispatchOptions.headers);
-        const [responseBody, init] = await handle({
+        const response = await handle({
           method: dispatchOptions.method,
           url: `${origin}${dispatchOptions.path}`,
           headers: { get: (name: string) => headers.get(name.toLowerCase()) ?? null },
-          body,
-          raw: null,
-          context: null,
+          body: body === '' ? null : once(Buffer.from(body)),
         });
         if (aborted) return;
         const rawHeaders: Buffer[] = [];
-        for (const [name, value] of Object.entries(init.headers ?? {})) rawHeaders.push(Buffer.from(name), Buffer.from(String(value)));
-        handler.onHeaders?.(init.status, rawHeaders, () => undefined, init.statusText ?? '');
-        if (responseBody !== null && responseBody !== undefined) handler.onData?.(Buffer.from(String(responseBody)));
+        response.headers.forEach((value, name) => rawHeaders.push(Buffer.from(name), Buffer.from(value)));
+        handler.onHeaders?.(response.status, rawHeaders, () => undefined, '');
+        if (response instanceof TextResponse) {
+          if (response.bodyText !== '') handler.onData?.(Buffer.from(response.bodyText));
+        } else if (response.body !== null) {
+          for await (const chunk of response.body) {
+            if (aborted) return;
+            handler.onData?.(Buffer.from(chunk));
+          }
+        }
         handler.onComplete?.([]);
       })().catch((error: unknown) => {
         if (!aborted) handler.onError?.(error instanceof Error ? error : new Error(String(error)));
@@ -88,6 +94,10 @@ export function createUndiciDispatcher(options: UndiciDispatcherOptions): Undici
     close: async () => undefined,
     destroy: async () => undefined,
   };
+}
+
+async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
+  yield bytes;
 }
 
 function normaliseHeaders(headers: DispatchOptions['headers']): Map<string, string> {

@@ -2,9 +2,10 @@
  * intercept-sentera
  */
 import type { EmitInput, EventLog } from '../events/create-event-log.js';
-import { createControlApi, type ControlResponse, type ControlRoute } from '../mock/control-api.js';
+import type { ControlResponse } from '../mock/control-api.js';
 import { createMock, type MockOptions, type SenteraMock } from '../mock/create-mock.js';
-import { createRequestHandler } from '../mock/create-request-handler.js';
+import type { MockHandler } from '../http/http-types.js';
+import { TextResponse } from '../http/text-response.js';
 import { createManualClock, type ManualClock } from '../runtime/clock.js';
 import { createUndiciDispatcher, UNDICI_GLOBAL_DISPATCHER, type UndiciDispatcher } from './create-undici-dispatcher.js';
 
@@ -32,8 +33,6 @@ export interface InterceptSenteraOptions extends Omit<MockOptions, 'clock'> {
   url?: string;
   /** The clock; a manual clock so {@link SenteraInterception.advanceClock} works. @default frozen at 2022-01-31T13:27:09Z */
   clock?: ManualClock;
-  /** More control routes (e.g. events and deliveries) to serve under `<origin>/_mock`. */
-  controlRoutes?: readonly ControlRoute[];
 }
 
 /**
@@ -52,7 +51,7 @@ export interface SenteraInterception {
   advanceClock(milliseconds: number): void;
   /** Emits an event now (delivered to the matching subscriptions' callback URLs): the same as `POST /_mock/events`. */
   trigger(input: EmitInput): ReturnType<EventLog['emit']>;
-  /** Calls the mock's control API in-process, e.g. `control('GET', '/deliveries')`. */
+  /** Calls the mock's control API in-process, e.g. `control('GET', '/_mock/deliveries')` (or `'/deliveries'`). */
   control(method: string, path: string, body?: unknown): Promise<ControlResponse>;
   /** How many requests the interception answered. */
   readonly requestCount: number;
@@ -77,37 +76,53 @@ const active = new Set<string>();
  * @category Testing
  */
 export async function interceptSentera(options: InterceptSenteraOptions = {}): Promise<SenteraInterception> {
-  const { url = SENTERA_PRODUCTION_URL, clock = createManualClock({ start: new Date(DEFAULT_INTERCEPT_START) }), controlRoutes = [], ...mockOptions } = options;
+  const { url = SENTERA_PRODUCTION_URL, clock = createManualClock({ start: new Date(DEFAULT_INTERCEPT_START) }), ...mockOptions } = options;
   const target = new URL(url);
   if (active.has(target.origin)) throw new Error(`[sentera-mock] interceptSentera: ${target.origin} is already intercepted; call done() on the other interception first`);
   const { default: nock } = await import('nock');
-  const mock = createMock({ ...mockOptions, clock });
-  const control = createControlApi({ mock, routes: controlRoutes });
-  const handle = createRequestHandler({ mock, control, graphqlPath: target.pathname });
+  const allowedHosts = mockOptions.http?.allowedHosts ?? [];
+  const mock = createMock({ origin: target.origin, ...mockOptions, clock, http: { ...mockOptions.http, allowedHosts: allowedHosts === true ? true : [...allowedHosts, target.hostname] } });
+  const { control, handle } = mock;
   let requestCount = 0;
-  const counted: typeof handle = (request) => {
+  const counted: MockHandler = (request) => {
     requestCount++;
     return handle(request);
   };
+  // nock hands a reply function the body parsed when it is JSON; the front door wants the bytes sent, so the
+  // interceptors' match (which sees the raw text first) keeps them for the reply.
+  const rawBodies = new WeakMap<object, string>();
 
   if (!nock.isActive()) nock.activate();
   const scope = nock(target.origin).persist();
-  const paths = (path: string) => path.split('?')[0] === target.pathname || /^\/_mock(\/|\?|$)/.test(path);
+  // The endpoint, the control API, and the built-in inbox and token endpoint (where the default world delivers).
+  const paths = (path: string) => path.split('?')[0] === target.pathname || /^\/(_mock|_inbox|_oauth)(\/|\?|$)/.test(path);
   const interceptors: ReturnType<typeof scope.intercept>[] = [];
   for (const method of ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD']) {
     const interceptor = scope.intercept(paths, method);
     interceptors.push(interceptor);
+    const match = (interceptor as unknown as { match(req: object, options: unknown, body: string): boolean }).match;
+    (interceptor as unknown as { match(req: object, options: unknown, body: string): boolean }).match = function (req, matchOptions, body) {
+      const matched = match.call(this, req, matchOptions, body);
+      if (matched) rawBodies.set(req, body);
+      return matched;
+    };
     interceptor.reply(async function reply(uri, requestBody) {
       const headers = this.req.headers as Record<string, string | string[] | undefined>;
-      const [body, init] = await counted({
+      const text = rawBodies.get(this.req) ?? (typeof requestBody === 'string' ? requestBody : JSON.stringify(requestBody));
+      const response = await counted({
         method,
         url: `${target.origin}${uri}`,
-        headers: { get: (name: string) => headerValue(headers, name) },
-        body: typeof requestBody === 'string' ? requestBody : JSON.stringify(requestBody),
-        raw: null,
-        context: null,
+        headers: {
+          get: (name: string) => headerValue(headers, name),
+          forEach: (callback: (value: string, name: string) => void) => {
+            for (const name of Object.keys(headers)) callback(headerValue(headers, name) as string, name.toLowerCase());
+          },
+        },
+        body: text === '' ? null : once(Buffer.from(text)),
       });
-      return [init.status, body ?? '', init.headers as Record<string, string>];
+      const replyHeaders: Record<string, string> = {};
+      response.headers.forEach((value, name) => (replyHeaders[name] = value));
+      return [response.status, response instanceof TextResponse ? response.bodyText : await response.text(), replyHeaders];
     });
   }
 
@@ -128,7 +143,11 @@ export async function interceptSentera(options: InterceptSenteraOptions = {}): P
     reset: () => mock.reset(),
     advanceClock: (milliseconds) => clock.advance(milliseconds),
     trigger: (input) => mock.events.emit(input),
-    control: (method, path, body) => control({ method, path, query: new URLSearchParams(new URL(path, 'http://x').search), body }),
+    control: (method, path, body) => {
+      const url = new URL(path, 'http://x');
+      const below = url.pathname === '/_mock' ? '/' : url.pathname.startsWith('/_mock/') ? url.pathname.slice('/_mock'.length) : url.pathname;
+      return control({ method, path: below, query: url.searchParams, body });
+    },
     get requestCount() {
       return requestCount;
     },
@@ -148,6 +167,10 @@ function setDispatcher(slot: Record<symbol, UndiciDispatcher | undefined>, dispa
   // undici defines the slot as writable but not configurable: assign when it exists, define it (configurable) if not.
   if (Object.prototype.hasOwnProperty.call(slot, UNDICI_GLOBAL_DISPATCHER)) slot[UNDICI_GLOBAL_DISPATCHER] = dispatcher;
   else Object.defineProperty(slot, UNDICI_GLOBAL_DISPATCHER, { value: dispatcher, writable: true, enumerable: false, configurable: true });
+}
+
+async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
+  yield bytes;
 }
 
 function headerValue(headers: Record<string, string | string[] | undefined>, name: string): string | null {

@@ -1,3 +1,4 @@
+import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
 import type { CommandIo } from '../../src/cli/command.js';
 import { runCli } from '../../src/cli/run-cli.js';
@@ -37,10 +38,27 @@ describe('sentera-mock CLI', () => {
     expect(cli.stderr()).toContain('Usage: sentera-mock <command>');
   });
 
-  it('prints usage and exits 2 for an unknown command', async () => {
+  it.each([
+    ['serv', 'sentera-mock: unknown command "serv"; did you mean "serve"?\nsee sentera-mock --help\n'],
+    ['trigge', 'sentera-mock: unknown command "trigge"; did you mean "trigger"?\nsee sentera-mock --help\n'],
+    ['contracts', 'sentera-mock: unknown command "contracts"; did you mean "contract"?\nsee sentera-mock --help\n'],
+  ])('suggests the closest command for the unknown command %s and exits 2', async (name, message) => {
     const cli = harness();
-    expect(await runCli(['serv'], cli.io)).toBe(2);
-    expect(cli.stderr()).toContain('unknown command "serv"');
+    expect(await runCli([name], cli.io)).toBe(2);
+    expect(cli.stderr()).toBe(message);
+  });
+
+  it('lists the commands for an unknown command close to none', async () => {
+    const cli = harness();
+    expect(await runCli(['deploy-to-production'], cli.io)).toBe(2);
+    expect(cli.stderr()).toMatch(/^sentera-mock: unknown command "deploy-to-production"; the commands are serve, trigger, seed, contract/);
+  });
+
+  it.each([['--version'], ['-v']])('prints the version of package.json with %s', async (flag) => {
+    const cli = harness();
+    expect(await runCli([flag], cli.io)).toBe(0);
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    expect(cli.stdout()).toBe(`${version}\n`);
   });
 
   it('documents every serve flag in serve --help', async () => {
@@ -59,11 +77,11 @@ describe('sentera-mock CLI', () => {
     ['a bubbling that is not on or off', ['--bubbling', 'yes'], '--bubbling must be on or off, got "yes"'],
     ['a history that is not all or new', ['--history', 'none'], '--history must be all or new, got "none"'],
     ['schedules that are not on or off', ['--schedules', 'sometimes'], '--schedules must be on or off, got "sometimes"'],
-  ])('prints usage and exits 2 for %s', async (_, args, message) => {
+  ])('prints one line and a pointer to --help, and exits 2, for %s', async (_, args, message) => {
     const cli = harness();
     expect(await runCli(['serve', ...args], cli.io)).toBe(2);
     expect(cli.stderr()).toContain(message);
-    expect(cli.stderr()).toContain('Usage: sentera-mock serve');
+    expect(cli.stderr()).toMatch(/^sentera-mock serve: [^\n]+\nsee sentera-mock serve --help\n$/);
     expect(cli.stderr()).not.toMatch(/\n\s+at /);
   });
 
@@ -74,7 +92,13 @@ describe('sentera-mock CLI', () => {
     expect(cli.stderr()).not.toMatch(/\n\s+at /);
   });
 
-  it('serves on a free port, prints the endpoint and a working curl of the documented example, and stops on a signal', async () => {
+  it('exits 1 with a clear message when the --state file\'s directory does not exist', async () => {
+    const cli = harness();
+    expect(await runCli(['serve', '--port', '0', '--state', '/nonexistent-sentera-dir/x.json'], cli.io)).toBe(1);
+    expect(cli.stderr()).toBe('sentera-mock: cannot write the state file /nonexistent-sentera-dir/x.json: its directory /nonexistent-sentera-dir does not exist; create it first\n');
+  });
+
+  it('serves on a free port, prints the endpoint, the console and a working curl of the documented example (delivering to its own inbox), and stops on a signal', async () => {
     const cli = harness();
     const exit = runCli(['serve', '--port', '0', '--clock', '2022-01-31T13:27:09Z', '--seed', 'cli'], cli.io);
     await waitFor(() => cli.stdout().includes('curl'), 'the start-up lines');
@@ -84,9 +108,14 @@ describe('sentera-mock CLI', () => {
     const curl = cli.stdout().split('\n').find((line) => line.startsWith('curl '));
     const body = /-d '(.*)'$/.exec(curl ?? '')?.[1] ?? '';
     const response = await fetch(url as string, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const origin = new URL(url as string).origin;
     expect(await response.json()).toEqual({
-      data: { create_webhook_subscription: { sentera_id: expect.stringMatching(/_WS_w3njAcmeGrand_CV_deve_[0-9a-f]{9}_220131_132709$/), event_types: ['FEATURE_SET_CREATED'], callback_url: 'https://example.com/webhooks' } },
+      data: { create_webhook_subscription: { sentera_id: expect.stringMatching(/_WS_w3njAcmeGrand_CV_deve_[0-9a-f]{9}_220131_132709$/), event_types: ['FEATURE_SET_CREATED'], callback_url: `${origin}/_inbox/example` } },
     });
+    expect(cli.stdout()).toContain(`Console (subscriptions, deliveries, inbox, live): ${origin}/\n`);
+    const page = await fetch(`${origin}/`);
+    expect(page.headers.get('content-type')).toBe('text/html; charset=utf-8');
+    expect(await page.text()).toContain('<title>sentera-mock console</title>');
     cli.stop('SIGINT');
     expect(await exit).toBe(0);
     expect(cli.stdout()).toContain('stopped (SIGINT)');
@@ -106,5 +135,26 @@ describe('sentera-mock CLI', () => {
     expect(await response.json()).toEqual({ data: { webhook_subscriptions: { results: [{ events: { total_count: expected } }] } } });
     cli.stop();
     expect(await exit).toBe(0);
+  });
+
+  it.each([
+    ['on', 'text/html; charset=utf-8'],
+    ['off', 'application/json; charset=utf-8'],
+  ])('with --graphiql %s, a browser asking for /graphql gets %s', async (graphiql, type) => {
+    const cli = harness();
+    const exit = runCli(['serve', '--port', '0', '--graphiql', graphiql], cli.io);
+    await waitFor(() => cli.stdout().includes('curl'), 'the start-up lines');
+    const url = /(http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(cli.stdout())?.[1] as string;
+    const response = await fetch(url, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
+    expect(response.headers.get('content-type')).toBe(type);
+    expect(cli.stdout().includes('GraphiQL: open')).toBe(graphiql === 'on');
+    cli.stop();
+    expect(await exit).toBe(0);
+  });
+
+  it('refuses a --graphiql that is not on or off with usage and exit 2', async () => {
+    const cli = harness();
+    expect(await runCli(['serve', '--graphiql', 'maybe'], cli.io)).toBe(2);
+    expect(cli.stderr()).toContain('--graphiql must be on or off, got "maybe"');
   });
 });

@@ -30,7 +30,7 @@ describe('the event routes of the control API', async () => {
 
   it.each([
     [{ type: 'NOPE', organization_sentera_id: DOCUMENTED_ORGANIZATION }, 400, 'BAD_USER_INPUT'],
-    [{ type: 'TASK_MODIFIED', organization_sentera_id: 'x' }, 404, 'ORGANIZATION_NOT_FOUND'],
+    [{ type: 'TASK_MODIFIED', organization_sentera_id: 'x' }, 400, 'ORGANIZATION_NOT_FOUND'],
     [[1, 2], 400, 'BAD_USER_INPUT'],
   ])('refuse %j with %i %s', async (body, status, code) => {
     const response = await fetch(`${server.origin}/_mock/events`, json(body));

@@ -4,6 +4,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { browserUnavailable, openBrowser } from '../support/browser.js';
 
 const root = fileURLToPath(new URL('../..', import.meta.url));
 const work = mkdtempSync(join(tmpdir(), 'sentera-pack-'));
@@ -12,6 +13,82 @@ const project = join(work, 'consumer');
 // Packs the package as published (prepack builds dist/), installs the tarball into a fresh project, then uses it from
 // there. The install is `npm ci --offline`: the project's lock file pins sentera-mock's dependencies to this repository's
 // locked versions, whose tarballs the repository's own `npm ci` has put in the npm cache; so no network is needed.
+/** Imports every entry point and uses one thing of each. */
+const ENTRIES_BODY = `
+const mock = createMock({ seed: 'entries', delivery: false });
+const health = await mock.fetch('http://localhost/_mock/health');
+const output = { health: health.status, interceptSentera: typeof interceptSentera, runContract: typeof runContract, senteraMockMiddleware: typeof senteraMockMiddleware(mock) };
+mock.close();
+console.log(JSON.stringify(output));
+`;
+const ENTRIES_ESM = `import { createMock } from 'sentera-mock';
+import { interceptSentera } from 'sentera-mock/testing';
+import { runContract } from 'sentera-mock/contract';
+import { senteraMockMiddleware } from 'sentera-mock/express';
+${ENTRIES_BODY}`;
+const ENTRIES_CJS = `const { createMock } = require('sentera-mock');
+const { interceptSentera } = require('sentera-mock/testing');
+const { runContract } = require('sentera-mock/contract');
+const { senteraMockMiddleware } = require('sentera-mock/express');
+(async () => {${ENTRIES_BODY}})();
+`;
+const ENTRIES_OUTPUT = { health: 200, interceptSentera: 'function', runContract: 'function', senteraMockMiddleware: 'function' };
+
+const CONSUMERS: Record<string, string> = {
+  'index.ts': `import { createMock, startMockServer, textResponse, type FrontDoorRoute, type SenteraMock } from 'sentera-mock';
+const routes = (mock: SenteraMock): FrontDoorRoute[] => [{ method: 'GET', path: '/', handle: () => textResponse(200, mock.seed) }];
+const mock: SenteraMock = createMock({ seed: 'typed', http: { routes } });
+export const served: Promise<{ url: string }> = startMockServer({ port: 0 });
+export const answer: Promise<Response> = mock.fetch('http://localhost/');
+`,
+  'testing.ts': `import { interceptSentera, createWebhookInbox, type SenteraInterception } from 'sentera-mock/testing';
+export const intercepted: Promise<SenteraInterception> = interceptSentera();
+export const inbox = createWebhookInbox;
+`,
+  'contract.ts': `import { runContract, type RunContractOptions } from 'sentera-mock/contract';
+const options: RunContractOptions = { endpoint: 'http://127.0.0.1:4000/graphql' };
+export const run = runContract(options);
+`,
+  'express.ts': `import express from 'express';
+import { createMock } from 'sentera-mock';
+import { senteraMockMiddleware } from 'sentera-mock/express';
+express().use('/sentera', senteraMockMiddleware(createMock()));
+`,
+};
+
+/**
+ * Runs tsc (this repository's) over consumer files in a strict NodeNext project, with @types/node and, when asked,
+ * @types/express (and express) from this repository; returns the diagnostics ('' when it compiles).
+ */
+function typeCheck(directory: string, files: readonly string[], withExpress: boolean): string {
+  for (const file of files) writeFileSync(join(directory, file), CONSUMERS[file] as string);
+  const types = join(root, 'node_modules', '@types');
+  const config = {
+    compilerOptions: {
+      strict: true,
+      noEmit: true,
+      module: 'NodeNext',
+      moduleResolution: 'NodeNext',
+      target: 'ES2022',
+      lib: ['ES2023', 'DOM'],
+      skipLibCheck: false,
+      esModuleInterop: true,
+      typeRoots: [types],
+      types: ['node'],
+      ...(withExpress ? { paths: { express: [join(types, 'express')] } } : {}),
+    },
+    files,
+  };
+  const name = `tsconfig.${withExpress ? 'express' : 'main'}.json`;
+  writeFileSync(join(directory, name), JSON.stringify(config));
+  try {
+    execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', name], { cwd: directory, encoding: 'utf8', stdio: 'pipe' });
+    return '';
+  } catch (error) {
+    return String((error as { stdout?: string }).stdout ?? error);
+  }
+}
+
 describe('the published package', () => {
   beforeAll(() => {
     execFileSync('npm', ['pack', '--pack-destination', work, '--silent'], { cwd: root, stdio: 'pipe' });
@@ -19,7 +96,7 @@ describe('the published package', () => {
     if (!tarball) throw new Error('npm pack made no tarball');
     mkdirSync(project);
     writeConsumer(`file:../${tarball}`);
-    execFileSync('npm', ['ci', '--offline', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: project, stdio: 'pipe' });
+    execFileSync('npm', ['ci', '--offline', '--engine-strict', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: project, stdio: 'pipe' });
   }, 180_000);
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
@@ -78,9 +155,23 @@ console.log(JSON.stringify({ ok: verdict.ok, title: schema.title }));
     expect(JSON.parse(output)).toEqual({ ok: true, title: 'sentera-mock webhook delivery body' });
   });
 
-  it('ships type declarations', () => {
+  it('ships type declarations and the LICENSE', () => {
     expect(readdirSync(join(project, 'node_modules', 'sentera-mock', 'dist', 'src'))).toContain('index.d.ts');
+    expect(readFileSync(join(project, 'node_modules', 'sentera-mock', 'LICENSE'), 'utf8')).toContain('MIT License');
   });
+
+  it.each([
+    ['ESM', 'entries.mjs', ENTRIES_ESM],
+    ['CommonJS', 'entries.cjs', ENTRIES_CJS],
+  ])('serves every entry point to %s consumers', (_, file, source) => {
+    writeFileSync(join(project, file), source);
+    expect(JSON.parse(execFileSync(process.execPath, [file], { cwd: project, encoding: 'utf8' }))).toEqual(ENTRIES_OUTPUT);
+  });
+
+  it('type-checks a strict TypeScript consumer of each entry point; the main entry needs no @types/express', () => {
+    expect(typeCheck(project, ['index.ts'], false)).toBe('');
+    expect(typeCheck(project, ['testing.ts', 'contract.ts', 'express.ts'], true)).toBe('');
+  }, 240_000);
 
   it('works as a CLI: the sentera-mock binary serves and stops', async () => {
     const child = spawn(join(project, 'node_modules', '.bin', 'sentera-mock'), ['serve', '--port', '0'], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
@@ -95,10 +186,56 @@ console.log(JSON.stringify({ ok: verdict.ok, title: schema.title }));
       expect(url, stderr).toBeDefined();
       const response = await fetch(`${url}?query=${encodeURIComponent('{ organizations(pagination: {page: 1, page_size: 1}) { total_count } }')}`);
       expect(await response.json()).toEqual({ data: { organizations: { total_count: 4 } } });
+      // The pages' assets come prebuilt in the tarball (dist/ui), not from a bundler.
+      const origin = new URL(url as string).origin;
+      expect(stdout).toContain(`Console (subscriptions, deliveries, inbox, live): ${origin}/`);
+      for (const name of ['console.js', 'console.css', 'graphiql.js', 'graphiql.css']) expect((await fetch(`${origin}/_ui/${name}`)).status, name).toBe(200);
+      expect(readdirSync(join(project, 'node_modules', 'sentera-mock', 'dist', 'ui')).sort()).toEqual(['console.css', 'console.css.gz', 'console.js', 'console.js.gz', 'graphiql.css', 'graphiql.css.gz', 'graphiql.js', 'graphiql.js.gz']);
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
     } finally {
       child.kill('SIGKILL');
     }
+  });
+
+  it.skipIf(browserUnavailable !== null)(`renders the console and GraphiQL from the installed package in Chromium${browserUnavailable ? ` (skipped: ${browserUnavailable})` : ''}`, async () => {
+    const child = spawn(join(project, 'node_modules', '.bin', 'sentera-mock'), ['serve', '--port', '0'], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
+    let stdout = '';
+    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+    const browser = await openBrowser();
+    try {
+      for (let tries = 0; tries < 100 && !stdout.includes('curl'); tries++) await new Promise((resolve) => setTimeout(resolve, 50));
+      const origin = /(http:\/\/127\.0\.0\.1:\d+)\/graphql/.exec(stdout)?.[1] as string;
+      await browser.page.goto(`${origin}/`);
+      await browser.page.locator('strong').getByText('Acme Grandchild', { exact: true }).waitFor();
+      await browser.page.goto(`${origin}/graphql`);
+      await browser.page.locator('.graphiql-container').waitFor();
+      expect(browser.requests.filter((request) => !request.url.startsWith(`${origin}/`))).toEqual([]);
+      expect(browser.errors).toEqual([]);
+    } finally {
+      await browser.close();
+      child.kill('SIGTERM');
+      await exited;
+    }
+  }, 60_000);
+});
+
+// A dependency on a checkout (`npm install ../sentera-mock`): npm links the directory, whose `prepare` script has
+// built dist/ (the pack above ran it too).
+describe('a checkout as a dependency', () => {
+  const linked = join(work, 'linked');
+  beforeAll(() => {
+    mkdirSync(linked, { recursive: true });
+    writeFileSync(join(linked, 'package.json'), JSON.stringify({ name: 'linked', version: '1.0.0', private: true }));
+    execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', root], { cwd: linked, stdio: 'pipe' });
+  }, 180_000);
+
+  it.each([
+    ['ESM', 'entries.mjs', ENTRIES_ESM],
+    ['CommonJS', 'entries.cjs', ENTRIES_CJS],
+  ])('serves every entry point to %s consumers', (_, file, source) => {
+    writeFileSync(join(linked, file), source);
+    expect(JSON.parse(execFileSync(process.execPath, [file], { cwd: linked, encoding: 'utf8' }))).toEqual(ENTRIES_OUTPUT);
   });
 });

@@ -27,13 +27,13 @@ describe('sentera-mock seed', () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('into ' + server.url + ' (a sentera-mock)');
     expect(first.stdout).toContain('7 created, 0 skipped, 0 failed');
-    expect(server.mock.store.allWebhookSubscriptions().filter((subscription) => subscription.callback_url.includes('/demo/'))).toHaveLength(3);
+    expect(server.mock.store.allWebhookSubscriptions().filter((subscription) => subscription.callback_url.includes('/_inbox/demo-'))).toHaveLength(3);
     expect(server.mock.events.findEvents({})).toHaveLength(4 + server.mock.fixtures.events!.length);
 
     const second = await seed(['--endpoint', server.url, '--ledger', ledger()]);
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('0 created, 7 skipped, 0 failed');
-    expect(server.mock.store.allWebhookSubscriptions().filter((subscription) => subscription.callback_url.includes('/demo/'))).toHaveLength(3);
+    expect(server.mock.store.allWebhookSubscriptions().filter((subscription) => subscription.callback_url.includes('/_inbox/demo-'))).toHaveLength(3);
     expect(server.mock.events.findEvents({})).toHaveLength(4 + server.mock.fixtures.events!.length);
   });
 
@@ -60,7 +60,10 @@ describe('sentera-mock seed', () => {
         return [200, { data: { create_webhook_subscription: { sentera_id: `${String(counter++).padStart(7, '0')}_WS_tok_CV_prod_0123456_220101_000000` } } }];
       });
     const path = ledger();
-    const first = await seed(['--endpoint', 'https://api.example.test/graphql', '--ledger', path], { SENTERA_TOKEN: 'secret-token' });
+    // The shipped demo points at the mock's own inbox ({mock}); a real API gets a scenario with real URLs.
+    const scenario = join(dir, 'demo-for-an-api.yaml');
+    writeFileSync(scenario, readFileSync(join(import.meta.dirname, '../../scenarios/demo.yaml'), 'utf8').replaceAll('{mock}', 'https://hooks.example.test'));
+    const first = await seed(['--endpoint', 'https://api.example.test/graphql', '--scenario', scenario, '--ledger', path], { SENTERA_TOKEN: 'secret-token' });
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('an API that is not a sentera-mock');
     expect(first.stdout).toContain('3 created, 4 skipped, 0 failed');
@@ -69,10 +72,29 @@ describe('sentera-mock seed', () => {
     expect(requests.every((request) => /^mutation SeedSubscription/.test(request.query) && request.authorization === 'Bearer secret-token')).toBe(true);
     expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ format: 'sentera-mock-seed-ledger', entries: expect.arrayContaining([expect.objectContaining({ endpoint: 'https://api.example.test/graphql' })]) });
 
-    const second = await seed(['--endpoint', 'https://api.example.test/graphql', '--ledger', path]);
+    const second = await seed(['--endpoint', 'https://api.example.test/graphql', '--scenario', scenario, '--ledger', path]);
     expect(second.stdout).toContain('0 created, 7 skipped, 0 failed');
     expect(requests).toHaveLength(3);
     expect(requests.some((request) => /delete/i.test(request.query))).toBe(false);
+    api.persist(false);
+  });
+
+  it('refuses to seed the shipped demo (which delivers to the mock itself) into a real API, sending no mutation', async () => {
+    const mutations: string[] = [];
+    const api = nock('https://api.example.test')
+      .persist()
+      .get('/_mock/health')
+      .reply(404, 'Not Found')
+      .post('/graphql')
+      .reply(200, (_uri, body) => {
+        mutations.push((body as { query: string }).query);
+        return { data: {} };
+      });
+    const run = await seed(['--endpoint', 'https://api.example.test/graphql', '--ledger', ledger()]);
+    expect(run.code).toBe(1);
+    expect(run.stdout).toContain("its URLs point at the mock's own inbox or token endpoint ({mock})");
+    expect(run.stdout).toContain('0 created, 4 skipped, 3 failed');
+    expect(mutations).toEqual([]);
     api.persist(false);
   });
 

@@ -97,6 +97,22 @@ describe('state persistence', () => {
     expect(readFileSync(path, 'utf8')).toBe(content);
   });
 
+  it('keeps a manual clock across a restart, so later events are not dated before earlier ones', async () => {
+    const path = stateFile();
+    const first = await startTestServer({ stateFile: path });
+    await fetch(`${first.origin}/_mock/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"advance_ms": 86400500}' });
+    await first.close();
+    const second = await startTestServer({ stateFile: path });
+    expect(await (await fetch(`${second.origin}/_mock/clock`)).json()).toEqual({ now: '2022-02-01T13:27:09Z', manual: true });
+    expect(second.mock.clock.now().toISOString()).toBe('2022-02-01T13:27:09.500Z');
+  });
+
+  it('refuses a state file in a directory that does not exist with a message saying so', () => {
+    const path = join(dir, 'missing-dir', 'x.json');
+    const result = attachStatePersistence({ mock: createTestMock(), path });
+    expect(!result.ok && result.problem.message).toBe(`cannot write the state file ${path}: its directory ${join(dir, 'missing-dir')} does not exist; create it first`);
+  });
+
   it('exports and imports state through the control API', async () => {
     const source = await startTestServer();
     await fetch(source.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: DOCUMENTED_MUTATION }) });

@@ -93,6 +93,8 @@ describe('interceptSentera', () => {
     const clock = await fetch('https://api.sentera.com/_mock/clock');
     expect(await clock.json()).toEqual({ now: '2022-01-31T13:28:09Z', manual: true });
     expect(await sentera.control('GET', '/health')).toEqual({ status: 200, body: { ok: true } });
+    expect(await sentera.control('GET', '/_mock/clock')).toEqual({ status: 200, body: { now: '2022-01-31T13:28:09Z', manual: true } });
+    expect(await sentera.control('GET', '/_mock/deliveries?status=bogus')).toMatchObject({ status: 400 });
   });
 
   it('starts ids over after reset', async () => {

@@ -88,9 +88,10 @@ export async function interceptSentera(options: InterceptSenteraOptions = {}): P
     requestCount++;
     return handle(request);
   };
-  // nock hands a reply function the body parsed when it is JSON; the front door wants the bytes sent, so the
-  // interceptors' match (which sees the raw text first) keeps them for the reply.
-  const rawBodies = new WeakMap<object, string>();
+  // nock hands a reply function the body parsed when it is JSON (and fails the request when that JSON is malformed);
+  // the front door wants the bytes sent. So the interceptors' match, which sees the raw text first, keeps it with the
+  // content type, and hides the content type from nock's parser; the reply restores both.
+  const sent = new WeakMap<object, { body: string; contentType: string | string[] | undefined }>();
 
   if (!nock.isActive()) nock.activate();
   const scope = nock(target.origin).persist();
@@ -101,14 +102,23 @@ export async function interceptSentera(options: InterceptSenteraOptions = {}): P
     const interceptor = scope.intercept(paths, method);
     interceptors.push(interceptor);
     const match = (interceptor as unknown as { match(req: object, options: unknown, body: string): boolean }).match;
-    (interceptor as unknown as { match(req: object, options: unknown, body: string): boolean }).match = function (req, matchOptions, body) {
+    (interceptor as unknown as { match(req: ClientRequestLike, options: unknown, body: string): boolean }).match = function (req, matchOptions, body) {
       const matched = match.call(this, req, matchOptions, body);
-      if (matched) rawBodies.set(req, body);
+      if (matched) {
+        const getHeaders = req.getHeaders.bind(req);
+        sent.set(req, { body, contentType: getHeaders()['content-type'] as string | string[] | undefined });
+        req.getHeaders = () => {
+          const headers = getHeaders();
+          delete headers['content-type'];
+          return headers;
+        };
+      }
       return matched;
     };
     interceptor.reply(async function reply(uri, requestBody) {
-      const headers = this.req.headers as Record<string, string | string[] | undefined>;
-      const text = rawBodies.get(this.req) ?? (typeof requestBody === 'string' ? requestBody : JSON.stringify(requestBody));
+      const kept = sent.get(this.req);
+      const headers = { ...(this.req.headers as Record<string, string | string[] | undefined>), ...(kept?.contentType === undefined ? {} : { 'content-type': kept.contentType }) };
+      const text = kept?.body ?? (typeof requestBody === 'string' ? requestBody : JSON.stringify(requestBody));
       const response = await counted({
         method,
         url: `${target.origin}${uri}`,
@@ -167,6 +177,11 @@ function setDispatcher(slot: Record<symbol, UndiciDispatcher | undefined>, dispa
   // undici defines the slot as writable but not configurable: assign when it exists, define it (configurable) if not.
   if (Object.prototype.hasOwnProperty.call(slot, UNDICI_GLOBAL_DISPATCHER)) slot[UNDICI_GLOBAL_DISPATCHER] = dispatcher;
   else Object.defineProperty(slot, UNDICI_GLOBAL_DISPATCHER, { value: dispatcher, writable: true, enumerable: false, configurable: true });
+}
+
+/** The part of the ClientRequest nock matches that interception touches. */
+interface ClientRequestLike {
+  getHeaders(): Record<string, unknown>;
 }
 
 async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {

@@ -37,6 +37,8 @@ const cases: ReadonlyArray<readonly [string, TestRequest, number]> = [
   ['a negative advance', post('/_mock/clock', { advance_ms: -5 }), 400],
   ['a bad date', post('/_mock/clock', { set: 'yesterday' }), 400],
   ['the state export', get('/_mock/state'), 200],
+  ['a state import of a foreign document', { method: 'PUT', path: '/_mock/state', headers: JSON_TYPE, body: '{"format": "x"}' }, 400],
+  ['a state import without a body', { method: 'PUT', path: '/_mock/state', headers: JSON_TYPE }, 400],
   ['an event emitted', post('/_mock/events', { type: 'TASK_MODIFIED', organization_sentera_id: DOCUMENTED_ORGANIZATION }), 201],
   ['an event with a missing field', post('/_mock/events', { organization_sentera_id: DOCUMENTED_ORGANIZATION }), 400],
   ['an event payload with an unknown field', post('/_mock/events', { type: 'TASK_MODIFIED', organization_sentera_id: DOCUMENTED_ORGANIZATION, payload: { colour: 'red' } }), 400],

@@ -97,6 +97,30 @@ describe('interceptSentera', () => {
     expect(await sentera.control('GET', '/_mock/deliveries?status=bogus')).toMatchObject({ status: 400 });
   });
 
+  it.each([
+    ['/graphql', '{"query": '],
+    ['/_mock/clock', '{nope'],
+  ])('answers malformed JSON to %s with the same 400 as mock.fetch, through fetch, node:https and undici', async (path, body) => {
+    sentera = await interceptSentera();
+    const init = { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' }, body };
+    const expected = await sentera.mock.fetch(`https://api.sentera.com${path}`, init);
+    const expectedText = await expected.text();
+    expect(expected.status).toBe(400);
+    const viaFetch = await fetch(`https://api.sentera.com${path}`, init);
+    expect([viaFetch.status, await viaFetch.text()]).toEqual([400, expectedText]);
+    const viaUndici = await undiciFetch(`https://api.sentera.com${path}`, init);
+    expect([viaUndici.status, await viaUndici.text()]).toEqual([400, expectedText]);
+    const viaHttps = await new Promise<[number, string]>((resolve, reject) => {
+      const sent = httpsRequest(`https://api.sentera.com${path}`, { method: 'POST', headers: init.headers }, (response) => {
+        let text = '';
+        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+        response.on('end', () => resolve([response.statusCode ?? 0, text]));
+      });
+      sent.on('error', reject).end(body);
+    });
+    expect(viaHttps).toEqual([400, expectedText]);
+  });
+
   it('starts ids over after reset', async () => {
     sentera = await interceptSentera({ seed: 'reset' });
     const first = await (await fetch(SENTERA, { method: 'POST', headers, body })).text();

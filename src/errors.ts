@@ -39,6 +39,10 @@ export const ErrorCode = {
   WEBHOOK_SUBSCRIPTION_NOT_FOUND: 'WEBHOOK_SUBSCRIPTION_NOT_FOUND',
   /** The webhook subscription belongs to another organization. */
   WRONG_ORGANIZATION: 'WRONG_ORGANIZATION',
+  /** The operation is over the mock's budget (nesting, depth, aliases or cost); the message gives the limit. */
+  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  /** The variables are over the mock's limits (count, list length, string length); the message gives the limit. */
+  VARIABLES_TOO_LARGE: 'VARIABLES_TOO_LARGE',
   /** A bug in the mock. Please report it. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;

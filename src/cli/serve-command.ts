@@ -53,6 +53,10 @@ Options:
                                link-local addresses, as production senders do
   --faults LIST                receiver-test faults, e.g. duplicate=0.2,reorder=500,delay=100
                                (share of duplicated deliveries, reorder window ms, extra delay ms)
+  --max-cost N                 refuse operations that may return more than N values
+                               (page_size times nesting; default 50000)
+  --max-depth N                refuse operations nesting fields more than N deep (default 24)
+  --max-aliases N              refuse operations with more than N aliases (default 64)
   -h, --help                   show this help
 
 Same seed, fixtures, fixed clock and requests give byte-identical responses.`;
@@ -89,6 +93,9 @@ export const serveCommand: Command = {
         'signing-secret': { type: 'string' },
         'strict-delivery': { type: 'boolean' },
         faults: { type: 'string' },
+        'max-cost': { type: 'string' },
+        'max-depth': { type: 'string' },
+        'max-aliases': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -102,6 +109,10 @@ export const serveCommand: Command = {
     const bubbling = choice('bubbling', values.bubbling, { on: true, off: false });
     const history = choice('history', values.history, { all: true, new: false });
     const delivery = parseDelivery(values, io.env);
+    const limits: { maxCost?: number; maxDepth?: number; maxAliases?: number } = {};
+    if (values['max-cost'] !== undefined) limits.maxCost = parseInteger('max-cost', values['max-cost'], 1, 1_000_000_000);
+    if (values['max-depth'] !== undefined) limits.maxDepth = parseInteger('max-depth', values['max-depth'], 1, 1_000);
+    if (values['max-aliases'] !== undefined) limits.maxAliases = parseInteger('max-aliases', values['max-aliases'], 0, 100_000);
     let server;
     try {
       server = await startMockServer({
@@ -116,6 +127,7 @@ export const serveCommand: Command = {
         ...(history === undefined ? {} : { newSubscriptionsSeeHistory: history }),
         delivery,
         schedules: choice('schedules', values.schedules, { on: true, off: false }) ?? false,
+        limits,
       });
     } catch (error) {
       if (error instanceof ConfigurationError) {

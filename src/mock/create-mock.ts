@@ -14,6 +14,7 @@ import { loadFixtures } from '../fixtures/load-fixtures.js';
 import { createExecutableSchema } from '../graphql/create-executable-schema.js';
 import { createGraphQLHandler } from '../graphql/create-graphql-handler.js';
 import { createHandlerOptions } from '../graphql/create-handler-options.js';
+import type { DocumentLimits } from '../graphql/document-limits.js';
 import { createResolvers } from '../graphql/create-resolvers.js';
 import { createIdGenerator, type IdGenerator } from '../ids/create-id-generator.js';
 import { createSystemClock, type Clock } from '../runtime/clock.js';
@@ -80,6 +81,8 @@ export interface MockOptions {
   delivery?: Omit<DeliveryOptions, 'events' | 'store' | 'seed'> | false;
   /** Emit the fixtures' scheduled events (for live demos) until close(). @default false */
   schedules?: boolean;
+  /** The request budget (nesting, depth, aliases, cost, variables). @default DEFAULT_DOCUMENT_LIMITS */
+  limits?: Partial<DocumentLimits>;
 }
 
 /**
@@ -158,7 +161,7 @@ export function createMock(options: MockOptions = {}): SenteraMock {
     onChange: () => state.notifyChange(),
   });
   const { schema, fakeStore } = createExecutableSchema({ typeDefs: readSchemaSource(), resolvers: createResolvers({ store, events }), faker });
-  const handlerOptions = createHandlerOptions({ schema });
+  const handlerOptions = createHandlerOptions(options.limits === undefined ? { schema } : { schema, limits: options.limits });
   const fixtureOrganizations = new Set(fixtures.organizations.map((organization) => organization.sentera_id));
   state.register({
     key: 'store',

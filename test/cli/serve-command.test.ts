@@ -59,6 +59,7 @@ describe('sentera-mock CLI', () => {
     ['a bubbling that is not on or off', ['--bubbling', 'yes'], '--bubbling must be on or off, got "yes"'],
     ['a history that is not all or new', ['--history', 'none'], '--history must be all or new, got "none"'],
     ['schedules that are not on or off', ['--schedules', 'sometimes'], '--schedules must be on or off, got "sometimes"'],
+    ['a max-cost that is not a number', ['--max-cost', 'lots'], '--max-cost must be a whole number'],
   ])('prints usage and exits 2 for %s', async (_, args, message) => {
     const cli = harness();
     expect(await runCli(['serve', ...args], cli.io)).toBe(2);
@@ -104,6 +105,31 @@ describe('sentera-mock CLI', () => {
     const query = '{ webhook_subscriptions(organization_sentera_id: "3qz8w1r_OR_gd2jAcmeChild_CV_deve_ef64a0fce_220112_111011", pagination: {page: 1, page_size: 1}) { results { events(pagination: {page: 1, page_size: 1}) { total_count } } } }';
     const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
     expect(await response.json()).toEqual({ data: { webhook_subscriptions: { results: [{ events: { total_count: expected } }] } } });
+    cli.stop();
+    expect(await exit).toBe(0);
+  });
+
+  it('applies --max-cost, --max-depth and --max-aliases to every request, with the limit in the error', async () => {
+    const cli = harness();
+    const exit = runCli(['serve', '--port', '0', '--max-cost', '20', '--max-depth', '3', '--max-aliases', '1'], cli.io);
+    await waitFor(() => cli.stdout().includes('curl'), 'the start-up lines');
+    const url = /(http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(cli.stdout())?.[1] as string;
+    const ask = async (query: string) => {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' }, body: JSON.stringify({ query }) });
+      return { status: response.status, body: (await response.json()) as { errors?: Array<{ message: string; extensions: { code: string } }> } };
+    };
+    const page = (size: number) => `organizations(pagination: {page: 1, page_size: ${size}}) { results { sentera_id name } }`;
+    expect((await ask(`{ ${page(5)} }`)).status).toBe(200);
+    for (const [query, message] of [
+      [`{ ${page(50)} }`, 'the budget is 20'],
+      ['{ a: __typename b: __typename }', 'the limit is 1'],
+      ['{ organizations(pagination: {page: 1, page_size: 1}) { results { sentera_id } } webhook_subscription(sentera_id: "x") { events(pagination: {page: 1, page_size: 1}) { results { payload { __typename } } } } }', '5 fields deep; the limit is 3'],
+    ] as const) {
+      const { status, body } = await ask(query);
+      expect(status).toBe(400);
+      expect(body.errors?.[0]?.extensions.code).toBe('QUERY_TOO_COMPLEX');
+      expect(body.errors?.[0]?.message).toContain(message);
+    }
     cli.stop();
     expect(await exit).toBe(0);
   });

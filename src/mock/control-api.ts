@@ -7,7 +7,7 @@
  */
 import { ErrorCode } from '../errors.js';
 import { formatDateTime, parseDateTime } from '../schema/scalars.js';
-import { isManualClock } from '../runtime/clock.js';
+import { CLOCK_RANGE, isInClockRange, isManualClock } from '../runtime/clock.js';
 import type { SenteraMock } from './create-mock.js';
 import { problem } from './control-problem.js';
 import { createDeliveryRoutes } from './delivery-routes.js';
@@ -100,7 +100,10 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
       handle: (request) => {
         if (!isManualClock(mock.clock)) return problem(409, 'CLOCK_NOT_MANUAL', 'the clock is the system clock; start the mock with --clock ISO to control it');
         const body = (request.body ?? {}) as Record<string, unknown>;
+        const outOfRange = (target: number) => problem(400, ErrorCode.BAD_USER_INPUT, `the clock must stay from ${new Date(CLOCK_RANGE.min).toISOString()} to ${new Date(CLOCK_RANGE.max).toISOString()} (Sentera ids stamp yymmdd), which ${Number.isFinite(target) && Math.abs(target) <= 8.64e15 ? new Date(target).toISOString() : String(target)} is not; the clock did not move`);
         if (typeof body['advance_ms'] === 'number' && body['advance_ms'] >= 0 && body['set'] === undefined) {
+          const target = mock.clock.now().getTime() + body['advance_ms'];
+          if (!isInClockRange(target)) return outOfRange(target);
           mock.clock.advance(body['advance_ms']);
         } else if (typeof body['set'] === 'string' && body['advance_ms'] === undefined) {
           let instant: Date;
@@ -109,6 +112,7 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
           } catch (error) {
             return problem(400, ErrorCode.INVALID_DATE_TIME, `set: ${(error as Error).message}`);
           }
+          if (!isInClockRange(instant.getTime())) return outOfRange(instant.getTime());
           mock.clock.set(instant);
         } else {
           return problem(400, ErrorCode.BAD_USER_INPUT, 'send {"advance_ms": <milliseconds >= 0>} or {"set": "<ISO 8601 date-time>"}');

@@ -59,6 +59,7 @@ describe('sentera-mock CLI', () => {
     ['a bubbling that is not on or off', ['--bubbling', 'yes'], '--bubbling must be on or off, got "yes"'],
     ['a history that is not all or new', ['--history', 'none'], '--history must be all or new, got "none"'],
     ['schedules that are not on or off', ['--schedules', 'sometimes'], '--schedules must be on or off, got "sometimes"'],
+    ['a clock before 2000', ['--clock', '1999-12-31T23:59:59Z'], '--clock must be "system" or an ISO 8601 date-time'],
     ['a max-cost that is not a number', ['--max-cost', 'lots'], '--max-cost must be a whole number'],
   ])('prints usage and exits 2 for %s', async (_, args, message) => {
     const cli = harness();

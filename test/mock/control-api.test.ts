@@ -36,7 +36,7 @@ describe('the control API under /_mock', async () => {
   });
 
   it.each([
-    ['an advance of 9e15 ms', '{"advance_ms": 9e15}', '9001643635629000'],
+    ['an advance of 9e15 ms', '{"advance_ms": 9e15}', 'the clock did not move'],
     ['an advance of 1e400 ms (Infinity)', '{"advance_ms": 1e400}', 'Infinity'],
     ['a date in 2100', '{"set": "2100-01-01T00:00:00Z"}', '2100-01-01T00:00:00.000Z'],
     ['a date in 1999', '{"set": "1999-12-31T23:59:59Z"}', '1999-12-31T23:59:59.000Z'],

@@ -146,7 +146,10 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
     if (matching.length === 0) return problem(404, 'NOT_FOUND', `no control route ${request.path}; GET /_mock lists them`);
     const match = matching.find(({ route }) => route.method === request.method);
     if (!match) return problem(405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed on /_mock${request.path}; use ${matching.map(({ route }) => route.method).join(' or ')}`);
-    return match.route.handle(request, match.params as Record<string, string>);
+    const response = await match.route.handle(request, match.params as Record<string, string>);
+    // Acknowledged only once durable (written to the state file, when there is one).
+    await mock.state.durable();
+    return response;
   };
 }
 

@@ -16,7 +16,7 @@ import { createGraphQLHandler } from '../graphql/create-graphql-handler.js';
 import { createHandlerOptions } from '../graphql/create-handler-options.js';
 import type { DocumentLimits } from '../graphql/document-limits.js';
 import { createResolvers } from '../graphql/create-resolvers.js';
-import { createIdGenerator, type IdGenerator } from '../ids/create-id-generator.js';
+import { createIdGenerator, MAX_COUNTER, type IdGenerator } from '../ids/create-id-generator.js';
 import { createSystemClock, type Clock } from '../runtime/clock.js';
 import { packageRoot } from '../runtime/package-root.js';
 import { readSchemaSource } from '../schema/load-schema.js';
@@ -176,8 +176,8 @@ export function createMock(options: MockOptions = {}): SenteraMock {
     snapshot: () => ids.snapshot(),
     parse(data, at) {
       if (data === undefined) return ok(() => ids.restore({}));
-      const valid = data !== null && typeof data === 'object' && !Array.isArray(data) && Object.values(data).every((count) => Number.isInteger(count) && (count as number) >= 0);
-      return valid ? ok(() => ids.restore(data as Record<string, number>)) : fail(ErrorCode.BAD_USER_INPUT, `${at}: expected an object of counters (whole numbers >= 0)`);
+      const valid = data !== null && typeof data === 'object' && !Array.isArray(data) && Object.values(data).every((count) => Number.isInteger(count) && (count as number) >= 0 && (count as number) <= MAX_COUNTER);
+      return valid ? ok(() => ids.restore(data as Record<string, number>)) : fail(ErrorCode.BAD_USER_INPUT, `${at}: expected an object of counters (whole numbers from 0 to ${MAX_COUNTER})`);
     },
   });
   // After the store: restoring applies parts in this order.
@@ -192,7 +192,14 @@ export function createMock(options: MockOptions = {}): SenteraMock {
   store.onChange((change) => {
     if (change.kind !== 'restored') state.notifyChange();
   });
-  const graphqlHandler = createGraphQLHandler(handlerOptions);
+  const handle = createGraphQLHandler(handlerOptions);
+  // A change is acknowledged only once it is durable (with a state file: written; otherwise at once).
+  const graphqlHandler: Handler = async (request) => {
+    const response = await handle(request);
+    const durable = state.durable();
+    if (durable) await durable;
+    return response;
+  };
   const stopSchedules = options.schedules ? startSchedules({ events, schedules: fixtures.schedules ?? [] }) : () => undefined;
 
   return {

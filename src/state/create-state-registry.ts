@@ -60,6 +60,13 @@ export interface StateRegistry {
   notifyChange(): void;
   /** Calls `listener` after each change; returns a function that stops it. */
   onChange(listener: () => void): () => void;
+  /**
+   * Resolves once every change made so far is durable (written to the state file, when there is one); undefined when
+   * nothing is waiting to be written. Transports await it before acknowledging a request.
+   */
+  durable(): Promise<void> | undefined;
+  /** Persistence installs how {@link StateRegistry.durable} waits; returns a function that removes it. */
+  setDurability(wait: () => Promise<void> | undefined): () => void;
 }
 
 /** Options of {@link createStateRegistry}. */
@@ -78,6 +85,7 @@ export function createStateRegistry(options: StateRegistryOptions): StateRegistr
   const { seed, now } = options;
   const parts = new Map<string, StatePart>();
   const listeners = new Set<() => void>();
+  let durability: (() => Promise<void> | undefined) | undefined;
   const invalid = (message: string) => fail<void>(ErrorCode.BAD_USER_INPUT, message);
 
   return {
@@ -118,6 +126,14 @@ export function createStateRegistry(options: StateRegistryOptions): StateRegistr
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    durable: () => durability?.(),
+    setDurability(wait) {
+      if (durability) throw new Error('[sentera-mock] the state already has a persistence attached');
+      durability = wait;
+      return () => {
+        if (durability === wait) durability = undefined;
+      };
     },
   };
 }

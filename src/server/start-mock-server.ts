@@ -84,7 +84,14 @@ export async function startMockServer(options: StartMockServerOptions = {}): Pro
   const persistence = stateFile === undefined ? undefined : attachStatePersistence({ mock: mockServer.mock, path: stateFile });
   if (persistence && !persistence.ok) throw new ConfigurationError(persistence.problem.message);
   const listener = createRequestListener({ graphqlHandler: mockServer.mock.graphqlHandler, fallback: mockServer.app });
-  const running = await startServer({ app: listener, ...(port === undefined ? {} : { port }), ...(host === undefined ? {} : { host }) });
+  let running: RunningServer;
+  try {
+    running = await startServer({ app: listener, ...(port === undefined ? {} : { port }), ...(host === undefined ? {} : { host }) });
+  } catch (error) {
+    mockServer.mock.close();
+    persistence?.value.close(); // Releases the state file's lock.
+    throw error;
+  }
   const close = running.close;
   return Object.assign(running, mockServer, {
     close: async () => {

@@ -13,7 +13,7 @@ import { checkDestination } from './check-destination.js';
 import { createLimiter } from './create-limiter.js';
 import { createTokenCache, type TokenCache } from './create-token-cache.js';
 import type { AttemptRecord, DeliveryFaults, DeliveryRecord } from './delivery-types.js';
-import { DEFAULT_RETRY_SCHEDULE_MS, delayBefore, parseRetryAfter } from './retry-schedule.js';
+import { DEFAULT_RETRY_SCHEDULE_MS, delayBefore, MAX_TIMER_DELAY_MS, parseRetryAfter } from './retry-schedule.js';
 import { sendAttempt, type AttemptOutcome } from './send-attempt.js';
 import { signStandardWebhook } from './sign-standard-webhook.js';
 
@@ -53,7 +53,7 @@ export interface DeliveryOptions {
   body?: DeliveryBodyFormat;
   /** A Standard Webhooks secret (`whsec_…`): sign every delivery. @default none */
   signingSecret?: string | null;
-  /** Refuse callback URLs that resolve to loopback, private or link-local addresses. @default false */
+  /** Refuse callback URLs and OAuth token URLs that resolve to loopback, private or link-local addresses. @default false */
   strict?: boolean;
   /** Attempts in flight per callback host. @default 16 */
   concurrencyPerHost?: number;
@@ -146,7 +146,8 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     job.timer = undefined;
     scheduled--;
   };
-  const schedule_ = (job: Job, delay: number) => {
+  const schedule_ = (job: Job, requested: number) => {
+    const delay = Math.min(Math.max(0, requested), MAX_TIMER_DELAY_MS);
     cancel(job);
     scheduled++;
     job.timer = timers.setTimeout(() => {
@@ -177,6 +178,11 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     }
     const authentication = subscription?.authentication ?? null;
     if (!authentication) return { ...(await sendAttempt({ fetch: fetchFn, url, headers: headers(), body, timeoutMs })), tokenRefreshed: false };
+    if (strict) {
+      // The token request carries the client credentials: it must not go where a delivery may not.
+      const tokenDestination = await checkDestination(authentication.token_url);
+      if (!tokenDestination.ok) return failed(`token_error: ${tokenDestination.problem.message}`);
+    }
     const token = await tokens.get(authentication);
     if (!token.ok) return failed(token.problem.message);
     const first = await sendAttempt({ fetch: fetchFn, url, headers: { ...headers(), authorization: `Bearer ${token.value}` }, body, timeoutMs });

@@ -53,6 +53,9 @@ Options:
                                link-local addresses, as production senders do
   --faults LIST                receiver-test faults, e.g. duplicate=0.2,reorder=500,delay=100
                                (share of duplicated deliveries, reorder window ms, extra delay ms)
+  --keep-deliveries N          finished deliveries kept in the log; older ones are forgotten
+                               (counted in the state file) (default 10000)
+  --keep-events N              emitted events kept; older ones are forgotten (default 10000)
   --max-cost N                 refuse operations that may return more than N values
                                (page_size times nesting; default 50000)
   --max-depth N                refuse operations nesting fields more than N deep (default 24)
@@ -94,6 +97,8 @@ export const serveCommand: Command = {
         'strict-delivery': { type: 'boolean' },
         faults: { type: 'string' },
         'max-cost': { type: 'string' },
+        'keep-deliveries': { type: 'string' },
+        'keep-events': { type: 'string' },
         'max-depth': { type: 'string' },
         'max-aliases': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
@@ -109,6 +114,8 @@ export const serveCommand: Command = {
     const bubbling = choice('bubbling', values.bubbling, { on: true, off: false });
     const history = choice('history', values.history, { all: true, new: false });
     const delivery = parseDelivery(values, io.env);
+    if (delivery !== false && values['keep-deliveries'] !== undefined) delivery.keepDeliveries = parseInteger('keep-deliveries', values['keep-deliveries'], 0, 10_000_000);
+    const keepEvents = values['keep-events'] === undefined ? undefined : parseInteger('keep-events', values['keep-events'], 0, 10_000_000);
     const limits: { maxCost?: number; maxDepth?: number; maxAliases?: number } = {};
     if (values['max-cost'] !== undefined) limits.maxCost = parseInteger('max-cost', values['max-cost'], 1, 1_000_000_000);
     if (values['max-depth'] !== undefined) limits.maxDepth = parseInteger('max-depth', values['max-depth'], 1, 1_000);
@@ -128,6 +135,7 @@ export const serveCommand: Command = {
         delivery,
         schedules: choice('schedules', values.schedules, { on: true, off: false }) ?? false,
         limits,
+        ...(keepEvents === undefined ? {} : { keepEmittedEvents: keepEvents }),
       });
     } catch (error) {
       if (error instanceof ConfigurationError) {
@@ -143,6 +151,11 @@ export const serveCommand: Command = {
     }
     io.stdout.write(`sentera-mock serving Sentera's webhook-subscription API at ${server.url}\n`);
     io.stdout.write(`Try the documented example:\n${exampleCurl(server.url)}\n`);
+    if (values.state !== undefined) {
+      const droppedDeliveries = server.mock.delivery?.dropped ?? 0;
+      const droppedEvents = server.mock.events.droppedEvents;
+      io.stdout.write(`State: ${values.state}${droppedDeliveries + droppedEvents > 0 ? ` (retention has dropped ${droppedDeliveries} finished deliveries and ${droppedEvents} emitted events so far)` : ''}\n`);
+    }
     io.stdout.write(delivery === false ? 'Webhook delivery is off.\n' : `Webhooks: sentera-mock trigger TASK_MODIFIED --org ${DOCUMENTED_ORGANIZATION} --endpoint ${server.url}\n`);
     const signal = await io.stopSignal;
     await server.close();

@@ -57,6 +57,13 @@ export interface DeliveryOptions {
   strict?: boolean;
   /** Attempts in flight per callback host. @default 16 */
   concurrencyPerHost?: number;
+  /** Attempts in flight over all hosts, so deliveries never crowd out requests. @default 64 */
+  concurrency?: number;
+  /**
+   * Finished (SUCCESS or FAILED) deliveries kept in the log; the oldest are forgotten beyond it and counted in
+   * `dropped` (pending ones are always kept). @default 10_000
+   */
+  keepDeliveries?: number;
   faults?: DeliveryFaults;
   /** OAuth2 tokens. @default createTokenCache({ fetch }) */
   tokens?: TokenCache;
@@ -85,6 +92,8 @@ export interface Delivery {
   close(): void;
   /** The delivery log's share of saved state. */
   readonly statePart: StatePart;
+  /** How many finished deliveries retention has forgotten since the start (or reset), saved with the state. */
+  readonly dropped: number;
 }
 
 interface Job {
@@ -117,12 +126,28 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     signingSecret = null,
     strict = false,
     concurrencyPerHost = 16,
+    concurrency = 64,
+    keepDeliveries = 10_000,
     faults = {},
     tokens = createTokenCache({ fetch: fetchFn, now: () => now().getTime() }),
     userAgent = 'sentera-mock (webhook delivery)',
   } = options;
-  const limit = createLimiter(concurrencyPerHost);
+  const limit = createLimiter({ perKey: concurrencyPerHost, total: concurrency });
   let jobs = new Map<string, Job>();
+  let dropped = 0;
+  let finished = 0;
+  const isFinished = (record: DeliveryRecord) => record.status !== 'PENDING';
+  /** Forgets the oldest finished deliveries beyond `keepDeliveries` (the map keeps insertion order). */
+  const enforceRetention = () => {
+    if (finished <= keepDeliveries) return;
+    for (const [id, job] of jobs) {
+      if (finished <= keepDeliveries) break;
+      if (!isFinished(job.record) || job.timer !== undefined) continue;
+      jobs.delete(id);
+      finished--;
+      dropped++;
+    }
+  };
   let inFlight = 0;
   let scheduled = 0;
   let closed = false;
@@ -136,7 +161,12 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   };
 
   const update = (job: Job, changes: Partial<DeliveryRecord>) => {
+    const wasFinished = isFinished(job.record);
     job.record = { ...job.record, ...changes };
+    if (jobs.get(job.record.id) === job && wasFinished !== isFinished(job.record)) {
+      finished += wasFinished ? -1 : 1;
+      if (!wasFinished) enforceRetention();
+    }
     events.setDeliveryState(job.record.subscription_sentera_id, job.record.event_sentera_id, { status: job.record.status, attempts: job.record.attempts.length });
   };
 
@@ -308,9 +338,14 @@ export function createDelivery(options: DeliveryOptions): Delivery {
         settleIdle();
       });
     },
+    get dropped() {
+      return dropped;
+    },
     reset() {
       cancelAll();
       jobs = new Map();
+      finished = 0;
+      dropped = 0;
       settleIdle();
     },
     close() {
@@ -321,23 +356,31 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     },
     statePart: {
       key: 'deliveries',
-      snapshot: () => [...jobs.values()].map((job) => job.record),
-      parse(data, at) {
-        if (data === undefined) return ok(() => undefined);
+      snapshot: () => ({ dropped, records: [...jobs.values()].map((job) => job.record) }),
+      parse(input, at) {
+        if (input === undefined) return ok(() => undefined);
+        // Older states saved the bare list of records.
+        const data: unknown = Array.isArray(input) ? input : (input as { records?: unknown } | null)?.records;
+        const droppedBefore: unknown = Array.isArray(input) ? 0 : ((input as { dropped?: unknown } | null)?.dropped ?? 0);
+        if (!Number.isSafeInteger(droppedBefore) || (droppedBefore as number) < 0) return fail(ErrorCode.BAD_USER_INPUT, `${at}.dropped: expected a whole number >= 0`);
         if (!Array.isArray(data) || !data.every((record) => record && typeof record === 'object' && typeof record.id === 'string' && typeof record.event_sentera_id === 'string' && typeof record.subscription_sentera_id === 'string' && Array.isArray(record.attempts))) {
-          return fail(ErrorCode.BAD_USER_INPUT, `${at}: expected a list of delivery records`);
+          return fail(ErrorCode.BAD_USER_INPUT, `${at}: expected {dropped, records: [delivery records]}`);
         }
         return ok(() => {
           cancelAll();
           jobs = new Map();
+          finished = 0;
+          dropped = droppedBefore as number;
           for (const record of data as DeliveryRecord[]) {
             const event = events.getEvent(record.event_sentera_id);
             if (!event) continue;
             const job: Job = { record, event, sequence: record.attempts.length, trigger: 'scheduled', timer: undefined };
             jobs.set(record.id, job);
+            if (isFinished(record)) finished++;
             // A delivery still pending when the state was saved resumes where its schedule was.
             if (record.status === 'PENDING' && !closed) schedule_(job, Math.max(0, (record.next_attempt_at ? Date.parse(record.next_attempt_at) : 0) - now().getTime()));
           }
+          enforceRetention();
         });
       },
     },

@@ -81,6 +81,8 @@ export interface MockOptions {
   delivery?: Omit<DeliveryOptions, 'events' | 'store' | 'seed'> | false;
   /** Emit the fixtures' scheduled events (for live demos) until close(). @default false */
   schedules?: boolean;
+  /** Emitted events kept; the oldest are forgotten beyond it (counted in `events.droppedEvents`). @default 10_000 */
+  keepEmittedEvents?: number;
   /** The request budget (nesting, depth, aliases, cost, variables). @default DEFAULT_DOCUMENT_LIMITS */
   limits?: Partial<DocumentLimits>;
 }
@@ -159,6 +161,7 @@ export function createMock(options: MockOptions = {}): SenteraMock {
     bubbling: options.bubbling ?? fixtures.settings?.bubbling ?? true,
     newSubscriptionsSeeHistory: options.newSubscriptionsSeeHistory ?? fixtures.settings?.new_subscriptions_see_history ?? true,
     onChange: () => state.notifyChange(),
+    ...(options.keepEmittedEvents === undefined ? {} : { keepEmittedEvents: options.keepEmittedEvents }),
   });
   const { schema, fakeStore } = createExecutableSchema({ typeDefs: readSchemaSource(), resolvers: createResolvers({ store, events }), faker });
   const handlerOptions = createHandlerOptions(options.limits === undefined ? { schema } : { schema, limits: options.limits });

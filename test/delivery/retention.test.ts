@@ -51,7 +51,7 @@ describe('retention', () => {
     expect(mock.events.getEvent(events[0] as string)).toBeUndefined();
     expect(mock.events.getEvent(events[4] as string)).toBeDefined();
     expect(mock.events.droppedEvents).toBe(3);
-    const document = mock.state.snapshot() as { parts: { events: { dropped: number; states: unknown[] } } };
+    const document = mock.state.snapshot() as unknown as { parts: { events: { dropped: number; states: unknown[] } } };
     expect(document.parts.events.dropped).toBe(3);
     expect(document.parts.events.states).toHaveLength(2);
     mock.close();
@@ -60,7 +60,7 @@ describe('retention', () => {
   it('reads a state saved before retention (a bare list of delivery records)', async () => {
     const mock = deliveringMock();
     await emit(mock, 1);
-    const document = mock.state.snapshot() as { parts: Record<string, unknown> };
+    const document = mock.state.snapshot() as unknown as { parts: Record<string, unknown> };
     const old = { ...document, parts: { ...document.parts, deliveries: (document.parts['deliveries'] as { records: unknown[] }).records } };
     const other = deliveringMock();
     expect(other.state.restore(JSON.parse(JSON.stringify(old)))).toEqual({ ok: true, value: undefined });

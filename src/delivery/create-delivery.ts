@@ -14,6 +14,7 @@ import { createLimiter } from './create-limiter.js';
 import { createTokenCache, type TokenCache } from './create-token-cache.js';
 import type { AttemptRecord, DeliveryFaults, DeliveryRecord } from './delivery-types.js';
 import { DEFAULT_RETRY_SCHEDULE_MS, delayBefore, MAX_TIMER_DELAY_MS, parseRetryAfter } from './retry-schedule.js';
+import { redactUrl } from './redact-url.js';
 import { sendAttempt, type AttemptOutcome } from './send-attempt.js';
 import { signStandardWebhook } from './sign-standard-webhook.js';
 
@@ -255,7 +256,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       if (closed || superseded(job, { trigger: job.trigger, at, outcome })) return;
       job.sequence++;
       const record: AttemptRecord = { attempt: job.record.attempts.length + 1, trigger: job.trigger, at, status_code: outcome.status, duration_ms: Math.round(outcome.durationMs * 100) / 100, error: outcome.error, response: outcome.responseSnippet, token_refreshed: outcome.tokenRefreshed };
-      update(job, { url, attempts: [...job.record.attempts, record], next_attempt_at: null });
+      update(job, { url: redactUrl(url), attempts: [...job.record.attempts, record], next_attempt_at: null });
       // Only the attempt a redelivery starts is manual; its retries are scheduled ones, as Svix labels them.
       job.trigger = 'scheduled';
       if (outcome.ok) {
@@ -283,7 +284,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     if (previous) cancel(previous);
     const subscription = store.getWebhookSubscription(subscriptionId);
     const job: Job = {
-      record: previous?.record ?? { id, event_sentera_id: event.sentera_id, subscription_sentera_id: subscriptionId, event_type: event.type, url: subscription?.callback_url ?? '', status: 'PENDING', attempts: [], next_attempt_at: null },
+      record: previous?.record ?? { id, event_sentera_id: event.sentera_id, subscription_sentera_id: subscriptionId, event_type: event.type, url: redactUrl(subscription?.callback_url ?? ''), status: 'PENDING', attempts: [], next_attempt_at: null },
       event,
       sequence: 0,
       trigger,

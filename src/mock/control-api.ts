@@ -123,13 +123,13 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
     {
       method: 'GET',
       path: '/state',
-      description: 'export the whole state (subscriptions, id counters...) as a JSON document',
-      handle: () => ({ status: 200, body: mock.state.snapshot() }),
+      description: 'export the whole state (subscriptions, id counters...) as a JSON document; OAuth client secrets are redacted unless ?secrets=include',
+      handle: (request) => ({ status: 200, body: mock.state.snapshot({ redactSecrets: request.query.get('secrets') !== 'include' }) }),
     },
     {
       method: 'PUT',
       path: '/state',
-      description: 'import a state document exported by GET /_mock/state (all or nothing)',
+      description: 'import a state document exported by GET /_mock/state (all or nothing; redacted secrets are kept from the current state)',
       handle: (request) => {
         const restored = mock.state.restore(request.body);
         return restored.ok ? { status: 200, body: { restored: true } } : problem(400, restored.problem.code, restored.problem.message);

@@ -29,6 +29,7 @@ import { TypeCode } from '../ids/sentera-id.js';
 import { createStore, type Store } from '../store/create-store.js';
 import type { Organization, WebhookSubscription } from '../store/types.js';
 import { parseStoreSnapshot } from '../store/parse-store-snapshot.js';
+import { redactStoreSecrets, restoreRedactedSecrets } from '../store/redact-store-secrets.js';
 
 /**
  * The fixtures directory shipped with the package (the default world).
@@ -168,9 +169,11 @@ export function createMock(options: MockOptions = {}): SenteraMock {
   const fixtureOrganizations = new Set(fixtures.organizations.map((organization) => organization.sentera_id));
   state.register({
     key: 'store',
-    snapshot: () => store.snapshot(),
+    snapshot: (snapshotOptions) => (snapshotOptions?.redactSecrets ? redactStoreSecrets(store.snapshot()) : store.snapshot()),
     parse(data, at) {
-      const parsed = parseStoreSnapshot(data, at, fixtureOrganizations);
+      const unredacted = restoreRedactedSecrets(data, at, store);
+      if (!unredacted.ok) return unredacted;
+      const parsed = parseStoreSnapshot(unredacted.value, at, fixtureOrganizations);
       return parsed.ok ? ok(() => store.restore(parsed.value)) : parsed;
     },
   });

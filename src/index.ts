@@ -38,6 +38,8 @@ export type { InterceptSenteraOptions, SenteraInterception } from './testing/int
 export { createWebhookInbox } from './testing/create-webhook-inbox.js';
 export type { InboxExpectation, InboxReply, ReceivedDelivery, WebhookInbox, WebhookInboxOptions } from './testing/create-webhook-inbox.js';
 export { createRequestHandler } from './mock/create-request-handler.js';
+export { DEFAULT_DOCUMENT_LIMITS } from './graphql/document-limits.js';
+export type { DocumentLimits } from './graphql/document-limits.js';
 export type { RequestHandlerOptions } from './mock/create-request-handler.js';
 
 // Events
@@ -52,7 +54,7 @@ export type { Delivery, DeliveryOptions, Timers } from './delivery/create-delive
 export type { AttemptRecord, DeliveryFaults, DeliveryRecord } from './delivery/delivery-types.js';
 export { buildDeliveryBody } from './delivery/build-delivery-body.js';
 export type { DeliveryBodyFormat } from './delivery/build-delivery-body.js';
-export { DEFAULT_RETRY_SCHEDULE_MS, delayBefore, parseRetryAfter } from './delivery/retry-schedule.js';
+export { DEFAULT_RETRY_SCHEDULE_MS, delayBefore, MAX_TIMER_DELAY_MS, parseRetryAfter } from './delivery/retry-schedule.js';
 export { isSigningSecret, signStandardWebhook, verifyStandardWebhook } from './delivery/sign-standard-webhook.js';
 export { createTokenCache } from './delivery/create-token-cache.js';
 export type { TokenCache, TokenCacheOptions } from './delivery/create-token-cache.js';
@@ -63,8 +65,8 @@ export { startSchedules } from './events/start-schedules.js';
 // State across restarts
 export { attachStatePersistence } from './state/attach-state-persistence.js';
 export type { StatePersistence, StatePersistenceOptions } from './state/attach-state-persistence.js';
-export { createStateRegistry, STATE_FORMAT, STATE_VERSION } from './state/create-state-registry.js';
-export type { StateDocument, StatePart, StateRegistry } from './state/create-state-registry.js';
+export { createStateRegistry, REDACTED, STATE_FORMAT, STATE_VERSION } from './state/create-state-registry.js';
+export type { SnapshotOptions, StateDocument, StatePart, StateRegistry } from './state/create-state-registry.js';
 export { readStateFile, writeStateFileSync } from './state/state-file.js';
 
 // Seeding
@@ -75,7 +77,7 @@ export type { Scenario, ScenarioEvent, ScenarioSubscription } from './seed/scena
 export { createFileLedger } from './seed/create-file-ledger.js';
 
 // Time
-export { createManualClock, createSystemClock, isManualClock } from './runtime/clock.js';
+export { CLOCK_RANGE, createManualClock, createSystemClock, isInClockRange, isManualClock } from './runtime/clock.js';
 export type { Clock, ManualClock, ManualClockOptions } from './runtime/clock.js';
 
 // Ids

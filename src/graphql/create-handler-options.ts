@@ -4,6 +4,7 @@
 import {
   execute as graphqlExecute,
   GraphQLError,
+  Kind,
   parse as graphqlParse,
   validate as graphqlValidate,
   type DocumentNode,
@@ -86,8 +87,20 @@ export function createHandlerOptions(options: HandlerOptionsOptions): HandlerOpt
     return errors;
   };
 
+  // The cost of a document without variables is the same on every request: measured once.
+  const constantCost = new WeakMap<DocumentNode, GraphQLError | null>();
+  const overBudget = (args: ExecutionArgs): GraphQLError | null => {
+    const tooLarge = checkVariables(args.variableValues, limits);
+    if (tooLarge) return tooLarge;
+    const constant = !args.document.definitions.some((definition) => definition.kind === Kind.OPERATION_DEFINITION && (definition.variableDefinitions?.length ?? 0) > 0);
+    if (!constant) return checkDocument(args.schema, args.document, limits, { variables: args.variableValues });
+    let known = constantCost.get(args.document);
+    if (known === undefined) constantCost.set(args.document, (known = checkDocument(args.schema, args.document, limits)));
+    return known;
+  };
+
   const execute = ((args: ExecutionArgs) => {
-    const tooLarge = checkVariables(args.variableValues, limits) ?? checkDocument(args.schema, args.document, limits, { variables: args.variableValues });
+    const tooLarge = overBudget(args);
     if (tooLarge) return { errors: [tooLarge] };
     const result = graphqlExecute(args);
     return result instanceof Promise ? result.then(codeErrors) : codeErrors(result);

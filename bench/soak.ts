@@ -22,16 +22,17 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const SECONDS = Number(process.env['SOAK_SECONDS'] ?? 20);
 const BIN = process.env['SOAK_BIN'] ?? join(root, 'bin', 'sentera-mock.js');
 const LEGACY = process.env['SOAK_LEGACY'] === '1';
-const DRAIN_SECONDS = 20;
+const DRAIN_SECONDS = 60;
 const KEEP = 2_000;
 const ORGANIZATION = '6aeagny_OR_w3njAcmeGrand_CV_deve_ef64a0fce_220112_111024';
 const MODES = ['ok', 'fail', 'hang', 'reset', 'redirect'] as const;
 
-/** One receiver process-local server answering by path: /ok 200, /fail 500, /hang never, /reset socket destroyed, /redirect 302. */
-async function startReceiver(): Promise<{ server: Server; url: string; received: Record<string, number> }> {
-  const received: Record<string, number> = Object.fromEntries(MODES.map((mode) => [mode, 0]));
+/**
+ * A receiver answering by mode: ok 200, fail 500, hang never, reset (socket destroyed), redirect 302. One server per
+ * mode, so each is its own host for the mock's per-host limit, as distinct receivers would be.
+ */
+async function startReceiver(mode: (typeof MODES)[number], received: Record<string, number>): Promise<{ server: Server; url: string }> {
   const server = createServer((request, response) => {
-    const mode = (request.url ?? '/').slice(1) as (typeof MODES)[number];
     request.resume();
     received[mode] = (received[mode] ?? 0) + 1;
     if (mode === 'ok') response.writeHead(200).end('ok');
@@ -41,7 +42,7 @@ async function startReceiver(): Promise<{ server: Server; url: string; received:
     // hang: never answers; the mock's per-attempt timeout ends it.
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, received };
+  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/${mode}` };
 }
 
 const fixtures = {
@@ -52,8 +53,9 @@ const fixtures = {
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'sentera-soak-'));
   writeFileSync(join(dir, 'world.json'), JSON.stringify(fixtures));
-  const receiver = await startReceiver();
-  const flags = ['serve', '--port', '0', '--seed', 'soak', '--fixtures', dir, '--time-scale', '0.0001', '--delivery-timeout', '500', ...(LEGACY ? [] : ['--keep-deliveries', String(KEEP), '--keep-events', String(KEEP)])];
+  const received: Record<string, number> = Object.fromEntries(MODES.map((mode) => [mode, 0]));
+  const receivers = Object.fromEntries(await Promise.all(MODES.map(async (mode) => [mode, await startReceiver(mode, received)] as const)));
+  const flags = ['serve', '--port', '0', '--seed', 'soak', '--fixtures', dir, '--time-scale', '0.0001', '--delivery-timeout', '200', ...(LEGACY ? [] : ['--keep-deliveries', String(KEEP), '--keep-events', String(KEEP)])];
   const mock = await startChild(process.execPath, [BIN, ...flags], /(http:\/\/127\.0\.0\.1:\d+\/graphql)/, 90_000);
   const origin = mock.url.replace(/\/graphql$/, '');
   const pid = mock.child.pid as number;
@@ -70,7 +72,7 @@ async function main() {
   try {
     const subscriptionIds: string[] = [];
     for (const mode of MODES) {
-      const answer = JSON.parse(await graphql(`mutation { create_webhook_subscription(organization_sentera_id: "${ORGANIZATION}", callback_url: "${receiver.url}/${mode}", event_types: [TASK_MODIFIED]) { sentera_id } }`)) as { data: { create_webhook_subscription: { sentera_id: string } } };
+      const answer = JSON.parse(await graphql(`mutation { create_webhook_subscription(organization_sentera_id: "${ORGANIZATION}", callback_url: "${receivers[mode]?.url}", event_types: [TASK_MODIFIED]) { sentera_id } }`)) as { data: { create_webhook_subscription: { sentera_id: string } } };
       subscriptionIds.push(answer.data.create_webhook_subscription.sentera_id);
     }
     const rssStart = rssOf(pid);
@@ -94,7 +96,7 @@ async function main() {
 
     await Promise.all([
       loop(async () => {
-        await graphql(`mutation { create_webhook_subscription(organization_sentera_id: "${ORGANIZATION}", callback_url: "${receiver.url}/ok", event_types: [FEATURE_SET_CREATED]) { sentera_id } }`);
+        await graphql(`mutation { create_webhook_subscription(organization_sentera_id: "${ORGANIZATION}", callback_url: "${receivers['ok']?.url}", event_types: [FEATURE_SET_CREATED]) { sentera_id } }`);
         counts.mutations++;
       }),
       loop(async () => {
@@ -104,7 +106,7 @@ async function main() {
       loop(async () => {
         await post('/_mock/events', JSON.stringify({ type: 'TASK_MODIFIED', organization_sentera_id: ORGANIZATION }));
         counts.emits++;
-      }, 10),
+      }, 50),
       loop(async () => {
         await post('/graphql', malformed[counts.malformed % malformed.length] as string, counts.malformed % 7 === 0 ? 'text/plain' : 'application/json');
         counts.malformed++;
@@ -121,7 +123,7 @@ async function main() {
     ]);
     const rssLoadEnd = rssOf(pid);
 
-    // Drain: let pending deliveries finish (retries are scaled down; hung attempts time out after 500 ms).
+    // Drain: let pending deliveries finish (retries are scaled down; hung attempts time out after 200 ms).
     let unfinished = Number.NaN;
     for (let waited = 0; waited < DRAIN_SECONDS * 1000; waited += 500) {
       const pending = JSON.parse(await (await fetch(`${origin}/_mock/deliveries?status=PENDING`)).text()) as { deliveries: unknown[] };
@@ -140,15 +142,17 @@ async function main() {
 
     console.log(`\nsoak: ${SECONDS} s of mixed load on ${LEGACY ? BIN : 'this build'} (loopback only), then up to ${DRAIN_SECONDS} s of drain\n`);
     console.log(`  work done          ${counts.mutations} mutations, ${counts.pages} events pages, ${counts.emits} emits (x5 receivers), ${counts.malformed} malformed, ${counts.costly} costly; ${requests} requests in all`);
-    console.log(`  receivers got      ${MODES.map((mode) => `${mode} ${receiver.received[mode]}`).join(', ')}`);
+    console.log(`  receivers got      ${MODES.map((mode) => `${mode} ${received[mode]}`).join(', ')}`);
     console.log(`  simple query       p50 ${fixed(percentile(latencies, 50))} ms, p99 ${fixed(percentile(latencies, 99))} ms over ${latencies.length} probes (goal p99 < 50 ms)`);
     console.log(`  RSS                start ${fixed(rssStart, 0)} MB, peak ${fixed(rssPeak, 0)} MB, end of load ${fixed(rssLoadEnd, 0)} MB, after drain ${fixed(rssEnd, 0)} MB (${fixed(rssEnd / rssStart)}x start)`);
     console.log(`  deliveries         ${completed} completed (${dropped} of them dropped from the log by retention), ${unfinished} unfinished after drain (goal 0)`);
     console.log(`  5xx answers        ${fiveHundreds} (goal 0)\n`);
   } finally {
     await mock.stop();
-    receiver.server.closeAllConnections();
-    await new Promise((resolve) => receiver.server.close(resolve));
+    for (const { server } of Object.values(receivers)) {
+      server.closeAllConnections();
+      await new Promise((resolve) => server.close(resolve));
+    }
     rmSync(dir, { recursive: true, force: true });
   }
 }

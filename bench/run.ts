@@ -8,8 +8,11 @@
  * every response's time (autocannon's own histogram rounds to whole milliseconds). On a shared 2-core machine req/s
  * moves with other load; the servers' CPU time per request (from /proc) is the steadier figure, printed alongside.
  *
- *   npm run bench    (BENCH_SECONDS, BENCH_ROUNDS, BENCH_CONNECTIONS=10,50 to change the run)
+ *   npm run bench    (BENCH_SECONDS, BENCH_ROUNDS, BENCH_CONNECTIONS=10,50 to change the run;
+ *                     BENCH_STATE=1 adds "mock+state": the mock with --state, every acknowledged create written first)
  */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
@@ -33,12 +36,15 @@ const body = JSON.stringify({
 }`,
 });
 
-const servers = [
-  // --log-level silent: the other servers log nothing either (serve's default writes one line per operation to stderr).
-  { name: 'mock', args: [join(root, 'bin', 'sentera-mock.js'), 'serve', '--port', '0', '--seed', 'bench', '--clock', '2022-01-31T13:27:09Z', '--log-level', 'silent'] },
+const stateDir = process.env['BENCH_STATE'] === '1' ? mkdtempSync(join(tmpdir(), 'sentera-bench-state-')) : undefined;
+const mockArgs = [join(root, 'bin', 'sentera-mock.js'), 'serve', '--port', '0', '--seed', 'bench', '--clock', '2022-01-31T13:27:09Z', '--log-level', 'silent'];
+// --log-level silent: the other servers log nothing either (serve's default writes one line per operation to stderr).
+const servers: ReadonlyArray<{ name: string; args: readonly string[] }> = [
+  { name: 'mock', args: mockArgs },
   { name: 'baseline', args: ['--import', 'tsx', join(root, 'bench', 'servers', 'baseline.ts')] },
   { name: 'apollo', args: ['--import', 'tsx', join(root, 'bench', 'servers', 'apollo.ts')] },
-] as const;
+  ...(stateDir ? [{ name: 'mock+state', args: [...mockArgs, '--state', join(stateDir, 'state.json')] }] : []),
+];
 
 interface Run {
   /** Mean requests per second. */
@@ -91,7 +97,7 @@ async function main() {
     });
   }
   try {
-    for (const server of servers) running.push({ ...server, ...(await startChild(process.execPath, server.args, /(http:\/\/127\.0\.0\.1:\d+\/graphql)/)), created: 0 });
+    for (const server of servers) running.push({ ...server, ...(await startChild(process.execPath, server.args, /(http:\/\/127\.0\.0\.1:\d+\/graphql)/, 90_000)), created: 0 });
     const rssStart = new Map(running.map((server) => [server.name, rssOf(server.child.pid as number)]));
     const mock = running.find((server) => server.name === 'mock') as (typeof running)[number];
     mock.created = await countSubscriptions(mock.url); // the fixtures' own
@@ -149,10 +155,17 @@ async function main() {
         `  ${connections} connections: mock/baseline ${fixed(of('mock').requests / of('baseline').requests)}x (goal >= 0.8), mock/Apollo ${fixed(of('mock').requests / of('apollo').requests)}x (goal >= 1.0); CPU per request baseline/mock ${fixed(of('baseline').cpu / of('mock').cpu)}x, Apollo/mock ${fixed(of('apollo').cpu / of('mock').cpu)}x`,
       );
     }
+    if (stateDir) {
+      for (const connections of CONNECTIONS) {
+        const of = (name: string) => summary.get(`${name}@${connections}`) as Run;
+        console.log(`  ${connections} connections, durability cost: mock+state/mock req/s ${fixed(of('mock+state').requests / of('mock').requests)}x, CPU per request ${fixed(of('mock+state').cpu / of('mock').cpu)}x, p99 ${fixed(of('mock+state').p99)} vs ${fixed(of('mock').p99)} ms`);
+      }
+    }
     const others = running.filter((server) => server !== mock).map((server) => `${server.name} ~${server.created}`);
     console.log(`\n  store size at the end: the mock holds ${mockHolds} subscriptions of the organization (read back; fixtures and counted answers make ${mock.created}, the rest were in flight when runs stopped), ${others.join(', ')} (counted answers)\n`);
   } finally {
     await Promise.all(running.map((server) => server.stop()));
+    if (stateDir) rmSync(stateDir, { recursive: true, force: true });
   }
 }
 

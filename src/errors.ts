@@ -41,6 +41,10 @@ export const ErrorCode = {
   WRONG_ORGANIZATION: 'WRONG_ORGANIZATION',
   /** With strict delivery, a `callback_url` whose host is a literal loopback, private or link-local address. */
   BLOCKED_CALLBACK_URL: 'BLOCKED_CALLBACK_URL',
+  /** The operation is over the mock's budget (nesting, depth, aliases or cost); the message gives the limit. */
+  QUERY_TOO_COMPLEX: 'QUERY_TOO_COMPLEX',
+  /** The variables are over the mock's limits (count, list length, string length); the message gives the limit. */
+  VARIABLES_TOO_LARGE: 'VARIABLES_TOO_LARGE',
   /** A bug in the mock. Please report it. */
   INTERNAL_SERVER_ERROR: 'INTERNAL_SERVER_ERROR',
 } as const;

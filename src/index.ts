@@ -58,6 +58,8 @@ export { DEFAULT_INTERCEPT_START, interceptSentera, SENTERA_PRODUCTION_URL } fro
 export type { InterceptSenteraOptions, SenteraInterception } from './testing/intercept-sentera.js';
 export { createWebhookInbox } from './testing/create-webhook-inbox.js';
 export type { InboxExpectation, InboxReply, ReceivedDelivery, WebhookInbox, WebhookInboxOptions } from './testing/create-webhook-inbox.js';
+export { DEFAULT_DOCUMENT_LIMITS } from './graphql/document-limits.js';
+export type { DocumentLimits } from './graphql/document-limits.js';
 
 // Events
 export { createEventLog } from './events/create-event-log.js';
@@ -70,7 +72,7 @@ export type { Delivery, DeliveryOptions, Timers } from './delivery/create-delive
 export type { AttemptRecord, DeliveryFaults, DeliveryRecord } from './delivery/delivery-types.js';
 export { buildDeliveryBody } from './delivery/build-delivery-body.js';
 export type { DeliveryBodyFormat } from './delivery/build-delivery-body.js';
-export { DEFAULT_RETRY_SCHEDULE_MS, delayBefore, parseRetryAfter } from './delivery/retry-schedule.js';
+export { DEFAULT_RETRY_SCHEDULE_MS, delayBefore, MAX_TIMER_DELAY_MS, parseRetryAfter } from './delivery/retry-schedule.js';
 export { isSigningSecret, signStandardWebhook, verifyStandardWebhook } from './delivery/sign-standard-webhook.js';
 export { DEFAULT_WEBHOOK_TOLERANCE_SECONDS, verifyWebhook } from './delivery/verify-webhook.js';
 export { isWebhookDeliveryEnvelope } from './delivery/webhook-delivery-body.js';
@@ -80,8 +82,8 @@ export type { VerifyWebhookOptions, WebhookHeadersInput, WebhookVerification, We
 // State across restarts
 export { attachStatePersistence } from './state/attach-state-persistence.js';
 export type { StatePersistence, StatePersistenceOptions } from './state/attach-state-persistence.js';
-export { STATE_FORMAT, STATE_VERSION } from './state/create-state-registry.js';
-export type { StateDocument, StatePart, StateRegistry } from './state/create-state-registry.js';
+export { REDACTED, STATE_FORMAT, STATE_VERSION } from './state/create-state-registry.js';
+export type { SnapshotOptions, StateDocument, StatePart, StateRegistry } from './state/create-state-registry.js';
 
 // Seeding
 export { runSeed } from './seed/run-seed.js';
@@ -91,7 +93,7 @@ export type { Scenario, ScenarioEvent, ScenarioSubscription } from './seed/scena
 export { createFileLedger } from './seed/create-file-ledger.js';
 
 // Time
-export { createManualClock, createSystemClock, isManualClock } from './runtime/clock.js';
+export { CLOCK_RANGE, createManualClock, createSystemClock, isInClockRange, isManualClock } from './runtime/clock.js';
 export type { Clock, ManualClock, ManualClockOptions } from './runtime/clock.js';
 
 // Ids

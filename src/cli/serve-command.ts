@@ -71,6 +71,13 @@ Options:
   --log-level LEVEL            silent, error, info (default: one line per GraphQL operation and
                                delivery attempt, on stderr) or debug (also control API requests)
   --log-format pretty|json     log lines for people (default) or one JSON object per line
+  --keep-deliveries N          finished deliveries kept in the log; older ones are forgotten
+                               (counted in the state file) (default 10000)
+  --keep-events N              emitted events kept; older ones are forgotten (default 10000)
+  --max-cost N                 refuse operations that may return more than N values
+                               (page_size times nesting; default 50000)
+  --max-depth N                refuse operations nesting fields more than N deep (default 24)
+  --max-aliases N              refuse operations with more than N aliases (default 64)
   -h, --help                   show this help
 
 Same seed, fixtures, fixed clock and requests give byte-identical responses.`;
@@ -114,6 +121,11 @@ export const serveCommand: Command = {
         'state-body-limit': { type: 'string' },
         'log-level': { type: 'string' },
         'log-format': { type: 'string' },
+        'max-cost': { type: 'string' },
+        'keep-deliveries': { type: 'string' },
+        'keep-events': { type: 'string' },
+        'max-depth': { type: 'string' },
+        'max-aliases': { type: 'string' },
         help: { type: 'boolean', short: 'h' },
       },
     });
@@ -138,6 +150,12 @@ export const serveCommand: Command = {
     const stderr = io.stderr as { write(text: string): unknown; isTTY?: boolean };
     const logger = createLogger({ level: logLevel, format: logFormat, write: (line) => void io.stderr.write(line), color: logFormat === 'pretty' && shouldColor(stderr, io.env) });
     const graphiql = choice('graphiql', values.graphiql, { on: true, off: false }) ?? true;
+    if (delivery !== false && values['keep-deliveries'] !== undefined) delivery.keepDeliveries = parseInteger('keep-deliveries', values['keep-deliveries'], 0, 10_000_000);
+    const keepEvents = values['keep-events'] === undefined ? undefined : parseInteger('keep-events', values['keep-events'], 0, 10_000_000);
+    const limits: { maxCost?: number; maxDepth?: number; maxAliases?: number } = {};
+    if (values['max-cost'] !== undefined) limits.maxCost = parseInteger('max-cost', values['max-cost'], 1, 1_000_000_000);
+    if (values['max-depth'] !== undefined) limits.maxDepth = parseInteger('max-depth', values['max-depth'], 1, 1_000);
+    if (values['max-aliases'] !== undefined) limits.maxAliases = parseInteger('max-aliases', values['max-aliases'], 0, 100_000);
     let server;
     try {
       server = await startMockServer({
@@ -160,6 +178,8 @@ export const serveCommand: Command = {
         delivery,
         schedules: choice('schedules', values.schedules, { on: true, off: false }) ?? false,
         graphiql,
+        limits,
+        ...(keepEvents === undefined ? {} : { keepEmittedEvents: keepEvents }),
       });
     } catch (error) {
       if (error instanceof ConfigurationError) {
@@ -184,6 +204,11 @@ export const serveCommand: Command = {
     else io.stdout.write(`Try the documented example:\n${exampleCurl(server.url, organization)}\n`);
     if (delivery === false) io.stdout.write('Webhook delivery is off.\n');
     else if (organization !== undefined) io.stdout.write(`Webhooks: ${cliInvocation()} trigger TASK_MODIFIED --org ${organization} --endpoint ${server.url}\n`);
+    if (values.state !== undefined) {
+      const droppedDeliveries = server.mock.delivery?.dropped ?? 0;
+      const droppedEvents = server.mock.events.droppedEvents;
+      io.stdout.write(`State: ${values.state}${droppedDeliveries + droppedEvents > 0 ? ` (retention has dropped ${droppedDeliveries} finished deliveries and ${droppedEvents} emitted events so far)` : ''}\n`);
+    }
     const signal = await io.stopSignal;
     await server.close();
     io.stdout.write(`sentera-mock stopped (${signal})\n`);

@@ -13,7 +13,8 @@ import { checkDestination } from './check-destination.js';
 import { createLimiter } from './create-limiter.js';
 import { createTokenCache, type TokenCache } from './create-token-cache.js';
 import type { AttemptRecord, DeliveryFaults, DeliveryRecord } from './delivery-types.js';
-import { DEFAULT_RETRY_SCHEDULE_MS, delayBefore, parseRetryAfter } from './retry-schedule.js';
+import { DEFAULT_RETRY_SCHEDULE_MS, delayBefore, MAX_TIMER_DELAY_MS, parseRetryAfter } from './retry-schedule.js';
+import { redactUrl } from './redact-url.js';
 import { sendAttempt, type AttemptOutcome } from './send-attempt.js';
 import { signStandardWebhook } from './sign-standard-webhook.js';
 
@@ -53,10 +54,17 @@ export interface DeliveryOptions {
   body?: DeliveryBodyFormat;
   /** A Standard Webhooks secret (`whsec_…`): sign every delivery. @default none */
   signingSecret?: string | null;
-  /** Refuse callback URLs that resolve to loopback, private or link-local addresses: such a delivery fails at once (FAILED, no retries). @default false */
+  /** Refuse callback URLs and OAuth token URLs that resolve to loopback, private or link-local addresses: such a delivery fails at once (FAILED, no retries). @default false */
   strict?: boolean;
   /** Attempts in flight per callback host. @default 16 */
   concurrencyPerHost?: number;
+  /** Attempts in flight over all hosts, so deliveries never crowd out requests. @default 64 */
+  concurrency?: number;
+  /**
+   * Finished (SUCCESS or FAILED) deliveries kept in the log; the oldest are forgotten beyond it and counted in
+   * `dropped` (pending ones are always kept). @default 10_000
+   */
+  keepDeliveries?: number;
   faults?: DeliveryFaults;
   /** OAuth2 tokens. @default createTokenCache({ fetch }) */
   tokens?: TokenCache;
@@ -89,6 +97,8 @@ export interface Delivery {
   onChange(listener: (record: DeliveryRecord) => void): () => void;
   /** The delivery log's share of saved state. */
   readonly statePart: StatePart;
+  /** How many finished deliveries retention has forgotten since the start (or reset), saved with the state. */
+  readonly dropped: number;
 }
 
 interface Job {
@@ -121,13 +131,29 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     signingSecret = null,
     strict = false,
     concurrencyPerHost = 16,
+    concurrency = 64,
+    keepDeliveries = 10_000,
     faults = {},
     tokens = createTokenCache({ fetch: fetchFn, now: () => now().getTime() }),
     userAgent = 'sentera-mock (webhook delivery)',
     onAttempt,
   } = options;
-  const limit = createLimiter(concurrencyPerHost);
+  const limit = createLimiter({ perKey: concurrencyPerHost, total: concurrency });
   let jobs = new Map<string, Job>();
+  let dropped = 0;
+  let finished = 0;
+  const isFinished = (record: DeliveryRecord) => record.status !== 'PENDING';
+  /** Forgets the oldest finished deliveries beyond `keepDeliveries` (the map keeps insertion order). */
+  const enforceRetention = () => {
+    if (finished <= keepDeliveries) return;
+    for (const [id, job] of jobs) {
+      if (finished <= keepDeliveries) break;
+      if (!isFinished(job.record) || job.timer !== undefined) continue;
+      jobs.delete(id);
+      finished--;
+      dropped++;
+    }
+  };
   let inFlight = 0;
   let scheduled = 0;
   let closed = false;
@@ -142,7 +168,12 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   };
 
   const update = (job: Job, changes: Partial<DeliveryRecord>) => {
+    const wasFinished = isFinished(job.record);
     job.record = { ...job.record, ...changes };
+    if (jobs.get(job.record.id) === job && wasFinished !== isFinished(job.record)) {
+      finished += wasFinished ? -1 : 1;
+      if (!wasFinished) enforceRetention();
+    }
     events.setDeliveryState(job.record.subscription_sentera_id, job.record.event_sentera_id, { status: job.record.status, attempts: job.record.attempts.length });
     for (const listener of changeListeners) listener(job.record);
   };
@@ -153,7 +184,8 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     job.timer = undefined;
     scheduled--;
   };
-  const schedule_ = (job: Job, delay: number) => {
+  const schedule_ = (job: Job, requested: number) => {
+    const delay = Math.min(Math.max(0, requested), MAX_TIMER_DELAY_MS);
     cancel(job);
     scheduled++;
     job.timer = timers.setTimeout(() => {
@@ -185,6 +217,11 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     }
     const authentication = subscription?.authentication ?? null;
     if (!authentication) return { ...(await sendAttempt({ fetch: fetchFn, url, headers: headers(), body, timeoutMs })), tokenRefreshed: false };
+    if (strict) {
+      // The token request carries the client credentials: it must not go where a delivery may not.
+      const tokenDestination = await checkDestination(authentication.token_url);
+      if (!tokenDestination.ok) return failed(`token_error: ${tokenDestination.problem.message}`);
+    }
     const token = await tokens.get(authentication);
     if (!token.ok) return failed(token.problem.message);
     const first = await sendAttempt({ fetch: fetchFn, url, headers: { ...headers(), authorization: `Bearer ${token.value}` }, body, timeoutMs });
@@ -228,7 +265,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       if (closed || superseded(job, { trigger: job.trigger, at, outcome })) return;
       job.sequence++;
       const record: AttemptRecord = { attempt: job.record.attempts.length + 1, trigger: job.trigger, at, status_code: outcome.status, duration_ms: Math.round(outcome.durationMs * 100) / 100, error: outcome.error, response: outcome.responseSnippet, token_refreshed: outcome.tokenRefreshed };
-      update(job, { url, attempts: [...job.record.attempts, record], next_attempt_at: null });
+      update(job, { url: redactUrl(url), attempts: [...job.record.attempts, record], next_attempt_at: null });
       recorded = record;
       // Only the attempt a redelivery starts is manual; its retries are scheduled ones, as Svix labels them.
       job.trigger = 'scheduled';
@@ -258,7 +295,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     if (previous) cancel(previous);
     const subscription = store.getWebhookSubscription(subscriptionId);
     const job: Job = {
-      record: previous?.record ?? { id, event_sentera_id: event.sentera_id, subscription_sentera_id: subscriptionId, event_type: event.type, url: subscription?.callback_url ?? '', status: 'PENDING', attempts: [], next_attempt_at: null },
+      record: previous?.record ?? { id, event_sentera_id: event.sentera_id, subscription_sentera_id: subscriptionId, event_type: event.type, url: redactUrl(subscription?.callback_url ?? ''), status: 'PENDING', attempts: [], next_attempt_at: null },
       event,
       sequence: 0,
       trigger,
@@ -313,9 +350,14 @@ export function createDelivery(options: DeliveryOptions): Delivery {
         settleIdle();
       });
     },
+    get dropped() {
+      return dropped;
+    },
     reset() {
       cancelAll();
       jobs = new Map();
+      finished = 0;
+      dropped = 0;
       settleIdle();
     },
     onChange(listener) {
@@ -330,23 +372,31 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     },
     statePart: {
       key: 'deliveries',
-      snapshot: () => [...jobs.values()].map((job) => job.record),
-      parse(data, at) {
-        if (data === undefined) return ok(() => undefined);
+      snapshot: () => ({ dropped, records: [...jobs.values()].map((job) => job.record) }),
+      parse(input, at) {
+        if (input === undefined) return ok(() => undefined);
+        // Older states saved the bare list of records.
+        const data: unknown = Array.isArray(input) ? input : (input as { records?: unknown } | null)?.records;
+        const droppedBefore: unknown = Array.isArray(input) ? 0 : ((input as { dropped?: unknown } | null)?.dropped ?? 0);
+        if (!Number.isSafeInteger(droppedBefore) || (droppedBefore as number) < 0) return fail(ErrorCode.BAD_USER_INPUT, `${at}.dropped: expected a whole number >= 0`);
         if (!Array.isArray(data) || !data.every((record) => record && typeof record === 'object' && typeof record.id === 'string' && typeof record.event_sentera_id === 'string' && typeof record.subscription_sentera_id === 'string' && Array.isArray(record.attempts))) {
-          return fail(ErrorCode.BAD_USER_INPUT, `${at}: expected a list of delivery records`);
+          return fail(ErrorCode.BAD_USER_INPUT, `${at}: expected {dropped, records: [delivery records]}`);
         }
         return ok(() => {
           cancelAll();
           jobs = new Map();
+          finished = 0;
+          dropped = droppedBefore as number;
           for (const record of data as DeliveryRecord[]) {
             const event = events.getEvent(record.event_sentera_id);
             if (!event) continue;
             const job: Job = { record, event, sequence: record.attempts.length, trigger: 'scheduled', timer: undefined };
             jobs.set(record.id, job);
+            if (isFinished(record)) finished++;
             // A delivery still pending when the state was saved resumes where its schedule was.
             if (record.status === 'PENDING' && !closed) schedule_(job, Math.max(0, (record.next_attempt_at ? Date.parse(record.next_attempt_at) : 0) - now().getTime()));
           }
+          enforceRetention();
         });
       },
     },

@@ -4,6 +4,7 @@
 import { fail, ok, ErrorCode, type Result } from '../errors.js';
 import { createSystemClock } from '../runtime/clock.js';
 import type { WebhookAuthentication } from '../store/types.js';
+import { redactUrl } from './redact-url.js';
 
 /**
  * OAuth2 client-credentials tokens for webhook delivery, cached per (token_url, client_id, client_secret, scope).
@@ -62,7 +63,7 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
       form.set('client_id', auth.client_id);
       form.set('client_secret', auth.client_secret);
     }
-    const failure = (why: string) => fail<string>(ErrorCode.BAD_REQUEST, `token_error: ${auth.token_url} ${why}`);
+    const failure = (why: string) => fail<string>(ErrorCode.BAD_REQUEST, `token_error: ${redactUrl(auth.token_url)} ${why}`);
     let response: Response;
     try {
       response = await fetchFn(auth.token_url, { method: 'POST', headers, body: form.toString(), redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });

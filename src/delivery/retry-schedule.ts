@@ -11,9 +11,17 @@
 export const DEFAULT_RETRY_SCHEDULE_MS: readonly number[] = [0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000];
 
 /**
+ * The longest delay a timer can wait: Node fires a longer one after 1 ms (with a TimeoutOverflowWarning).
+ *
+ * @category Delivery
+ */
+export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
+
+/**
  * The delay before attempt `attempt` (1-based), or null when the schedule has no such attempt. A `Retry-After` the
  * receiver sent (429, 503) lengthens the delay, never shortens it. `timeScale` multiplies every delay (0.001 runs the
- * whole ~28 h schedule in about 100 s, 0.00001 in a second).
+ * whole ~28 h schedule in about 100 s, 0.00001 in a second). The delay is capped at {@link MAX_TIMER_DELAY_MS} (about
+ * 24.8 days), so a huge `Retry-After` waits long instead of overflowing the timer.
  *
  * @category Delivery
  */
@@ -21,7 +29,7 @@ export function delayBefore(attempt: number, options: { schedule?: readonly numb
   const { schedule = DEFAULT_RETRY_SCHEDULE_MS, timeScale = 1, retryAfterMs = null } = options;
   const planned = schedule[attempt - 1];
   if (planned === undefined) return null;
-  return Math.max(planned, retryAfterMs ?? 0) * timeScale;
+  return Math.min(Math.max(planned, retryAfterMs ?? 0) * timeScale, MAX_TIMER_DELAY_MS);
 }
 
 /**

@@ -74,6 +74,8 @@ export interface EventLog {
   reset(): void;
   /** The log's share of the mock's saved state. */
   readonly statePart: StatePart;
+  /** How many emitted events retention has forgotten since the start (or reset), saved with the state. */
+  readonly droppedEvents: number;
 }
 
 /** Options of {@link createEventLog}. */
@@ -91,6 +93,8 @@ export interface EventLogOptions {
   newSubscriptionsSeeHistory?: boolean;
   /** Called after each change of state (for persistence). */
   onChange?: () => void;
+  /** Emitted events kept (the oldest are forgotten beyond it, and counted in `droppedEvents`). @default 10_000 */
+  keepEmittedEvents?: number;
 }
 
 interface Entry {
@@ -116,7 +120,7 @@ interface Source {
  * @category Events
  */
 export function createEventLog(options: EventLogOptions): EventLog {
-  const { store, ids, clock, seed, events: fixtureEvents = [], streams: streamFixtures = [], users = [], bubbling = true, newSubscriptionsSeeHistory = true, onChange = () => undefined } = options;
+  const { store, ids, clock, seed, events: fixtureEvents = [], streams: streamFixtures = [], users = [], bubbling = true, newSubscriptionsSeeHistory = true, onChange = () => undefined, keepEmittedEvents = 10_000 } = options;
   const usersOf = createUserPool({ users, seed, ids });
   const organizationOf = (id: string): Organization => {
     const organization = store.getOrganization(id);
@@ -156,6 +160,7 @@ export function createEventLog(options: EventLogOptions): EventLog {
   let byId = new Map<string, Entry>();
   let states = new Map<string, Map<string, DeliveryState>>();
   let explicit: Entry[] = [];
+  let dropped = 0;
   const listeners = new Set<(event: OrganizationEvent, subscriptions: readonly WebhookSubscription[]) => void>();
 
   const rebuild = () => {
@@ -164,6 +169,7 @@ export function createEventLog(options: EventLogOptions): EventLog {
   };
   const reset = () => {
     emitted = [];
+    dropped = 0;
     states = new Map();
     rebuild();
   };
@@ -181,7 +187,20 @@ export function createEventLog(options: EventLogOptions): EventLog {
   const subscriptionsFor: EventLog['subscriptionsFor'] = (event) =>
     store.allWebhookSubscriptions().filter((subscription) => subscription.event_types.includes(event.type) && organizationsSeenBy(subscription).has(event.organization_sentera_id));
 
+  /** Forgets the oldest emitted events beyond `keepEmittedEvents`, with their delivery states. */
+  const enforceRetention = () => {
+    while (emitted.length > keepEmittedEvents) {
+      const oldest = emitted.shift() as Entry;
+      const index = explicit.indexOf(oldest);
+      if (index !== -1) explicit.splice(index, 1);
+      byId.delete(oldest.event.sentera_id);
+      for (const subscription of oldest.recipients ?? []) states.get(subscription)?.delete(oldest.event.sentera_id);
+      dropped++;
+    }
+  };
+
   const snapshot = (): EventLogSnapshot => ({
+    dropped,
     emitted: emitted.map((entry) => ({ event: entry.event, recipients: [...(entry.recipients ?? [])] })),
     states: [...states].flatMap(([subscription, map]) => [...map].map(([event, state]) => ({ subscription, event, ...state }))),
   });
@@ -261,6 +280,7 @@ export function createEventLog(options: EventLogOptions): EventLog {
       emitted.push(entry);
       insertSorted(explicit, entry);
       byId.set(event.sentera_id, entry);
+      enforceRetention();
       const organizationEvent = withoutState(event);
       for (const listener of listeners) listener(organizationEvent, subscriptions);
       onChange();
@@ -299,6 +319,9 @@ export function createEventLog(options: EventLogOptions): EventLog {
         .map(({ event }) => withoutState(event));
     },
     subscriptionsFor,
+    get droppedEvents() {
+      return dropped;
+    },
     reset() {
       reset();
       onChange();
@@ -311,6 +334,7 @@ export function createEventLog(options: EventLogOptions): EventLog {
         if (!parsed.ok) return parsed;
         return ok(() => {
           emitted = parsed.value.emitted.map(({ event, recipients }) => ({ event, second: toSecond(event.created_at), recipients: new Set(recipients) }));
+          dropped = parsed.value.dropped;
           states = new Map();
           for (const { subscription, event, status, attempts } of parsed.value.states) {
             let map = states.get(subscription);
@@ -318,6 +342,7 @@ export function createEventLog(options: EventLogOptions): EventLog {
             map.set(event, { status, attempts });
           }
           rebuild();
+          enforceRetention();
         });
       },
     },

@@ -7,6 +7,8 @@ import type { WebhookEvent, WebhookEventStatus } from './event-types.js';
 
 /** The event log's share of a saved state. */
 export interface EventLogSnapshot {
+  /** Emitted events forgotten by retention so far. */
+  readonly dropped: number;
   readonly emitted: ReadonlyArray<{ readonly event: WebhookEvent; readonly recipients: readonly string[] }>;
   readonly states: ReadonlyArray<{ readonly subscription: string; readonly event: string; readonly status: WebhookEventStatus; readonly attempts: number }>;
 }
@@ -18,8 +20,10 @@ const STATUSES: readonly string[] = ['PENDING', 'SUCCESS', 'FAILED'];
  */
 export function parseEventLogSnapshot(data: unknown, at: string): Result<EventLogSnapshot> {
   const problem = (path: string, message: string) => fail<EventLogSnapshot>(ErrorCode.BAD_USER_INPUT, `${path}: ${message}`);
-  if (data === undefined) return ok({ emitted: [], states: [] });
+  if (data === undefined) return ok({ dropped: 0, emitted: [], states: [] });
   if (!isRecord(data) || !Array.isArray(data['emitted']) || !Array.isArray(data['states'])) return problem(at, 'expected {emitted: [...], states: [...]}');
+  const dropped = data['dropped'] ?? 0;
+  if (!Number.isSafeInteger(dropped) || (dropped as number) < 0) return problem(`${at}.dropped`, 'expected a whole number >= 0');
   const emitted: Array<{ event: WebhookEvent; recipients: string[] }> = [];
   for (const [index, raw] of data['emitted'].entries()) {
     const path = `${at}.emitted[${index}]`;
@@ -48,7 +52,7 @@ export function parseEventLogSnapshot(data: unknown, at: string): Result<EventLo
     }
     states.push({ subscription: raw['subscription'], event: raw['event'], status: raw['status'] as WebhookEventStatus, attempts: raw['attempts'] as number });
   }
-  return ok({ emitted, states });
+  return ok({ dropped: dropped as number, emitted, states });
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {

@@ -6,7 +6,8 @@ import { ErrorCode } from '../errors.js';
 
 /**
  * graphql-http's framework-free handler, plus one fix-up: the protocol errors graphql-http answers by itself (e.g. a
- * mutation over GET, 405) get `extensions.code` BAD_REQUEST like every other error of the mock. Adapters
+ * mutation over GET, 405) get `extensions.code` BAD_REQUEST like every other error of the mock, and request errors
+ * answered as `application/graphql-response+json` get status 400 (graphql-http gives 200 for a variable error). Adapters
  * (express, in-process execution, interception) all go through this one function.
  *
  * @category GraphQL
@@ -16,7 +17,8 @@ export function createGraphQLHandler(options: HandlerOptions): Handler {
   return async (request) => {
     const response = await handle(request);
     const [body, init] = response;
-    if (init.status === 200 || typeof body !== 'string') return response;
+    if (typeof body !== 'string') return response;
+    if (init.status === 200) return isRequestError(body, init.headers) ? [body, { ...init, status: 400, statusText: 'Bad Request' }] : response;
     return [codeProtocolErrors(body), init];
   };
 }
@@ -35,6 +37,22 @@ const PROTOCOL_MESSAGES: Readonly<Record<string, string>> = {
   'Cannot perform mutations over GET': 'mutations cannot be sent over GET; POST them as JSON',
   'Subscriptions are not supported': 'this endpoint does not serve GraphQL subscriptions over HTTP; use webhooks (create_webhook_subscription)',
 };
+
+/**
+ * With `application/graphql-response+json`, a result without `data` (the request failed before execution started:
+ * variable coercion, variable limits) is a 400, as the GraphQL-over-HTTP spec requires; graphql-http answers 200.
+ */
+function isRequestError(body: string, headers: unknown): boolean {
+  if (!body.startsWith('{"errors":')) return false;
+  const contentType = (headers as Record<string, string> | undefined)?.['content-type'] ?? '';
+  if (!contentType.startsWith('application/graphql-response+json')) return false;
+  try {
+    const parsed = JSON.parse(body) as Record<string, unknown>;
+    return !('data' in parsed);
+  } catch {
+    return false;
+  }
+}
 
 function codeProtocolErrors(body: string): string {
   let parsed: unknown;

@@ -4,6 +4,7 @@
 import {
   execute as graphqlExecute,
   GraphQLError,
+  Kind,
   parse as graphqlParse,
   validate as graphqlValidate,
   type DocumentNode,
@@ -13,6 +14,7 @@ import {
 } from 'graphql';
 import type { HandlerOptions } from 'graphql-http';
 import { ErrorCode } from '../errors.js';
+import { checkDocument, checkQueryText, checkVariables, DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './document-limits.js';
 
 /** Options of {@link createHandlerOptions}. */
 export interface HandlerOptionsOptions {
@@ -20,32 +22,50 @@ export interface HandlerOptionsOptions {
   schema: GraphQLSchema;
   /** How many distinct query texts keep their parsed and validated document. @default 1000 */
   documentCacheSize?: number;
+  /** The characters of query text the cache holds at most, all entries together. @default 4_000_000 */
+  documentCacheCharacters?: number;
+  /** Query texts longer than this are parsed every time, never cached. @default 100_000 */
+  maxCachedQueryLength?: number;
+  /** The request budget (nesting, depth, aliases, cost, variables); unset limits keep their defaults. */
+  limits?: Partial<DocumentLimits>;
 }
 
 /**
  * The graphql-http handler options of the mock, free of any HTTP framework: documents are parsed and validated once
- * per distinct query text, and every error gets a stable `extensions.code`.
+ * per distinct query text (the cache is bounded in entries and characters; long texts are not cached), every request
+ * is measured against {@link DocumentLimits} before it runs, and every error gets a stable `extensions.code`.
  *
  * @category GraphQL
  */
 export function createHandlerOptions(options: HandlerOptionsOptions): HandlerOptions {
-  const { schema, documentCacheSize = 1000 } = options;
+  const { schema, documentCacheSize = 1000, documentCacheCharacters = 4_000_000, maxCachedQueryLength = 100_000 } = options;
+  const limits: DocumentLimits = { ...DEFAULT_DOCUMENT_LIMITS, ...options.limits };
+  // Insertion-ordered: the first key is the oldest entry.
   const parsed = new Map<string, DocumentNode>();
+  let cachedCharacters = 0;
   const validated = new WeakMap<DocumentNode, readonly GraphQLError[]>();
 
   const parse: typeof graphqlParse = (source, parseOptions) => {
     const text = typeof source === 'string' ? source : source.body;
     const cached = parsed.get(text);
     if (cached) return cached;
+    const tooDeep = checkQueryText(text, limits);
+    if (tooDeep) throw tooDeep;
     let document: DocumentNode;
     try {
-      document = graphqlParse(source, parseOptions);
+      document = graphqlParse(source, { maxTokens: limits.maxTokens, ...parseOptions });
     } catch (error) {
       if (error instanceof GraphQLError) throw withCode(error, ErrorCode.GRAPHQL_PARSE_FAILED);
-      throw error;
+      throw stackExhausted(error);
     }
-    if (parsed.size >= documentCacheSize) parsed.delete(parsed.keys().next().value as string);
+    if (text.length > maxCachedQueryLength || text.length > documentCacheCharacters) return document;
+    while (parsed.size > 0 && (parsed.size >= documentCacheSize || cachedCharacters + text.length > documentCacheCharacters)) {
+      const oldest = parsed.keys().next().value as string;
+      parsed.delete(oldest);
+      cachedCharacters -= oldest.length;
+    }
     parsed.set(text, document);
+    cachedCharacters += text.length;
     return document;
   };
 
@@ -53,12 +73,35 @@ export function createHandlerOptions(options: HandlerOptionsOptions): HandlerOpt
     const cacheable = validationSchema === schema && rules === undefined;
     const cached = cacheable ? validated.get(document) : undefined;
     if (cached) return cached;
-    const errors = graphqlValidate(validationSchema, document, rules, ...rest).map((error) => withCode(error, ErrorCode.GRAPHQL_VALIDATION_FAILED));
+    // The budget comes first: graphql-js validation recurses through fragments and would exhaust the stack.
+    const overBudget = checkDocument(validationSchema, document, limits, { cost: false });
+    let errors: readonly GraphQLError[];
+    try {
+      errors = overBudget ? [overBudget] : graphqlValidate(validationSchema, document, rules, ...rest).map((error) => withCode(error, ErrorCode.GRAPHQL_VALIDATION_FAILED));
+    } catch (error) {
+      const exhausted = stackExhausted(error);
+      if (!(exhausted instanceof GraphQLError)) throw exhausted;
+      errors = [exhausted];
+    }
     if (cacheable) validated.set(document, errors);
     return errors;
   };
 
+  // The cost of a document without variables is the same on every request: measured once.
+  const constantCost = new WeakMap<DocumentNode, GraphQLError | null>();
+  const overBudget = (args: ExecutionArgs): GraphQLError | null => {
+    const tooLarge = checkVariables(args.variableValues, limits);
+    if (tooLarge) return tooLarge;
+    const constant = !args.document.definitions.some((definition) => definition.kind === Kind.OPERATION_DEFINITION && (definition.variableDefinitions?.length ?? 0) > 0);
+    if (!constant) return checkDocument(args.schema, args.document, limits, { variables: args.variableValues });
+    let known = constantCost.get(args.document);
+    if (known === undefined) constantCost.set(args.document, (known = checkDocument(args.schema, args.document, limits)));
+    return known;
+  };
+
   const execute = ((args: ExecutionArgs) => {
+    const tooLarge = overBudget(args);
+    if (tooLarge) return { errors: [tooLarge] };
     const result = graphqlExecute(args);
     return result instanceof Promise ? result.then(codeErrors) : codeErrors(result);
   }) as typeof graphqlExecute;
@@ -72,6 +115,12 @@ export function createHandlerOptions(options: HandlerOptionsOptions): HandlerOpt
     execute,
     formatError: (error) => (error instanceof GraphQLError ? withCode(error, ErrorCode.BAD_REQUEST) : error),
   };
+}
+
+/** A stack overflow inside graphql-js (a document the limits let through but still too deep) is the client's 400, not a 500. */
+function stackExhausted(error: unknown): unknown {
+  if (!(error instanceof RangeError)) return error;
+  return new GraphQLError(`query too complex: graphql-js ran out of stack on it (${error.message}); flatten the query`, { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } });
 }
 
 /** Errors of a result without data are request errors (e.g. a bad variable); others are field errors. */

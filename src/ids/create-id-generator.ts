@@ -30,7 +30,7 @@ export interface IdGenerator {
   at(input: { typeCode: string; owner: IdOwner; stream: string; index: number; at: Date }): string;
   /** The counters, to save (e.g. with the mock's state) and give back to {@link IdGenerator.restore}. */
   snapshot(): Record<string, number>;
-  /** Replaces the counters with a snapshot. */
+  /** Replaces the counters with a snapshot; throws a RangeError for a counter that is not from 0 to {@link MAX_COUNTER}. */
   restore(counters: Record<string, number>): void;
 }
 
@@ -50,7 +50,9 @@ export interface IdGeneratorOptions {
 
 /**
  * Creates a generator of Sentera ids that are a pure function of (seed, type code, owner, counter, time): the same
- * calls give the same ids on any machine, and ids minted for one organization do not depend on any other.
+ * calls give the same ids on any machine, and ids minted for one organization do not depend on any other. The nonces
+ * `next` mints for one organization and type code are a keyed permutation of the counter, so they never repeat (up to
+ * {@link MAX_COUNTER}), even with a clock that stands still.
  *
  * @example
  * ```ts
@@ -65,6 +67,7 @@ export function createIdGenerator(options: IdGeneratorOptions): IdGenerator {
   if (!/^[0-9a-f]{7,9}$/.test(build)) throw new RangeError(`createIdGenerator: build must be 7 to 9 lowercase hex characters, got "${build}"`);
   if (!/^[a-z0-9]+$/.test(env)) throw new RangeError(`createIdGenerator: env must be lowercase letters and digits, got "${env}"`);
   let counters = new Map<string, number>();
+  const keys = new Map<string, readonly number[]>();
   // The stamp of the last second minted in: ids come in bursts within one second (always, with a manual clock).
   let stampSecond = Number.NaN;
   let stamp = { date: '', time: '' };
@@ -80,24 +83,73 @@ export function createIdGenerator(options: IdGeneratorOptions): IdGenerator {
     return formatSenteraId({ nonce, typeCode, token: owner.token, system, env, build, ...stamp });
   };
 
+  const stamped = (nonce: string, typeCode: string, owner: IdOwner, at: Date): string => {
+    const second = Math.floor(at.getTime() / 1000);
+    if (second !== stampSecond) {
+      stamp = stampOf(at);
+      stampSecond = second;
+    }
+    return formatSenteraId({ nonce, typeCode, token: owner.token, system, env, build, ...stamp });
+  };
+
   return {
     next(typeCode, owner) {
       const key = `${owner.sentera_id}|${typeCode}`;
       const index = counters.get(key) ?? 0;
+      if (index >= MAX_COUNTER) throw new RangeError(`[sentera-mock] the id counter of ${key} is exhausted (${MAX_COUNTER} ids)`);
       counters.set(key, index + 1);
-      return mint(typeCode, owner, '', index, clock.now());
+      let roundKeys = keys.get(key);
+      if (!roundKeys) {
+        const hex = digest([seed, 'next', typeCode, owner.sentera_id].join('\u0000'));
+        roundKeys = [0, 8, 16, 24].map((offset) => Number.parseInt(hex.slice(offset, offset + 8), 16));
+        keys.set(key, roundKeys);
+      }
+      // A keyed permutation of the counter: the nonces of one (owner, type code) never repeat, whatever the clock.
+      return stamped(permute(index, roundKeys).toString(36).padStart(7, '0'), typeCode, owner, clock.now());
     },
     at({ typeCode, owner, stream, index, at }) {
       return mint(typeCode, owner, stream, index, at);
     },
     snapshot: () => Object.fromEntries(counters),
     restore(snapshot) {
+      for (const [key, count] of Object.entries(snapshot)) {
+        if (!Number.isSafeInteger(count) || count < 0 || count > MAX_COUNTER) throw new RangeError(`IdGenerator.restore: counter ${key} must be a whole number from 0 to ${MAX_COUNTER}, got ${count}`);
+      }
       counters = new Map(Object.entries(snapshot));
     },
   };
 }
 
 const NONCE_SPACE = 36n ** 7n;
+
+/**
+ * The most ids {@link IdGenerator.next} mints per organization and type code: one per 7-character base-36 nonce.
+ *
+ * @category Ids
+ */
+export const MAX_COUNTER = 36 ** 7;
+
+/** 36^7 = 6^14 = HALF^2: a Feistel network over two halves of 6^7 covers the nonce space exactly, without walking. */
+const HALF = 6 ** 7;
+
+/** A bijection of [0, 36^7): a 4-round Feistel network with modular addition over two halves in [0, 6^7). */
+function permute(value: number, roundKeys: readonly number[]): number {
+  let left = Math.floor(value / HALF);
+  let right = value - left * HALF;
+  for (const roundKey of roundKeys) {
+    const next = (left + (mix(right ^ roundKey) % HALF)) % HALF;
+    left = right;
+    right = next;
+  }
+  return left * HALF + right;
+}
+
+function mix(input: number): number {
+  let x = input;
+  x = Math.imul(x ^ (x >>> 16), 0x7feb352d);
+  x = Math.imul(x ^ (x >>> 15), 0x846ca68b);
+  return (x ^ (x >>> 16)) >>> 0;
+}
 
 // A mint per created object: the one-shot hash as hex costs about 0.6 µs, against 1.5 µs for
 // createHash().update().digest() and its Buffer.

@@ -7,7 +7,7 @@
  */
 import { ErrorCode } from '../errors.js';
 import { formatDateTime, parseDateTime } from '../schema/scalars.js';
-import { isManualClock } from '../runtime/clock.js';
+import { CLOCK_RANGE, isInClockRange, isManualClock } from '../runtime/clock.js';
 import type { SenteraMock } from './create-mock.js';
 import { problem } from './control-problem.js';
 import { createDeliveryRoutes } from './delivery-routes.js';
@@ -108,7 +108,10 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
         if (!checked.ok) return checked.response;
         if (!isManualClock(mock.clock)) return problem(409, 'CLOCK_NOT_MANUAL', 'the clock is the system clock; start the mock with --clock ISO to control it');
         const body = checked.value;
+        const outOfRange = (target: number) => problem(400, ErrorCode.BAD_USER_INPUT, `the clock must stay from ${new Date(CLOCK_RANGE.min).toISOString()} to ${new Date(CLOCK_RANGE.max).toISOString()} (Sentera ids stamp yymmdd), which ${Number.isFinite(target) && Math.abs(target) <= 8.64e15 ? new Date(target).toISOString() : String(target)} is not; the clock did not move`);
         if (typeof body['advance_ms'] === 'number' && Number.isSafeInteger(body['advance_ms']) && body['advance_ms'] >= 0 && body['set'] === undefined) {
+          const target = mock.clock.now().getTime() + body['advance_ms'];
+          if (!isInClockRange(target)) return outOfRange(target);
           mock.clock.advance(body['advance_ms']);
           mock.state.notifyChange();
         } else if (typeof body['set'] === 'string' && body['advance_ms'] === undefined) {
@@ -118,6 +121,7 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
           } catch (error) {
             return problem(400, ErrorCode.INVALID_DATE_TIME, `set: ${(error as Error).message}`);
           }
+          if (!isInClockRange(instant.getTime())) return outOfRange(instant.getTime());
           mock.clock.set(instant);
           mock.state.notifyChange();
         } else {
@@ -131,13 +135,13 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
     {
       method: 'GET',
       path: '/state',
-      description: 'export the whole state (subscriptions, id counters...) as a JSON document',
-      handle: () => ({ status: 200, body: mock.state.snapshot() }),
+      description: 'export the whole state (subscriptions, id counters...) as a JSON document; OAuth client secrets are redacted unless ?secrets=include',
+      handle: (request) => ({ status: 200, body: mock.state.snapshot({ redactSecrets: request.query.get('secrets') !== 'include' }) }),
     },
     {
       method: 'PUT',
       path: '/state',
-      description: 'import a state document exported by GET /_mock/state (all or nothing)',
+      description: 'import a state document exported by GET /_mock/state (all or nothing; redacted secrets are kept from the current state)',
       handle: (request) => {
         const restored = mock.state.restore(request.body);
         return restored.ok ? { status: 200, body: { restored: true } } : problem(400, restored.problem.code, restored.problem.message);
@@ -158,7 +162,10 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
     if (!match) return problem(405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed on /_mock${request.path}; use ${matching.map(({ route }) => route.method).join(' or ')}`);
     const refused = checkQuery(request.query, match.route.query ?? [], `${request.method} /_mock${request.path}`);
     if (refused) return refused;
-    return match.route.handle(request, match.params as Record<string, string>);
+    const response = await match.route.handle(request, match.params as Record<string, string>);
+    // Acknowledged only once durable (written to the state file, when there is one).
+    await mock.state.durable();
+    return response;
   };
 }
 

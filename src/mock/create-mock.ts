@@ -14,8 +14,9 @@ import { loadFixtures } from '../fixtures/load-fixtures.js';
 import { createExecutableSchema } from '../graphql/create-executable-schema.js';
 import { createGraphQLHandler } from '../graphql/create-graphql-handler.js';
 import { createHandlerOptions } from '../graphql/create-handler-options.js';
+import type { DocumentLimits } from '../graphql/document-limits.js';
 import { createResolvers } from '../graphql/create-resolvers.js';
-import { createIdGenerator, type IdGenerator } from '../ids/create-id-generator.js';
+import { createIdGenerator, MAX_COUNTER, type IdGenerator } from '../ids/create-id-generator.js';
 import { createSystemClock, isManualClock, type Clock } from '../runtime/clock.js';
 import { DEFAULT_MOCK_ORIGIN, expandMockOrigin } from '../runtime/mock-origin.js';
 import { parseDateTime } from '../schema/scalars.js';
@@ -41,6 +42,7 @@ import { silentLogger, type Logger } from '../log/create-logger.js';
 import { logDeliveryAttempt } from '../log/log-delivery-attempt.js';
 import { createControlApi, type ControlApi, type ControlRoute } from './control-api.js';
 import { createGraphiqlPage, createUiRoutes } from '../ui/create-ui-routes.js';
+import { redactStoreSecrets, restoreRedactedSecrets } from '../store/redact-store-secrets.js';
 
 /**
  * The fixtures directory shipped with the package (the default world).
@@ -112,6 +114,10 @@ export interface MockOptions {
   http?: Omit<FrontDoorSettings, 'routes' | 'logger'> & { routes?: readonly FrontDoorRoute[] | ((mock: SenteraMock) => readonly FrontDoorRoute[]) };
   /** Where GraphQL operations, control requests and delivery attempts are logged. @default silent */
   logger?: Logger;
+  /** Emitted events kept; the oldest are forgotten beyond it (counted in `events.droppedEvents`). @default 10_000 */
+  keepEmittedEvents?: number;
+  /** The request budget (nesting, depth, aliases, cost, variables). @default DEFAULT_DOCUMENT_LIMITS */
+  limits?: Partial<DocumentLimits>;
 }
 
 /**
@@ -213,15 +219,18 @@ export function createMock(options: MockOptions = {}): SenteraMock {
     bubbling: options.bubbling ?? fixtures.settings?.bubbling ?? true,
     newSubscriptionsSeeHistory: options.newSubscriptionsSeeHistory ?? fixtures.settings?.new_subscriptions_see_history ?? true,
     onChange: () => state.notifyChange(),
+    ...(options.keepEmittedEvents === undefined ? {} : { keepEmittedEvents: options.keepEmittedEvents }),
   });
   const { schema, fakeStore } = createExecutableSchema({ typeDefs: readSchemaSource(), resolvers: createResolvers({ store, events }), faker });
-  const handlerOptions = createHandlerOptions({ schema });
+  const handlerOptions = createHandlerOptions(options.limits === undefined ? { schema } : { schema, limits: options.limits });
   const fixtureOrganizations = new Set(fixtures.organizations.map((organization) => organization.sentera_id));
   state.register({
     key: 'store',
-    snapshot: () => store.snapshot(),
+    snapshot: (snapshotOptions) => (snapshotOptions?.redactSecrets ? redactStoreSecrets(store.snapshot()) : store.snapshot()),
     parse(data, at) {
-      const parsed = parseStoreSnapshot(data, at, fixtureOrganizations);
+      const unredacted = restoreRedactedSecrets(data, at, store);
+      if (!unredacted.ok) return unredacted;
+      const parsed = parseStoreSnapshot(unredacted.value, at, fixtureOrganizations);
       return parsed.ok ? ok(() => store.restore(parsed.value)) : parsed;
     },
   });
@@ -230,8 +239,8 @@ export function createMock(options: MockOptions = {}): SenteraMock {
     snapshot: () => ids.snapshot(),
     parse(data, at) {
       if (data === undefined) return ok(() => ids.restore({}));
-      const valid = data !== null && typeof data === 'object' && !Array.isArray(data) && Object.values(data).every((count) => Number.isInteger(count) && (count as number) >= 0);
-      return valid ? ok(() => ids.restore(data as Record<string, number>)) : fail(ErrorCode.BAD_USER_INPUT, `${at}: expected an object of counters (whole numbers >= 0)`);
+      const valid = data !== null && typeof data === 'object' && !Array.isArray(data) && Object.values(data).every((count) => Number.isInteger(count) && (count as number) >= 0 && (count as number) <= MAX_COUNTER);
+      return valid ? ok(() => ids.restore(data as Record<string, number>)) : fail(ErrorCode.BAD_USER_INPUT, `${at}: expected an object of counters (whole numbers from 0 to ${MAX_COUNTER})`);
     },
   });
   // After the store: restoring applies parts in this order.
@@ -288,7 +297,14 @@ export function createMock(options: MockOptions = {}): SenteraMock {
   store.onChange((change) => {
     if (change.kind !== 'restored') state.notifyChange();
   });
-  const graphqlHandler = createGraphQLHandler(handlerOptions);
+  const handle = createGraphQLHandler(handlerOptions);
+  // A change is acknowledged only once it is durable (with a state file: written; otherwise at once).
+  const graphqlHandler: Handler = async (request) => {
+    const response = await handle(request);
+    const durable = state.durable();
+    if (durable) await durable;
+    return response;
+  };
   const stopSchedules = options.schedules ? startSchedules({ events, schedules: fixtures.schedules ?? [] }) : () => undefined;
   let control: ControlApi | undefined;
   let handle: MockHandler | undefined;

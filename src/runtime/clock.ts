@@ -26,6 +26,22 @@ export interface ManualClock extends Clock {
 }
 
 /**
+ * The instants a manual clock can hold: those Sentera ids can stamp (their `yymmdd` holds years 2000 to 2099).
+ *
+ * @category Runtime
+ */
+export const CLOCK_RANGE = { min: Date.UTC(2000, 0, 1), max: Date.UTC(2100, 0, 1) - 1 } as const;
+
+/**
+ * Whether `milliseconds` since the epoch is within {@link CLOCK_RANGE}.
+ *
+ * @category Runtime
+ */
+export function isInClockRange(milliseconds: number): boolean {
+  return milliseconds >= CLOCK_RANGE.min && milliseconds <= CLOCK_RANGE.max;
+}
+
+/**
  * The machine's clock.
  *
  * @category Runtime
@@ -41,7 +57,8 @@ export interface ManualClockOptions {
 }
 
 /**
- * A clock frozen at `start` that only moves when told to.
+ * A clock frozen at `start` that only moves when told to. It stays within {@link CLOCK_RANGE}: moving it outside
+ * throws a RangeError (check with {@link isInClockRange} first).
  *
  * @example
  * ```ts
@@ -52,16 +69,17 @@ export interface ManualClockOptions {
  */
 export function createManualClock(options: ManualClockOptions): ManualClock {
   const { start } = options;
-  if (Number.isNaN(start.getTime())) throw new RangeError('createManualClock: start is not a valid date');
+  if (!isInClockRange(start.getTime())) throw new RangeError(`createManualClock: start must be a date from 2000 to 2099, got ${String(start.getTime())} ms`);
   let current = start.getTime();
   return {
     now: () => new Date(current),
     advance(milliseconds) {
       if (!(milliseconds >= 0)) throw new RangeError('ManualClock.advance: milliseconds must be >= 0');
+      if (!isInClockRange(current + milliseconds)) throw new RangeError('ManualClock.advance: the clock would leave 2000 to 2099');
       current += milliseconds;
     },
     set(instant) {
-      if (Number.isNaN(instant.getTime())) throw new RangeError('ManualClock.set: not a valid date');
+      if (!isInClockRange(instant.getTime())) throw new RangeError('ManualClock.set: not a date from 2000 to 2099');
       current = instant.getTime();
     },
   };

@@ -4,7 +4,7 @@
 import { dirname, resolve } from 'node:path';
 import { ErrorCode, fail, ok, type Result } from '../errors.js';
 import type { SenteraMock } from '../mock/create-mock.js';
-import { readStateFile, removeStaleTemporaries, writeStateFileSync } from './state-file.js';
+import { lockStateFile, readStateFile, removeStaleTemporaries, resolveStatePath, writeStateFileSync } from './state-file.js';
 
 /**
  * A mock's state kept in a file.
@@ -12,7 +12,7 @@ import { readStateFile, removeStaleTemporaries, writeStateFileSync } from './sta
  * @category State
  */
 export interface StatePersistence {
-  /** The file. */
+  /** The file written (a symbolic link given as the path is resolved to its target). */
   readonly path: string;
   /** Whether the file existed and was restored at start. */
   readonly restored: boolean;
@@ -30,38 +30,60 @@ export interface StatePersistenceOptions {
 }
 
 /**
- * Restores a mock from its state file (when there is one) and saves every later change to it, atomically, coalescing
- * bursts of changes into one write. A file that is corrupt, foreign, of another version or of another seed is refused
- * (and left untouched) with a message saying why.
+ * Restores a mock from its state file (when there is one) and saves every later change to it, atomically, before the
+ * change is acknowledged: transports await `mock.state.durable()`, and all the changes of one turn of the event loop
+ * share one write (group commit). The file is locked for this process (a second server on it is refused), written
+ * through a symbolic link to its target, and created 0600. A file that is corrupt, foreign, of another version or of
+ * another seed is refused (and left untouched) with a message saying why.
  *
  * @category State
  */
 export function attachStatePersistence(options: StatePersistenceOptions): Result<StatePersistence> {
-  const { mock, path } = options;
+  const { mock, path: given } = options;
+  const resolved = resolveStatePath(given);
+  if (!resolved.ok) return resolved;
+  const path = resolved.value;
+  const lock = lockStateFile(path);
+  if (!lock.ok) return lock;
+  const refuse = (message: string) => {
+    lock.value();
+    return fail<StatePersistence>(ErrorCode.BAD_USER_INPUT, `${message}; refusing to start rather than overwrite it`);
+  };
   const read = readStateFile(path);
-  if (!read.ok) return fail(read.problem.code, `${read.problem.message}; refusing to start rather than overwrite it`);
+  if (!read.ok) return refuse(read.problem.message);
   const restored = read.value !== null;
   if (restored) {
     const applied = mock.state.restore(read.value);
-    if (!applied.ok) return fail(ErrorCode.BAD_USER_INPUT, `state file ${path} cannot be restored: ${applied.problem.message}; refusing to start rather than overwrite it`);
+    if (!applied.ok) return refuse(`state file ${given} cannot be restored: ${applied.problem.message}`);
   }
   try {
     removeStaleTemporaries(path);
     if (!restored) writeStateFileSync(path, mock.state.snapshot());
   } catch (error) {
+    lock.value();
     const code = (error as NodeJS.ErrnoException).code;
     const hint = code === 'ENOENT' ? `its directory ${dirname(resolve(path))} does not exist; create it first` : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (error as Error).message;
     return fail(ErrorCode.BAD_USER_INPUT, `cannot write the state file ${path}: ${hint}`);
   }
   let pending: NodeJS.Immediate | undefined;
+  let waiters: Array<{ resolve: () => void; reject: (error: unknown) => void }> = [];
   const flush = () => {
     if (pending) clearImmediate(pending);
     pending = undefined;
-    writeStateFileSync(path, mock.state.snapshot());
+    const waiting = waiters;
+    waiters = [];
+    try {
+      writeStateFileSync(path, mock.state.snapshot());
+    } catch (error) {
+      for (const waiter of waiting) waiter.reject(error);
+      return;
+    }
+    for (const waiter of waiting) waiter.resolve();
   };
   const stop = mock.state.onChange(() => {
     pending ??= setImmediate(flush);
   });
+  const stopDurability = mock.state.setDurability(() => (pending ? new Promise<void>((resolve, reject) => waiters.push({ resolve, reject })) : undefined));
   return ok({
     path,
     restored,
@@ -70,7 +92,9 @@ export function attachStatePersistence(options: StatePersistenceOptions): Result
     },
     close() {
       stop();
+      stopDurability();
       if (pending) flush();
+      lock.value();
     },
   });
 }

@@ -28,6 +28,23 @@ export interface StateDocument {
 }
 
 /**
+ * What replaces a secret in a state shown to users.
+ *
+ * @category State
+ */
+export const REDACTED = '[redacted]';
+
+/**
+ * Options of a snapshot.
+ *
+ * @category State
+ */
+export interface SnapshotOptions {
+  /** Replace secrets by {@link REDACTED} (exports shown to users); the state file keeps them. @default false */
+  readonly redactSecrets?: boolean;
+}
+
+/**
  * One component's share of the state.
  *
  * @category State
@@ -35,8 +52,11 @@ export interface StateDocument {
 export interface StatePart {
   /** A stable key in the document, e.g. `store`. */
   readonly key: string;
-  /** The component's state as JSON-ready data. */
-  snapshot(): unknown;
+  /**
+   * The component's state as JSON-ready data. With `redactSecrets`, secrets (OAuth client secrets) are replaced by
+   * {@link REDACTED}; `parse` must then take them back from the current state.
+   */
+  snapshot(options?: SnapshotOptions): unknown;
   /**
    * Checks `data` (from a file or a client: anything) without changing anything, and returns the function that
    * applies it. `at` is the path of `data` in the document, for error messages. `data` is undefined when the
@@ -52,14 +72,21 @@ export interface StatePart {
  */
 export interface StateRegistry {
   register(part: StatePart): void;
-  /** The whole state now. */
-  snapshot(): StateDocument;
+  /** The whole state now (secrets redacted when asked). */
+  snapshot(options?: SnapshotOptions): StateDocument;
   /** Replaces the whole state with `document`, or changes nothing and says why. */
   restore(document: unknown): Result<void>;
   /** Parts call this after each change of their state. */
   notifyChange(): void;
   /** Calls `listener` after each change; returns a function that stops it. */
   onChange(listener: () => void): () => void;
+  /**
+   * Resolves once every change made so far is durable (written to the state file, when there is one); undefined when
+   * nothing is waiting to be written. Transports await it before acknowledging a request.
+   */
+  durable(): Promise<void> | undefined;
+  /** Persistence installs how {@link StateRegistry.durable} waits; returns a function that removes it. */
+  setDurability(wait: () => Promise<void> | undefined): () => void;
 }
 
 /** Options of {@link createStateRegistry}. */
@@ -78,6 +105,7 @@ export function createStateRegistry(options: StateRegistryOptions): StateRegistr
   const { seed, now } = options;
   const parts = new Map<string, StatePart>();
   const listeners = new Set<() => void>();
+  let durability: (() => Promise<void> | undefined) | undefined;
   const invalid = (message: string) => fail<void>(ErrorCode.BAD_USER_INPUT, message);
 
   return {
@@ -85,12 +113,12 @@ export function createStateRegistry(options: StateRegistryOptions): StateRegistr
       if (parts.has(part.key)) throw new Error(`[sentera-mock] state part "${part.key}" is registered twice`);
       parts.set(part.key, part);
     },
-    snapshot: () => ({
+    snapshot: (options = {}) => ({
       format: STATE_FORMAT,
       version: STATE_VERSION,
       seed,
       saved_at: now().toISOString(),
-      parts: Object.fromEntries([...parts.values()].map((part) => [part.key, part.snapshot()])),
+      parts: Object.fromEntries([...parts.values()].map((part) => [part.key, part.snapshot(options)])),
     }),
     restore(document) {
       if (document === null || typeof document !== 'object' || Array.isArray(document)) return invalid('not a sentera-mock state: expected a JSON object');
@@ -118,6 +146,14 @@ export function createStateRegistry(options: StateRegistryOptions): StateRegistr
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    durable: () => durability?.(),
+    setDurability(wait) {
+      if (durability) throw new Error('[sentera-mock] the state already has a persistence attached');
+      durability = wait;
+      return () => {
+        if (durability === wait) durability = undefined;
+      };
     },
   };
 }

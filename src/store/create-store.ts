@@ -228,8 +228,12 @@ export function createStore(options: StoreOptions): Store {
       if (!authentication.ok) return authentication;
       const organization = resolveOrganization(input.organization_sentera_id);
       if (!organization.ok) return organization;
+      // Ids minted by `next` never repeat; one given by a fixture or a restored state could still be taken: mint the
+      // next one (deterministic), never replace.
+      let sentera_id = ids.next(TypeCode.WEBHOOK_SUBSCRIPTION, organization.value);
+      while (subscriptions.has(sentera_id)) sentera_id = ids.next(TypeCode.WEBHOOK_SUBSCRIPTION, organization.value);
       const subscription: WebhookSubscription = {
-        sentera_id: ids.next(TypeCode.WEBHOOK_SUBSCRIPTION, organization.value),
+        sentera_id,
         organization_sentera_id: organization.value.sentera_id,
         callback_url: callbackUrl.value,
         event_types: eventTypes.value,

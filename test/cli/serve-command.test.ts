@@ -77,6 +77,8 @@ describe('sentera-mock CLI', () => {
     ['a bubbling that is not on or off', ['--bubbling', 'yes'], '--bubbling must be on or off, got "yes"'],
     ['a history that is not all or new', ['--history', 'none'], '--history must be all or new, got "none"'],
     ['schedules that are not on or off', ['--schedules', 'sometimes'], '--schedules must be on or off, got "sometimes"'],
+    ['a clock before 2000', ['--clock', '1999-12-31T23:59:59Z'], '--clock must be "system" or an ISO 8601 date-time'],
+    ['a max-cost that is not a number', ['--max-cost', 'lots'], '--max-cost must be a whole number'],
   ])('prints one line and a pointer to --help, and exits 2, for %s', async (_, args, message) => {
     const cli = harness();
     expect(await runCli(['serve', ...args], cli.io)).toBe(2);
@@ -156,5 +158,30 @@ describe('sentera-mock CLI', () => {
     const cli = harness();
     expect(await runCli(['serve', '--graphiql', 'maybe'], cli.io)).toBe(2);
     expect(cli.stderr()).toContain('--graphiql must be on or off, got "maybe"');
+  });
+
+  it('applies --max-cost, --max-depth and --max-aliases to every request, with the limit in the error', async () => {
+    const cli = harness();
+    const exit = runCli(['serve', '--port', '0', '--max-cost', '20', '--max-depth', '3', '--max-aliases', '1'], cli.io);
+    await waitFor(() => cli.stdout().includes('curl'), 'the start-up lines');
+    const url = /(http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(cli.stdout())?.[1] as string;
+    const ask = async (query: string) => {
+      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' }, body: JSON.stringify({ query }) });
+      return { status: response.status, body: (await response.json()) as { errors?: Array<{ message: string; extensions: { code: string } }> } };
+    };
+    const page = (size: number) => `organizations(pagination: {page: 1, page_size: ${size}}) { results { sentera_id name } }`;
+    expect((await ask(`{ ${page(5)} }`)).status).toBe(200);
+    for (const [query, message] of [
+      [`{ ${page(50)} }`, 'the budget is 20'],
+      ['{ a: __typename b: __typename }', 'the limit is 1'],
+      ['{ organizations(pagination: {page: 1, page_size: 1}) { results { sentera_id } } webhook_subscription(sentera_id: "x") { events(pagination: {page: 1, page_size: 1}) { results { payload { __typename } } } } }', '5 fields deep; the limit is 3'],
+    ] as const) {
+      const { status, body } = await ask(query);
+      expect(status).toBe(400);
+      expect(body.errors?.[0]?.extensions.code).toBe('QUERY_TOO_COMPLEX');
+      expect(body.errors?.[0]?.message).toContain(message);
+    }
+    cli.stop();
+    expect(await exit).toBe(0);
   });
 });

@@ -250,3 +250,41 @@ describe('webhook delivery with OAuth', () => {
     mock.close();
   });
 });
+
+describe('webhook delivery under abuse', () => {
+  /** A fetch that answers every request with `respond()` and records the URLs it was asked for. */
+  function recordingFetch(respond: () => Response) {
+    const urls: string[] = [];
+    const fetchStub = (async (input: string | URL | Request) => {
+      urls.push(String(input instanceof Request ? input.url : input));
+      return respond();
+    }) as typeof fetch;
+    return { urls, fetch: fetchStub };
+  }
+
+  it.each(['http://127.0.0.1:9/token', 'http://169.254.169.254/latest/token', 'http://10.0.0.1/token', 'http://[::a9fe:a9fe]/token', 'http://[::ffff:127.0.0.1]/token'])(
+    'in strict mode, never sends the client credentials to the token_url %s',
+    async (token_url) => {
+      const { urls, fetch: fetchStub } = recordingFetch(() => new Response('{"access_token":"t"}', { status: 200, headers: { 'content-type': 'application/json' } }));
+      const { mock } = world('https://93.184.216.34/hook', { strict: true, fetch: fetchStub }, { client_id: 'id', client_secret: 's3cret', token_url });
+      await emitAndSettle(mock);
+      expect(urls).toEqual([]);
+      const attempts = mock.delivery?.list()[0]?.attempts ?? [];
+      expect(attempts[0]?.error).toMatch(/^token_error: blocked: /);
+      expect(JSON.stringify(mock.delivery?.list())).not.toContain('s3cret');
+      mock.close();
+    },
+  );
+
+  it('caps a huge Retry-After at the longest timer delay instead of overflowing it (which fires after 1 ms)', async () => {
+    const delays: number[] = [];
+    const timers = { setTimeout: (callback: () => void, milliseconds: number) => (delays.push(milliseconds), delays.length === 1 ? setTimeout(callback, 0) : undefined), clearTimeout: () => undefined };
+    const { fetch: fetchStub } = recordingFetch(() => new Response('slow down', { status: 429, headers: { 'retry-after': '99999999999' } }));
+    const { mock } = world('https://93.184.216.34/hook', { fetch: fetchStub, timers, schedule: DEFAULT_RETRY_SCHEDULE_MS });
+    mock.events.emit({ type: 'TASK_MODIFIED', organization_sentera_id: DOCUMENTED_ORGANIZATION });
+    for (let tries = 0; tries < 100 && delays.length < 2; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+    expect(delays).toEqual([0, 2 ** 31 - 1]);
+    expect(mock.delivery?.list()[0]).toMatchObject({ status: 'PENDING', attempts: [expect.objectContaining({ status_code: 429 })] });
+    mock.close();
+  });
+});

@@ -122,9 +122,26 @@ describe('strict destinations', () => {
     ['http://[::1]/hook', 'unused', false],
     ['http://127.0.0.1:8080/hook', 'unused', false],
     ['https://example.com/hook', '93.184.216.34', true],
+    ['http://[::127.0.0.1]/hook', 'unused', false],
+    ['http://[::a9fe:a9fe]/hook', 'unused', false],
+    ['http://[::ffff:0:7f00:1]/hook', 'unused', false],
+    ['http://[64:ff9b::a9fe:a9fe]/hook', 'unused', false],
+    ['http://[64:ff9b:1::a9fe:a9fe]/hook', 'unused', false],
+    ['http://[2002:a00:1::1]/hook', 'unused', false],
+    ['http://[2001:0:4136:e378:8000:63bf:80ff:fffe]/hook', 'unused', false],
+    ['http://nat64.example/hook', '64:ff9b::7f00:1', false],
+    ['http://[::ffff:93.184.216.34]/hook', 'unused', true],
+    ['http://[64:ff9b::5db8:d822]/hook', 'unused', true],
+    ['http://[2002:5db8:d822::1]/hook', 'unused', true],
+    ['http://[2606:4700::1111]/hook', 'unused', true],
   ])('%s resolving to %s is allowed: %s', async (url, address, allowed) => {
     const result = await checkDestination(url, resolveTo(address));
     expect(result.ok).toBe(allowed);
     if (!result.ok) expect(result.problem.message).toMatch(/^blocked: /);
+  });
+
+  it('names the IPv4 address an IPv6 one embeds', async () => {
+    const result = await checkDestination('http://[::127.0.0.1]/hook');
+    expect(!result.ok && result.problem.message).toBe('blocked: ::7f00:1 resolves to ::7f00:1 (IPv4 127.0.0.1, loopback); strict delivery only sends to public addresses');
   });
 });

@@ -38,7 +38,7 @@ describe('the GraphQL endpoint over HTTP', async () => {
 
   it.each([
     ['a validation error', { query: DOCUMENTED_MUTATION.replace('FEATURE_SET_CREATED', 'NOPE') }, 400, 'GRAPHQL_VALIDATION_FAILED'],
-    ['a bad variable', { query: 'query ($p: Pagination!) { organizations(pagination: $p) { total_count } }', variables: { p: { page: 'one', page_size: 1 } } }, 200, 'BAD_USER_INPUT'],
+    ['a bad variable', { query: 'query ($p: Pagination!) { organizations(pagination: $p) { total_count } }', variables: { p: { page: 'one', page_size: 1 } } }, 400, 'BAD_USER_INPUT'],
     ['a syntax error', { query: '{' }, 400, 'GRAPHQL_PARSE_FAILED'],
     ['a resolver error', { query: `mutation { delete_webhook_subscriptions(organization_sentera_id: "${DOCUMENTED_ORGANIZATION}", sentera_ids: ["nope"]) { sentera_id } }` }, 200, 'WEBHOOK_SUBSCRIPTION_NOT_FOUND'],
   ])('answers %s with status %i, a coded error and no stack trace', async (_, body, status, code) => {

@@ -41,6 +41,7 @@ describe('the state registry', () => {
       parts: { store: { subscriptions: [{ sentera_id: 'b6i0chc_WS_w3njAcmeGrand_CV_deve_85c3a6365_220131_132709', organization_sentera_id: 'zzzzzzz_OR_x_CV_deve_0123456_220101_000000', callback_url: 'https://a.example', event_types: ['TASK_MODIFIED'], created_at: '2022-01-31T13:27:09Z' }] } },
     }, 'organization_sentera_id: unknown organization'],
     ['bad counters', { format: 'sentera-mock-state', version: 1, seed: 'test', parts: { ids: { a: -1 } } }, 'parts.ids: expected an object of counters'],
+    ['a counter at 2^53 - 1 (every later id would repeat)', { format: 'sentera-mock-state', version: 1, seed: 'test', parts: { ids: { a: 2 ** 53 - 1 } } }, 'parts.ids: expected an object of counters (whole numbers from 0 to 78364164096)'],
   ])('refuses %s and changes nothing', async (_, document, message) => {
     const mock = createTestMock();
     await create(mock);

@@ -208,3 +208,23 @@ describe('reset and listeners', () => {
     expect(kinds).toEqual(['subscription-created', 'subscription-updated', 'subscriptions-deleted']);
   });
 });
+
+describe('ids of created subscriptions', () => {
+  it('are never those of an existing subscription: a taken id is re-minted, nothing is replaced', () => {
+    const clock = createManualClock({ start: new Date('2022-01-31T13:27:09Z') });
+    const taken = createIdGenerator({ seed: 's', clock }).next('WS', grandchild);
+    const existing = { sentera_id: taken, organization_sentera_id: grandchild.sentera_id, callback_url: 'https://fixture.example/h', event_types: ['TASK_MODIFIED' as const], authentication: null, created_at: clock.now() };
+    const store = createStore({ organizations: [acme, child, grandchild], subscriptions: [existing], ids: createIdGenerator({ seed: 's', clock }), clock });
+    const created = store.createWebhookSubscription(valid);
+    expect(created.ok && created.value.sentera_id).not.toBe(taken);
+    expect(store.getWebhookSubscription(taken)?.callback_url).toBe('https://fixture.example/h');
+    expect(store.allWebhookSubscriptions()).toHaveLength(2);
+  });
+
+  it('are all distinct over a million creates in one organization with a standing clock', () => {
+    const store = makeStore();
+    for (let index = 0; index < 1_000_000; index++) store.createWebhookSubscription(valid);
+    const result = store.listWebhookSubscriptions({ organization_sentera_id: grandchild.sentera_id, pagination: { page: 1, page_size: 1 } });
+    expect(result.ok && result.value.total_count).toBe(1_000_000);
+  }, 60_000);
+});

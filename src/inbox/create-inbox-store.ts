@@ -5,7 +5,7 @@
  * what the mock can tell about it (Standard Webhooks signature, Bearer token), so the default world and the demo
  * deliver somewhere visible without another process. Framework-free; the HTTP route is in `src/ui/`.
  */
-import { verifyStandardWebhook } from '../delivery/sign-standard-webhook.js';
+import { verifyWebhook } from '../delivery/verify-webhook.js';
 import type { TokenCheck } from '../oauth/create-token-endpoint.js';
 import { createSystemClock } from '../runtime/clock.js';
 
@@ -128,14 +128,9 @@ export function createInboxStore(options: InboxStoreOptions = {}): InboxStore {
 
   const checkSignature = (headers: Readonly<Record<string, string>>, body: string): SignatureCheck => {
     if (!signingSecret) return { status: 'unchecked', detail: 'the mock has no signing secret (serve --signing-secret)' };
-    const id = headers['webhook-id'];
-    const timestamp = headers['webhook-timestamp'];
-    const signature = headers['webhook-signature'];
-    if (!id || !timestamp || !signature) return { status: 'missing', detail: 'webhook-id, webhook-timestamp and webhook-signature are required' };
-    const seconds = Number(timestamp);
-    if (!/^\d+$/.test(timestamp)) return { status: 'invalid', detail: 'webhook-timestamp is not whole seconds' };
-    if (Math.abs(now().getTime() / 1000 - seconds) > toleranceSeconds) return { status: 'invalid', detail: `webhook-timestamp is more than ${toleranceSeconds} s from now` };
-    return verifyStandardWebhook({ secret: signingSecret, id, timestamp: seconds, body, signature }) ? { status: 'valid', detail: null } : { status: 'invalid', detail: 'no v1 signature matches the body' };
+    const verdict = verifyWebhook(body, headers, signingSecret, { tolerance: toleranceSeconds, now });
+    if (verdict.ok) return { status: 'valid', detail: null };
+    return { status: verdict.reason === 'missing-headers' ? 'missing' : 'invalid', detail: verdict.message };
   };
 
   const checkAuthorization = (header: string | undefined): AuthorizationCheck => {

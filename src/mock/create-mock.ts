@@ -297,10 +297,10 @@ export function createMock(options: MockOptions = {}): SenteraMock {
   store.onChange((change) => {
     if (change.kind !== 'restored') state.notifyChange();
   });
-  const handle = createGraphQLHandler(handlerOptions);
+  const executeGraphQL = createGraphQLHandler(handlerOptions);
   // A change is acknowledged only once it is durable (with a state file: written; otherwise at once).
   const graphqlHandler: Handler = async (request) => {
-    const response = await handle(request);
+    const response = await executeGraphQL(request);
     const durable = state.durable();
     if (durable) await durable;
     return response;

@@ -105,7 +105,7 @@ describe('sentera-mock redeliver', () => {
   });
 
   it.each([
-    [['WE-unknown'], 1, /^sentera-mock redeliver: BAD_USER_INPUT: no emitted or fixture event "WE-unknown"/],
+    [['WE-unknown'], 1, /^sentera-mock redeliver: NOT_FOUND: no emitted or fixture event "WE-unknown"/],
     [[], 2, /give exactly one EVENT_ID/],
     [['a', '--wait', 'long'], 2, /--wait must be a whole number/],
   ])('refuses %j (exit %i)', async (args, exit, message) => {

@@ -137,7 +137,7 @@ describe('telling the user what is wrong with their command', () => {
     const run = await runContractCli(['--endpoint', url]);
     expect(run.code).toBe(2);
     expect(run.stdout).toBe('');
-    expect(run.stderr).toMatch(new RegExp(`^sentera-mock contract: ${url.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} does not answer as a GraphQL endpoint: \\{ __typename \\} got HTTP 404 .*; GraphQL endpoints are usually at /graphql, e\\.g\\. http://127\\.0\\.0\\.1:\\d+/graphql\\n$`));
+    expect(run.stderr).toMatch(new RegExp(`^sentera-mock contract: ${url.replace(/[.*+?^${}()|[\]\\/]/g, '\\$&')} does not answer as a GraphQL endpoint: \\{ __typename \\} got HTTP 40[45] .*; GraphQL endpoints are usually at /graphql, e\\.g\\. http://127\\.0\\.0\\.1:\\d+/graphql\\n$`));
   });
 
   it('says once that the endpoint refused the credentials, exit 2', async () => {

@@ -30,11 +30,12 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
     (name === undefined ? io.stderr : io.stdout).write(`${topUsage()}\n`);
     return name === undefined ? 2 : 0;
   }
-  const command = commands.find((candidate) => candidate.name === name);
-  if (!command) {
+  const entry = commands.find((candidate) => candidate.name === name);
+  if (!entry) {
     io.stderr.write(`sentera-mock: unknown command "${name}"\n\n${topUsage()}\n`);
     return 2;
   }
+  const command = await entry.load();
   try {
     return await command.run(args, io);
   } catch (error) {

@@ -28,6 +28,7 @@ import { TypeCode } from '../ids/sentera-id.js';
 import { createStore, type Store } from '../store/create-store.js';
 import type { Organization, WebhookSubscription } from '../store/types.js';
 import { parseStoreSnapshot } from '../store/parse-store-snapshot.js';
+import { DEFAULT_SEED } from './default-seed.js';
 
 /**
  * The fixtures directory shipped with the package (the default world).
@@ -38,12 +39,7 @@ export function defaultFixturesDir(): string {
   return join(packageRoot(), 'fixtures');
 }
 
-/**
- * The seed used when none is given.
- *
- * @category Mock
- */
-export const DEFAULT_SEED = 'sentera-mock';
+export { DEFAULT_SEED } from './default-seed.js';
 
 /**
  * Options of {@link createMock}. Everything that could make two runs differ is here.

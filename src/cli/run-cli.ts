@@ -1,7 +1,6 @@
 /**
  * run-cli
  */
-import { ConfigurationError } from '../errors.js';
 import { UsageError, type CommandIo } from './command.js';
 import { commands } from './commands.js';
 
@@ -43,6 +42,8 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
       io.stderr.write(`sentera-mock ${command.name}: ${(error as Error).message}\n\n${command.usage}\n`);
       return 2;
     }
+    // Imported here: errors.js loads graphql, which `--help` does not need.
+    const { ConfigurationError } = await import('../errors.js');
     if (error instanceof ConfigurationError) {
       io.stderr.write(`sentera-mock ${command.name}: ${error.message}\n`);
       return 1;

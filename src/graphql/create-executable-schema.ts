@@ -26,8 +26,24 @@ export interface ExecutableSchemaOptions {
  */
 export function createExecutableSchema(options: ExecutableSchemaOptions): { schema: GraphQLSchema; fakeStore: IMockStore } {
   const { typeDefs, resolvers, faker } = options;
-  const base = makeExecutableSchema({ typeDefs, resolvers: { Url: UrlScalar, ISO8601DateTime: ISO8601DateTimeScalar } });
+  const base = scalarSchema(typeDefs);
   const fakeStore = createMockStore({ schema: base, mocks: createMocks({ faker }), mockGenerationBehavior: 'deterministic' });
   const schema = addMocksToSchema({ schema: base, store: fakeStore, resolvers, preserveResolvers: false });
   return { schema, fakeStore };
+}
+
+// Built schemas with the mock's scalars, by SDL text: parsing, validating and building the SDL is most of the cost of
+// a mock's schema, and this part is the same for every mock. Read-only: addMocksToSchema and createMockStore copy or
+// read it. A few entries at most (in practice one, schema.graphql).
+const scalarSchemas = new Map<string, GraphQLSchema>();
+const MAX_SCALAR_SCHEMAS = 4;
+
+function scalarSchema(typeDefs: string): GraphQLSchema {
+  let schema = scalarSchemas.get(typeDefs);
+  if (!schema) {
+    schema = makeExecutableSchema({ typeDefs, resolvers: { Url: UrlScalar, ISO8601DateTime: ISO8601DateTimeScalar } });
+    if (scalarSchemas.size >= MAX_SCALAR_SCHEMAS) scalarSchemas.delete(scalarSchemas.keys().next().value as string);
+    scalarSchemas.set(typeDefs, schema);
+  }
+  return schema;
 }

@@ -5,7 +5,7 @@ import type { Faker } from '@faker-js/faker';
 import { addMocksToSchema, createMockStore, type IMockStore } from '@graphql-tools/mock';
 import { makeExecutableSchema } from '@graphql-tools/schema';
 import type { IResolvers } from '@graphql-tools/utils';
-import type { GraphQLSchema } from 'graphql';
+import { isObjectType, type GraphQLSchema } from 'graphql';
 import { createMocks } from '../fake/create-mocks.js';
 import { ISO8601DateTimeScalar, UrlScalar } from '../schema/scalars.js';
 
@@ -24,12 +24,22 @@ export interface ExecutableSchemaOptions {
  *
  * @category GraphQL
  */
-export function createExecutableSchema(options: ExecutableSchemaOptions): { schema: GraphQLSchema; fakeStore: IMockStore } {
+export function createExecutableSchema(options: ExecutableSchemaOptions): { schema: GraphQLSchema; fakeStore: IMockStore; propertyFirstResolvers: ReadonlySet<unknown> } {
   const { typeDefs, resolvers, faker } = options;
   const base = scalarSchema(typeDefs);
   const fakeStore = createMockStore({ schema: base, mocks: createMocks({ faker }), mockGenerationBehavior: 'deterministic' });
   const schema = addMocksToSchema({ schema: base, store: fakeStore, resolvers, preserveResolvers: false });
-  return { schema, fakeStore };
+  // The fields without a resolver of ours got @graphql-tools/mock's, which answers the source's property when it is
+  // defined and makes up a value only when it is not: compiled operations read the property themselves.
+  const propertyFirstResolvers = new Set<unknown>();
+  for (const type of Object.values(schema.getTypeMap())) {
+    if (!isObjectType(type) || type.name.startsWith('__')) continue;
+    const own = (resolvers as Record<string, Record<string, unknown> | undefined>)[type.name];
+    for (const field of Object.values(type.getFields())) {
+      if (field.resolve && own?.[field.name] === undefined) propertyFirstResolvers.add(field.resolve);
+    }
+  }
+  return { schema, fakeStore, propertyFirstResolvers };
 }
 
 // Built schemas with the mock's scalars, by SDL text: parsing, validating and building the SDL is most of the cost of

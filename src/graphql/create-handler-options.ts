@@ -13,6 +13,7 @@ import {
 } from 'graphql';
 import type { HandlerOptions } from 'graphql-http';
 import { ErrorCode } from '../errors.js';
+import { compileOperation, type CompileOperationOptions, type CompiledOperation } from './compile-operation.js';
 
 /** Options of {@link createHandlerOptions}. */
 export interface HandlerOptionsOptions {
@@ -20,18 +21,37 @@ export interface HandlerOptionsOptions {
   schema: GraphQLSchema;
   /** How many distinct query texts keep their parsed and validated document. @default 1000 */
   documentCacheSize?: number;
+  /** See {@link CompileOperationOptions.propertyFirstResolvers} (createExecutableSchema gives them). @default none */
+  propertyFirstResolvers?: ReadonlySet<unknown>;
+  /** Run valid cached documents from compiled plans; false runs everything with graphql-js's `execute`. @default true */
+  compile?: boolean;
 }
 
 /**
  * The graphql-http handler options of the mock, free of any HTTP framework: documents are parsed and validated once
- * per distinct query text, and every error gets a stable `extensions.code`.
+ * per distinct query text, the operations of valid cached documents run from a compiled plan (see compileOperation:
+ * graphql-js's semantics without its per-request set-up), and every error gets a stable `extensions.code`.
  *
  * @category GraphQL
  */
 export function createHandlerOptions(options: HandlerOptionsOptions): HandlerOptions {
-  const { schema, documentCacheSize = 1000 } = options;
+  const { schema, documentCacheSize = 1000, propertyFirstResolvers, compile = true } = options;
   const parsed = new Map<string, DocumentNode>();
   const validated = new WeakMap<DocumentNode, readonly GraphQLError[]>();
+  // Plans per valid document and operation name (null: none, graphql-js runs it); they go when the document does.
+  const plans = new WeakMap<DocumentNode, Map<string | null | undefined, CompiledOperation | null>>();
+
+  const planOf = (args: ExecutionArgs): CompiledOperation | undefined => {
+    if (!compile || args.schema !== schema || args.fieldResolver || args.typeResolver || args.subscribeFieldResolver || validated.get(args.document)?.length !== 0) return undefined;
+    let byName = plans.get(args.document);
+    if (!byName) plans.set(args.document, (byName = new Map()));
+    let plan = byName.get(args.operationName);
+    if (plan === undefined) {
+      plan = compileOperation({ schema, document: args.document, operationName: args.operationName, ...(propertyFirstResolvers ? { propertyFirstResolvers } : {}) }) ?? null;
+      byName.set(args.operationName, plan);
+    }
+    return plan ?? undefined;
+  };
 
   const parse: typeof graphqlParse = (source, parseOptions) => {
     const text = typeof source === 'string' ? source : source.body;
@@ -59,7 +79,8 @@ export function createHandlerOptions(options: HandlerOptionsOptions): HandlerOpt
   };
 
   const execute = ((args: ExecutionArgs) => {
-    const result = graphqlExecute(args);
+    const plan = planOf(args);
+    const result = plan ? plan.execute(args) : graphqlExecute(args);
     return result instanceof Promise ? result.then(codeErrors) : codeErrors(result);
   }) as typeof graphqlExecute;
 

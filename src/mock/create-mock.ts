@@ -153,8 +153,8 @@ export function createMock(options: MockOptions = {}): SenteraMock {
     newSubscriptionsSeeHistory: options.newSubscriptionsSeeHistory ?? fixtures.settings?.new_subscriptions_see_history ?? true,
     onChange: () => state.notifyChange(),
   });
-  const { schema, fakeStore } = createExecutableSchema({ typeDefs: readSchemaSource(), resolvers: createResolvers({ store, events }), faker });
-  const handlerOptions = createHandlerOptions({ schema });
+  const { schema, fakeStore, propertyFirstResolvers } = createExecutableSchema({ typeDefs: readSchemaSource(), resolvers: createResolvers({ store, events }), faker });
+  const handlerOptions = createHandlerOptions({ schema, propertyFirstResolvers });
   const fixtureOrganizations = new Set(fixtures.organizations.map((organization) => organization.sentera_id));
   state.register({
     key: 'store',

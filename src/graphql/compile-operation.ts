@@ -220,25 +220,31 @@ function buildResponse(data: unknown, errors: readonly GraphQLError[]): Executio
 
 function executeFieldsSerially(run: Run, parentType: GraphQLObjectType, source: unknown, fields: readonly FieldPlan[]): unknown {
   const results: Record<string, unknown> = Object.create(null);
-  let chain: Promise<unknown> | undefined;
-  for (const plan of fields) {
-    const step = () => {
-      const result = executeField(run, plan, source, { prev: undefined, key: plan.responseKey, typename: parentType.name });
-      if (isPromise(result)) {
-        return result.then((resolved) => {
-          results[plan.responseKey] = resolved;
+  // Synchronously while the fields are (no closure per field: this is the hot path), then as a promise chain.
+  for (let index = 0; index < fields.length; index++) {
+    const plan = fields[index] as FieldPlan;
+    const result = executeField(run, plan, source, { prev: undefined, key: plan.responseKey, typename: parentType.name });
+    if (isPromise(result)) {
+      let chain = result.then((resolved) => {
+        results[plan.responseKey] = resolved;
+      });
+      for (const rest of fields.slice(index + 1)) {
+        chain = chain.then(() => {
+          const next = executeField(run, rest, source, { prev: undefined, key: rest.responseKey, typename: parentType.name });
+          if (isPromise(next)) {
+            return next.then((resolved) => {
+              results[rest.responseKey] = resolved;
+            });
+          }
+          results[rest.responseKey] = next;
+          return undefined;
         });
       }
-      results[plan.responseKey] = result;
-      return undefined;
-    };
-    if (chain) chain = chain.then(step);
-    else {
-      const stepped = step();
-      if (isPromise(stepped)) chain = stepped;
+      return chain.then(() => results);
     }
+    results[plan.responseKey] = result;
   }
-  return chain ? chain.then(() => results) : results;
+  return results;
 }
 
 function executeFields(run: Run, parentType: GraphQLObjectType, source: unknown, path: Path | undefined, fields: readonly FieldPlan[]): unknown {
@@ -264,8 +270,6 @@ function executeFields(run: Run, parentType: GraphQLObjectType, source: unknown,
 }
 
 function executeField(run: Run, plan: FieldPlan, source: unknown, path: Path): unknown {
-  let info: GraphQLResolveInfo | undefined;
-  const infoOf = () => (info ??= resolveInfo(run, plan, path));
   try {
     let result: unknown;
     if (plan.typename) result = plan.parentType.name;
@@ -274,9 +278,9 @@ function executeField(run: Run, plan: FieldPlan, source: unknown, path: Path): u
       let property: unknown;
       if (plan.propertyFirst && ((typeof source === 'object' && source !== null) || typeof source === 'function')) property = (source as Record<string, unknown>)[plan.fieldName];
       if (property !== undefined && typeof property !== 'function') result = property;
-      else result = (plan.resolve ?? defaultResolve)(source, args, run.contextValue, infoOf());
+      else result = (plan.resolve ?? defaultResolve)(source, args, run.contextValue, resolveInfo(run, plan, path));
     }
-    const completed = isPromise(result) ? result.then((resolved) => completeValue(run, plan, plan.returnType, infoOf, path, resolved)) : completeValue(run, plan, plan.returnType, infoOf, path, result);
+    const completed = isPromise(result) ? result.then((resolved) => completeValue(run, plan, plan.returnType, path, resolved)) : completeValue(run, plan, plan.returnType, path, result);
     if (isPromise(completed)) {
       return completed.then(undefined, (rawError: unknown) => handleFieldError(run, locatedError(rawError, plan.fieldNodes, pathToArray(path)), plan.returnType));
     }
@@ -298,26 +302,26 @@ function handleFieldError(run: Run, error: GraphQLError, returnType: GraphQLOutp
   return null;
 }
 
-function completeValue(run: Run, plan: FieldPlan, returnType: GraphQLOutputType, info: () => GraphQLResolveInfo, path: Path, result: unknown): unknown {
+function completeValue(run: Run, plan: FieldPlan, returnType: GraphQLOutputType, path: Path, result: unknown): unknown {
   if (result instanceof Error) throw result;
   if (isNonNullType(returnType)) {
-    const completed = completeValue(run, plan, returnType.ofType, info, path, result);
+    const completed = completeValue(run, plan, returnType.ofType, path, result);
     if (completed === null) throw new Error(`Cannot return null for non-nullable field ${plan.parentType.name}.${plan.fieldName}.`);
     return completed;
   }
   if (result == null) return null;
-  if (isListType(returnType)) return completeListValue(run, plan, returnType.ofType, info, path, result);
+  if (isListType(returnType)) return completeListValue(run, plan, returnType.ofType, path, result);
   if (isLeafType(returnType)) return completeLeafValue(returnType, result);
   return executeFields(run, returnType as GraphQLObjectType, result, path, plan.subfields as readonly FieldPlan[]);
 }
 
-function completeListValue(run: Run, plan: FieldPlan, itemType: GraphQLOutputType, info: () => GraphQLResolveInfo, path: Path, result: unknown): unknown {
+function completeListValue(run: Run, plan: FieldPlan, itemType: GraphQLOutputType, path: Path, result: unknown): unknown {
   if (!isIterableObject(result)) throw new GraphQLError(`Expected Iterable, but did not find one for field "${plan.parentType.name}.${plan.fieldName}".`);
   let containsPromise = false;
   const completedResults = Array.from(result, (item, index) => {
     const itemPath: Path = { prev: path, key: index, typename: undefined };
     try {
-      const completedItem = isPromise(item) ? item.then((resolved) => completeValue(run, plan, itemType, info, itemPath, resolved)) : completeValue(run, plan, itemType, info, itemPath, item);
+      const completedItem = isPromise(item) ? item.then((resolved) => completeValue(run, plan, itemType, itemPath, resolved)) : completeValue(run, plan, itemType, itemPath, item);
       if (isPromise(completedItem)) {
         containsPromise = true;
         return completedItem.then(undefined, (rawError: unknown) => handleFieldError(run, locatedError(rawError, plan.fieldNodes, pathToArray(itemPath)), itemType));

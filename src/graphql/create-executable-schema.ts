@@ -26,7 +26,7 @@ export interface ExecutableSchemaOptions {
  */
 export function createExecutableSchema(options: ExecutableSchemaOptions): { schema: GraphQLSchema; fakeStore: IMockStore; propertyFirstResolvers: ReadonlySet<unknown> } {
   const { typeDefs, resolvers, faker } = options;
-  const base = scalarSchema(typeDefs);
+  const base = schemaWithScalars(typeDefs);
   const fakeStore = createMockStore({ schema: base, mocks: createMocks({ faker }), mockGenerationBehavior: 'deterministic' });
   const schema = addMocksToSchema({ schema: base, store: fakeStore, resolvers, preserveResolvers: false });
   // The fields without a resolver of ours got @graphql-tools/mock's, which answers the source's property when it is
@@ -48,7 +48,13 @@ export function createExecutableSchema(options: ExecutableSchemaOptions): { sche
 const scalarSchemas = new Map<string, GraphQLSchema>();
 const MAX_SCALAR_SCHEMAS = 4;
 
-function scalarSchema(typeDefs: string): GraphQLSchema {
+/**
+ * The schema of `typeDefs` with the mock's scalars and no field resolvers, built once per SDL text in a process.
+ * Read-only: for checks (fixtures) and as the base that each mock's schema is mapped from.
+ *
+ * @category GraphQL
+ */
+export function schemaWithScalars(typeDefs: string): GraphQLSchema {
   let schema = scalarSchemas.get(typeDefs);
   if (!schema) {
     schema = makeExecutableSchema({ typeDefs, resolvers: { Url: UrlScalar, ISO8601DateTime: ISO8601DateTimeScalar } });

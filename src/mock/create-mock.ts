@@ -11,7 +11,7 @@ import type { Handler, HandlerOptions } from 'graphql-http';
 import { createFaker, seedNumbers } from '../fake/create-faker.js';
 import type { Fixtures } from '../fixtures/fixture-types.js';
 import { loadFixtures } from '../fixtures/load-fixtures.js';
-import { createExecutableSchema } from '../graphql/create-executable-schema.js';
+import { createExecutableSchema, schemaWithScalars } from '../graphql/create-executable-schema.js';
 import { createGraphQLHandler } from '../graphql/create-graphql-handler.js';
 import { createHandlerOptions } from '../graphql/create-handler-options.js';
 import { createResolvers } from '../graphql/create-resolvers.js';
@@ -123,7 +123,9 @@ export interface SenteraMock {
  */
 export function createMock(options: MockOptions = {}): SenteraMock {
   const { seed = DEFAULT_SEED, clock = createSystemClock(), fixturesDir, autoCreateOrganizations = false, env } = options;
-  const fixtures = options.fixtures ?? loadFixtures({ dir: fixturesDir ?? defaultFixturesDir() });
+  const typeDefs = readSchemaSource();
+  // The fixture checks read enums and payload fields (built-in scalars only) of the same schema the mock serves.
+  const fixtures = options.fixtures ?? loadFixtures({ dir: fixturesDir ?? defaultFixturesDir(), schema: schemaWithScalars(typeDefs) });
   const ids = createIdGenerator(env === undefined ? { seed, clock } : { seed, clock, env });
   const start = clock.now();
   const subscriptions = (fixtures.subscriptions ?? []).map((fixture, index): WebhookSubscription => {
@@ -153,7 +155,7 @@ export function createMock(options: MockOptions = {}): SenteraMock {
     newSubscriptionsSeeHistory: options.newSubscriptionsSeeHistory ?? fixtures.settings?.new_subscriptions_see_history ?? true,
     onChange: () => state.notifyChange(),
   });
-  const { schema, fakeStore, propertyFirstResolvers } = createExecutableSchema({ typeDefs: readSchemaSource(), resolvers: createResolvers({ store, events }), faker });
+  const { schema, fakeStore, propertyFirstResolvers } = createExecutableSchema({ typeDefs, resolvers: createResolvers({ store, events }), faker });
   const handlerOptions = createHandlerOptions({ schema, propertyFirstResolvers });
   const fixtureOrganizations = new Set(fixtures.organizations.map((organization) => organization.sentera_id));
   state.register({

@@ -12,7 +12,7 @@
  *
  *   npm run bench:startup    (BENCH_ROUNDS to change the number of rounds, default 15)
  */
-import { spawn, execFileSync } from 'node:child_process';
+import { execFileSync, spawn, spawnSync } from 'node:child_process';
 import { cpSync, mkdirSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join, relative } from 'node:path';
@@ -34,7 +34,8 @@ function install(dir: string): string {
   mkdirSync(pkg, { recursive: true });
   execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', join(pkg, 'dist')], { stdio: 'inherit' });
   for (const entry of ['bin', 'schema.graphql', 'fixtures', 'scenarios', 'contracts', 'README.md', 'ARCHITECTURE.md', 'package.json']) cpSync(join(root, entry), join(pkg, entry), { recursive: true });
-  const tree = execFileSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: root, encoding: 'utf8' });
+  // npm ls exits 1 over problems such as extraneous packages, and still lists the tree: take the list either way.
+  const tree = spawnSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 }).stdout;
   for (const path of tree.split('\n')) {
     const local = relative(root, path);
     // Top-level packages only: a copy brings its nested node_modules along.

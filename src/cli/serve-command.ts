@@ -93,9 +93,9 @@ export const serveCommand: Command = {
       io.stdout.write(`${usage}\n`);
       return 0;
     }
+    const port = values.port === undefined ? DEFAULT_PORT : parseInteger('port', values.port, 0, 65535);
     // Loaded here, not at import: `--help`, `trigger` and `seed` (which import DEFAULT_PORT) need none of it.
     const [{ startMockServer }, { ConfigurationError }, { parseDateTime }] = await Promise.all([import('../server/start-mock-server.js'), import('../errors.js'), import('../schema/scalars.js')]);
-    const port = values.port === undefined ? DEFAULT_PORT : parseInteger('port', values.port, 0, 65535);
     const clock = parseClock(values.clock ?? 'system', parseDateTime);
     if (values.seed === '') throw new UsageError('--seed must not be empty');
     const bubbling = choice('bubbling', values.bubbling, { on: true, off: false });

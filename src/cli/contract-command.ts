@@ -5,7 +5,6 @@ import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import { parseArgs } from 'node:util';
 import { renderJson } from '../contract/render-json.js';
-import { renderJunit } from '../contract/render-junit.js';
 import { renderCleanup, renderPretty, renderResult } from '../contract/render-pretty.js';
 import { runContract, type ContractReport } from '../contract/run-contract.js';
 import { parseInteger, UsageError, type Command } from './command.js';
@@ -121,7 +120,7 @@ export const contractCommand: Command = {
     const { report } = run;
     if (streaming) io.stdout.write(`${summaryLine(report)}\n`);
     else {
-      const rendered = reporter === 'json' ? renderJson(report) : reporter === 'junit' ? renderJunit(report) : `${renderPretty(report)}\n`;
+      const rendered = reporter === 'json' ? renderJson(report) : reporter === 'junit' ? (await import('../contract/render-junit.js')).renderJunit(report) : `${renderPretty(report)}\n`;
       if (output === undefined) io.stdout.write(rendered);
       else {
         writeFileSync(output, rendered);

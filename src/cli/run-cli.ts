@@ -4,7 +4,6 @@
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { closest, distance } from 'fastest-levenshtein';
-import { ConfigurationError } from '../errors.js';
 import { packageRoot } from '../runtime/package-root.js';
 import { UsageError, type CommandIo } from './command.js';
 import { commands } from './commands.js';
@@ -43,14 +42,15 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
     io.stdout.write(`${packageVersion()}\n`);
     return 0;
   }
-  const command = commands.find((candidate) => candidate.name === name);
-  if (!command) {
+  const entry = commands.find((candidate) => candidate.name === name);
+  if (!entry) {
     const names = commands.map((candidate) => candidate.name);
     const guess = closest(name, names);
     const near = distance(name, guess) <= Math.max(2, Math.floor(guess.length / 3));
     io.stderr.write(`sentera-mock: unknown command "${name}"${near ? `; did you mean "${guess}"?` : `; the commands are ${names.join(', ')}`}\nsee sentera-mock --help\n`);
     return 2;
   }
+  const command = await entry.load();
   try {
     return await command.run(args, io);
   } catch (error) {
@@ -58,6 +58,8 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
       io.stderr.write(`sentera-mock ${command.name}: ${(error as Error).message}\nsee sentera-mock ${command.name} --help\n`);
       return 2;
     }
+    // Imported here: errors.js loads graphql, which `--help` does not need.
+    const { ConfigurationError } = await import('../errors.js');
     if (error instanceof ConfigurationError) {
       io.stderr.write(`sentera-mock ${command.name}: ${error.message}\n`);
       return 1;

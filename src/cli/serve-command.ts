@@ -3,11 +3,8 @@
  */
 import { DOCUMENTED_ORGANIZATION, documentedExampleMutation } from '../mock/documented-example.js';
 import { parseArgs } from 'node:util';
-import { ConfigurationError } from '../errors.js';
-import { parseDateTime } from '../schema/scalars.js';
 import { createManualClock, createSystemClock, type Clock } from '../runtime/clock.js';
-import { DEFAULT_SEED } from '../mock/create-mock.js';
-import { startMockServer } from '../server/start-mock-server.js';
+import { DEFAULT_SEED } from '../mock/default-seed.js';
 import type { DeliveryOptions } from '../delivery/create-delivery.js';
 import type { DeliveryFaults } from '../delivery/delivery-types.js';
 import { isSigningSecret } from '../delivery/sign-standard-webhook.js';
@@ -134,7 +131,9 @@ export const serveCommand: Command = {
       return 0;
     }
     const port = values.port === undefined ? DEFAULT_PORT : parseInteger('port', values.port, 0, 65535);
-    const clock = parseClock(values.clock ?? 'system');
+    // Loaded here, not at import: `--help`, `trigger` and `seed` (which import DEFAULT_PORT) need none of it.
+    const [{ startMockServer }, { ConfigurationError }, { parseDateTime }] = await Promise.all([import('../server/start-mock-server.js'), import('../errors.js'), import('../schema/scalars.js')]);
+    const clock = parseClock(values.clock ?? 'system', parseDateTime);
     if (values.seed === '') throw new UsageError('--seed must not be empty');
     const bubbling = choice('bubbling', values.bubbling, { on: true, off: false });
     const history = choice('history', values.history, { all: true, new: false });
@@ -260,7 +259,7 @@ function choice<T>(flag: string, value: string | undefined, choices: Record<stri
   return choices[value];
 }
 
-function parseClock(value: string): Clock {
+function parseClock(value: string, parseDateTime: (value: string) => Date): Clock {
   if (value === 'system') return createSystemClock();
   try {
     return createManualClock({ start: parseDateTime(value) });

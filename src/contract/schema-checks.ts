@@ -5,7 +5,7 @@
  * other layers through {@link EndpointSchema}). Each change is judged by where it is (a documented element, an
  * inferred one, a sentera-mock extension) and by its criticality.
  */
-import { CriticalityLevel, type Change } from '@graphql-inspector/core';
+import type { Change } from '@graphql-inspector/core';
 import { isEnumType, type GraphQLSchema } from 'graphql';
 import { timedCheck, type ContractCheck, type ContractFailure } from './contract-check.js';
 import { describeServed, provenanceOf, type EndpointSchema } from './endpoint-schema.js';
@@ -50,10 +50,12 @@ export function driftKind(change: Change, contracts: Pick<Contracts, 'schema' | 
   if (change.path?.startsWith('@')) return undefined;
   if (change.type === 'ENUM_VALUE_ADDED' && allValuesInferred(change.path?.split('.')[0] ?? '', contracts)) return undefined;
   const provenance = provenanceOf(change, contracts);
-  if (change.criticality.level === CriticalityLevel.Breaking) {
+  // CriticalityLevel's values, compared as strings so that this module does not load the library.
+  const level: string = change.criticality.level;
+  if (level === 'BREAKING') {
     return provenance === 'documented' ? 'documented-breaking' : provenance === 'inferred' ? 'inferred-breaking' : 'mock-extension-breaking';
   }
-  if (change.criticality.level === CriticalityLevel.Dangerous && provenance !== 'mock-extension' && !ALLOWED_ADDITIONS.has(String(change.type))) return 'dangerous';
+  if (level === 'DANGEROUS' && provenance !== 'mock-extension' && !ALLOWED_ADDITIONS.has(String(change.type))) return 'dangerous';
   return undefined;
 }
 

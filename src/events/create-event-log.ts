@@ -153,7 +153,7 @@ export function createEventLog(options: EventLogOptions): EventLog {
   });
   const streams: EventStream[] = streamFixtures.map((definition) => {
     const organization = organizationOf(definition.organization_sentera_id);
-    return createEventStream({ definition, organization, users: usersOf(organization), seed, ids });
+    return createEventStream({ definition, organization, users: () => usersOf(organization), seed, ids });
   });
 
   let emitted: Entry[] = [];

@@ -33,19 +33,21 @@ export interface EventStream {
 export interface EventStreamOptions {
   definition: StreamFixture;
   organization: Organization;
-  /** The users who create and update the stream's objects (at least one). */
-  users: readonly string[];
+  /** The users who create and update the stream's objects (at least one), or a function giving them when first needed. */
+  users: readonly string[] | (() => readonly string[]);
   seed: string;
   ids: IdGenerator;
 }
 
 /**
- * Creates a stream. Costs O(1000) at creation, whatever its count.
+ * Creates a stream. Costs O(1000) when first read (the slot cycle, the users), whatever its count; nothing before.
  *
  * @category Events
  */
 export function createEventStream(options: EventStreamOptions): EventStream {
-  const { definition, organization, users, seed, ids } = options;
+  const { definition, organization, seed, ids } = options;
+  let users = typeof options.users === 'function' ? undefined : options.users;
+  const usersOf = typeof options.users === 'function' ? options.users : () => users as readonly string[];
   const { name, count } = definition;
   const newest = Math.floor(definition.to.getTime() / 1000);
   const oldest = Math.ceil(definition.from.getTime() / 1000);
@@ -75,6 +77,7 @@ export function createEventStream(options: EventStreamOptions): EventStream {
       const digest = createHash('sha256').update(`${seed}\u0000${name}\u0000${index}`).digest();
       const objectAge = digest.readUInt32BE(0) % (30 * 86_400);
       const triggering = ids.at({ typeCode: TRIGGERING_TYPE_CODE[slot.type], owner: organization, stream: `${name}/objects`, index, at: new Date(at.getTime() - objectAge * 1000) });
+      users ??= usersOf();
       const createdBy = users[digest.readUInt32BE(4) % users.length] as string;
       const updatedBy = slot.type === 'TASK_MODIFIED' ? (users[digest.readUInt32BE(8) % users.length] as string) : null;
       const attempts = slot.status === 'SUCCESS' ? 1 + (digest.readUInt8(12) % 10 === 0 ? 1 : 0) : slot.status === 'FAILED' ? 8 : digest.readUInt8(13) % 3;

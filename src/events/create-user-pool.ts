@@ -2,7 +2,8 @@
  * create-user-pool
  */
 import { createHash } from 'node:crypto';
-import { createFaker } from '../fake/create-faker.js';
+import type { Faker } from '@faker-js/faker';
+import { createFaker, seedNumbers } from '../fake/create-faker.js';
 import type { UserFixture } from '../fixtures/fixture-types.js';
 import type { IdGenerator } from '../ids/create-id-generator.js';
 import { TypeCode } from '../ids/sentera-id.js';
@@ -20,6 +21,8 @@ export const GENERATED_USERS_PER_ORGANIZATION = 4;
 export function createUserPool(options: { users: readonly UserFixture[]; seed: string; ids: IdGenerator }): (organization: Organization) => readonly string[] {
   const { users, seed, ids } = options;
   const cache = new Map<string, readonly string[]>();
+  // One Faker, re-seeded per organization: the same values as a new one each time, without its construction cost.
+  let faker: Faker | undefined;
   return (organization) => {
     let pool = cache.get(organization.sentera_id);
     if (!pool) {
@@ -31,11 +34,14 @@ export function createUserPool(options: { users: readonly UserFixture[]; seed: s
   };
 
   function generate(organization: Organization): string[] {
-    const faker = createFaker({ seed: `${seed}\u0000users\u0000${organization.sentera_id}`, refDate: new Date(Date.UTC(2022, 0, 1)) });
+    const organizationSeed = `${seed}\u0000users\u0000${organization.sentera_id}`;
+    if (faker) faker.seed(seedNumbers(organizationSeed));
+    else faker = createFaker({ seed: organizationSeed, refDate: new Date(Date.UTC(2022, 0, 1)) });
+    const seeded = faker;
     return Array.from({ length: GENERATED_USERS_PER_ORGANIZATION }, (_, index) => {
-      const name = `${faker.person.firstName()}${faker.person.lastName()}`.replace(/[^A-Za-z]/g, '').slice(0, 9);
+      const name = `${seeded.person.firstName()}${seeded.person.lastName()}`.replace(/[^A-Za-z]/g, '').slice(0, 9);
       const prefix = createHash('sha256').update(`${seed}\u0000${organization.sentera_id}\u0000${index}`).digest('hex').replace(/[^a-z0-9]/g, '').slice(0, 4);
-      const joined = faker.date.between({ from: new Date(Date.UTC(2019, 0, 1)), to: new Date(Date.UTC(2021, 11, 31)) });
+      const joined = seeded.date.between({ from: new Date(Date.UTC(2019, 0, 1)), to: new Date(Date.UTC(2021, 11, 31)) });
       return ids.at({ typeCode: TypeCode.USER, owner: { sentera_id: `${organization.sentera_id}/users`, token: `${prefix}${name}` }, stream: 'users', index, at: joined });
     });
   }

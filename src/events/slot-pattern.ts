@@ -45,6 +45,49 @@ export const CYCLE_LENGTH = 1000;
  */
 export function createSlotPattern(options: { types: Readonly<Partial<Record<WebhookEventType, number>>>; statuses: Readonly<Partial<Record<WebhookEventStatus, number>>>; seed: string }): SlotPattern {
   const { types, statuses, seed } = options;
+  // Built on first use: a mock with streams nobody reads never pays for the shuffle.
+  let built: Slot[] | undefined;
+  const cycle = (): Slot[] => (built ??= buildCycle(types, statuses, seed));
+
+  const cache = new Map<string, CompiledFilter>();
+  return {
+    get length() {
+      return cycle().length;
+    },
+    slot(index) {
+      const slots = cycle();
+      return slots[index % slots.length] as Slot;
+    },
+    compile(filterTypes, status) {
+      const key = `${[...filterTypes].sort().join(',')}|${status ?? ''}`;
+      let compiled = cache.get(key);
+      if (!compiled) {
+        const slots = cycle();
+        const positions: number[] = [];
+        const prefix = new Int32Array(slots.length + 1);
+        slots.forEach((slot, position) => {
+          const matches = filterTypes.includes(slot.type) && (status === null || slot.status === status);
+          if (matches) positions.push(position);
+          prefix[position + 1] = (prefix[position] ?? 0) + (matches ? 1 : 0);
+        });
+        compiled = { perCycle: positions.length, positions: Int32Array.from(positions), prefix };
+        cache.set(key, compiled);
+      }
+      return compiled;
+    },
+    countBefore(filter, n) {
+      if (n <= 0 || filter.perCycle === 0) return 0;
+      const slots = cycle();
+      return Math.floor(n / slots.length) * filter.perCycle + (filter.prefix[n % slots.length] ?? 0);
+    },
+    nth(filter, k) {
+      const slots = cycle();
+      return Math.floor(k / filter.perCycle) * slots.length + (filter.positions[k % filter.perCycle] ?? 0);
+    },
+  };
+}
+
+function buildCycle(types: Readonly<Partial<Record<WebhookEventType, number>>>, statuses: Readonly<Partial<Record<WebhookEventStatus, number>>>, seed: string): Slot[] {
   const typeEntries = Object.entries(types).filter(([, weight]) => (weight ?? 0) > 0) as Array<[WebhookEventType, number]>;
   const statusEntries = Object.entries(statuses).filter(([, weight]) => (weight ?? 0) > 0) as Array<[WebhookEventStatus, number]>;
   const typeTotal = typeEntries.reduce((sum, [, weight]) => sum + weight, 0);
@@ -62,35 +105,7 @@ export function createSlotPattern(options: { types: Readonly<Partial<Record<Webh
   }
   const slots: Slot[] = shares.flatMap((share, index) => Array.from({ length: counts[index] ?? 0 }, () => share.slot));
   shuffle(slots, seed);
-
-  const cache = new Map<string, CompiledFilter>();
-  return {
-    length: slots.length,
-    slot: (index) => slots[index % slots.length] as Slot,
-    compile(filterTypes, status) {
-      const key = `${[...filterTypes].sort().join(',')}|${status ?? ''}`;
-      let compiled = cache.get(key);
-      if (!compiled) {
-        const positions: number[] = [];
-        const prefix = new Int32Array(slots.length + 1);
-        slots.forEach((slot, position) => {
-          const matches = filterTypes.includes(slot.type) && (status === null || slot.status === status);
-          if (matches) positions.push(position);
-          prefix[position + 1] = (prefix[position] ?? 0) + (matches ? 1 : 0);
-        });
-        compiled = { perCycle: positions.length, positions: Int32Array.from(positions), prefix };
-        cache.set(key, compiled);
-      }
-      return compiled;
-    },
-    countBefore(filter, n) {
-      if (n <= 0 || filter.perCycle === 0) return 0;
-      return Math.floor(n / slots.length) * filter.perCycle + (filter.prefix[n % slots.length] ?? 0);
-    },
-    nth(filter, k) {
-      return Math.floor(k / filter.perCycle) * slots.length + (filter.positions[k % filter.perCycle] ?? 0);
-    },
-  };
+  return slots;
 }
 
 /** Fisher-Yates with a SHA-256 counter stream as the random source: the same seed, the same order, anywhere. */

@@ -15,6 +15,7 @@ import {
 import type { HandlerOptions } from 'graphql-http';
 import { ErrorCode } from '../errors.js';
 import { checkDocument, checkQueryText, checkVariables, DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './document-limits.js';
+import { compileOperation, type CompileOperationOptions, type CompiledOperation } from './compile-operation.js';
 
 /** Options of {@link createHandlerOptions}. */
 export interface HandlerOptionsOptions {
@@ -28,22 +29,42 @@ export interface HandlerOptionsOptions {
   maxCachedQueryLength?: number;
   /** The request budget (nesting, depth, aliases, cost, variables); unset limits keep their defaults. */
   limits?: Partial<DocumentLimits>;
+  /** See {@link CompileOperationOptions.propertyFirstResolvers} (createExecutableSchema gives them). @default none */
+  propertyFirstResolvers?: ReadonlySet<unknown>;
+  /** Run valid cached documents from compiled plans; false runs everything with graphql-js's `execute`. @default true */
+  compile?: boolean;
 }
 
 /**
  * The graphql-http handler options of the mock, free of any HTTP framework: documents are parsed and validated once
  * per distinct query text (the cache is bounded in entries and characters; long texts are not cached), every request
- * is measured against {@link DocumentLimits} before it runs, and every error gets a stable `extensions.code`.
+ * is measured against {@link DocumentLimits} before it runs, the operations of valid cached documents run from a
+ * compiled plan (see compileOperation: graphql-js's semantics without its per-request set-up), and every error gets a
+ * stable `extensions.code`.
  *
  * @category GraphQL
  */
 export function createHandlerOptions(options: HandlerOptionsOptions): HandlerOptions {
-  const { schema, documentCacheSize = 1000, documentCacheCharacters = 4_000_000, maxCachedQueryLength = 100_000 } = options;
+  const { schema, documentCacheSize = 1000, documentCacheCharacters = 4_000_000, maxCachedQueryLength = 100_000, propertyFirstResolvers, compile = true } = options;
   const limits: DocumentLimits = { ...DEFAULT_DOCUMENT_LIMITS, ...options.limits };
   // Insertion-ordered: the first key is the oldest entry.
   const parsed = new Map<string, DocumentNode>();
   let cachedCharacters = 0;
   const validated = new WeakMap<DocumentNode, readonly GraphQLError[]>();
+  // Plans per valid document and operation name (null: none, graphql-js runs it); they go when the document does.
+  const plans = new WeakMap<DocumentNode, Map<string | null | undefined, CompiledOperation | null>>();
+
+  const planOf = (args: ExecutionArgs): CompiledOperation | undefined => {
+    if (!compile || args.schema !== schema || args.fieldResolver || args.typeResolver || args.subscribeFieldResolver || validated.get(args.document)?.length !== 0) return undefined;
+    let byName = plans.get(args.document);
+    if (!byName) plans.set(args.document, (byName = new Map()));
+    let plan = byName.get(args.operationName);
+    if (plan === undefined) {
+      plan = compileOperation({ schema, document: args.document, operationName: args.operationName, ...(propertyFirstResolvers ? { propertyFirstResolvers } : {}) }) ?? null;
+      byName.set(args.operationName, plan);
+    }
+    return plan ?? undefined;
+  };
 
   const parse: typeof graphqlParse = (source, parseOptions) => {
     const text = typeof source === 'string' ? source : source.body;
@@ -102,7 +123,8 @@ export function createHandlerOptions(options: HandlerOptionsOptions): HandlerOpt
   const execute = ((args: ExecutionArgs) => {
     const tooLarge = overBudget(args);
     if (tooLarge) return { errors: [tooLarge] };
-    const result = graphqlExecute(args);
+    const plan = planOf(args);
+    const result = plan ? plan.execute(args) : graphqlExecute(args);
     return result instanceof Promise ? result.then(codeErrors) : codeErrors(result);
   }) as typeof graphqlExecute;
 

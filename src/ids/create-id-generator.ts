@@ -3,7 +3,7 @@
  */
 import { hash } from 'node:crypto';
 import type { Clock } from '../runtime/clock.js';
-import { formatSenteraId, stampOf } from './sentera-id.js';
+import { stampOf } from './sentera-id.js';
 
 /**
  * The organization an id is minted for: its id (the counter key) and its token (copied into the id).
@@ -73,14 +73,8 @@ export function createIdGenerator(options: IdGeneratorOptions): IdGenerator {
   let stamp = { date: '', time: '' };
 
   const mint = (typeCode: string, owner: IdOwner, stream: string, index: number, at: Date): string => {
-    const hex = digest([seed, stream, typeCode, owner.sentera_id, String(index)].join('\u0000'));
-    const nonce = (BigInt(`0x${hex.slice(0, 16)}`) % NONCE_SPACE).toString(36).padStart(7, '0');
-    const second = Math.floor(at.getTime() / 1000);
-    if (second !== stampSecond) {
-      stamp = stampOf(at);
-      stampSecond = second;
-    }
-    return formatSenteraId({ nonce, typeCode, token: owner.token, system, env, build, ...stamp });
+    const hex = digest(`${seed}\u0000${stream}\u0000${typeCode}\u0000${owner.sentera_id}\u0000${index}`);
+    return stamped((BigInt(`0x${hex.slice(0, 16)}`) % NONCE_SPACE).toString(36).padStart(7, '0'), typeCode, owner, at);
   };
 
   const stamped = (nonce: string, typeCode: string, owner: IdOwner, at: Date): string => {
@@ -89,7 +83,8 @@ export function createIdGenerator(options: IdGeneratorOptions): IdGenerator {
       stamp = stampOf(at);
       stampSecond = second;
     }
-    return formatSenteraId({ nonce, typeCode, token: owner.token, system, env, build, ...stamp });
+    // What formatSenteraId gives, without its parts object and array (one mint per created object).
+    return `${nonce}_${typeCode}_${owner.token}_${system}_${env}_${build}_${stamp.date}_${stamp.time}`;
   };
 
   return {

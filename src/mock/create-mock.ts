@@ -11,7 +11,7 @@ import type { Handler, HandlerOptions } from 'graphql-http';
 import { createFaker, seedNumbers } from '../fake/create-faker.js';
 import type { Fixtures } from '../fixtures/fixture-types.js';
 import { loadFixtures } from '../fixtures/load-fixtures.js';
-import { createExecutableSchema } from '../graphql/create-executable-schema.js';
+import { createExecutableSchema, schemaWithScalars } from '../graphql/create-executable-schema.js';
 import { createGraphQLHandler } from '../graphql/create-graphql-handler.js';
 import { createHandlerOptions } from '../graphql/create-handler-options.js';
 import type { DocumentLimits } from '../graphql/document-limits.js';
@@ -43,6 +43,7 @@ import { logDeliveryAttempt } from '../log/log-delivery-attempt.js';
 import { createControlApi, type ControlApi, type ControlRoute } from './control-api.js';
 import { createGraphiqlPage, createUiRoutes } from '../ui/create-ui-routes.js';
 import { redactStoreSecrets, restoreRedactedSecrets } from '../store/redact-store-secrets.js';
+import { DEFAULT_SEED } from './default-seed.js';
 
 /**
  * The fixtures directory shipped with the package (the default world).
@@ -53,12 +54,7 @@ export function defaultFixturesDir(): string {
   return join(packageRoot(), 'fixtures');
 }
 
-/**
- * The seed used when none is given.
- *
- * @category Mock
- */
-export const DEFAULT_SEED = 'sentera-mock';
+export { DEFAULT_SEED } from './default-seed.js';
 
 /**
  * Options of {@link createMock}. Everything that could make two runs differ is here.
@@ -189,7 +185,9 @@ export interface SenteraMock {
  */
 export function createMock(options: MockOptions = {}): SenteraMock {
   const { seed = DEFAULT_SEED, clock = createSystemClock(), fixturesDir, autoCreateOrganizations = false, env, origin = DEFAULT_MOCK_ORIGIN, controlRoutes = [], logger = silentLogger } = options;
-  const fixtures = options.fixtures ?? loadFixtures({ dir: fixturesDir ?? defaultFixturesDir() });
+  const typeDefs = readSchemaSource();
+  // The fixture checks read enums and payload fields (built-in scalars only) of the same schema the mock serves.
+  const fixtures = options.fixtures ?? loadFixtures({ dir: fixturesDir ?? defaultFixturesDir(), schema: schemaWithScalars(typeDefs) });
   const ids = createIdGenerator(env === undefined ? { seed, clock } : { seed, clock, env });
   const start = clock.now();
   const subscriptions = (fixtures.subscriptions ?? []).map((fixture, index): WebhookSubscription => {
@@ -221,8 +219,8 @@ export function createMock(options: MockOptions = {}): SenteraMock {
     onChange: () => state.notifyChange(),
     ...(options.keepEmittedEvents === undefined ? {} : { keepEmittedEvents: options.keepEmittedEvents }),
   });
-  const { schema, fakeStore } = createExecutableSchema({ typeDefs: readSchemaSource(), resolvers: createResolvers({ store, events }), faker });
-  const handlerOptions = createHandlerOptions(options.limits === undefined ? { schema } : { schema, limits: options.limits });
+  const { schema, fakeStore, propertyFirstResolvers } = createExecutableSchema({ typeDefs, resolvers: createResolvers({ store, events }), faker });
+  const handlerOptions = createHandlerOptions(options.limits === undefined ? { schema, propertyFirstResolvers } : { schema, propertyFirstResolvers, limits: options.limits });
   const fixtureOrganizations = new Set(fixtures.organizations.map((organization) => organization.sentera_id));
   state.register({
     key: 'store',

@@ -32,3 +32,17 @@ export function readSchemaSource(path: string = schemaPath()): string {
 export function loadSchema(path: string = schemaPath()): GraphQLSchema {
   return buildSchema(readSchemaSource(path));
 }
+
+let shared: GraphQLSchema | undefined;
+
+/**
+ * schema.graphql built once per process, for code that only reads it (fixture and scenario checks): creating many
+ * mocks in one process (a test suite) then parses and validates the SDL once. Never hand it to code that changes a
+ * schema in place; {@link loadSchema} gives a fresh one.
+ *
+ * @category Schema
+ */
+export function sharedSchema(): GraphQLSchema {
+  shared ??= loadSchema();
+  return shared;
+}

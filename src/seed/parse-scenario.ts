@@ -7,7 +7,7 @@ import { TRIGGERING_TYPE_CODE } from '../events/event-type-info.js';
 import { at, createSchemaChecks, expectId, expectList, expectRecord, expectString, expectUrlOrMockUrl, problem } from '../fixtures/fixture-checks.js';
 import { parseFixtureFile } from '../fixtures/load-fixtures.js';
 import { formatSenteraId, parseSenteraId, TypeCode } from '../ids/sentera-id.js';
-import { loadSchema } from '../schema/load-schema.js';
+import { sharedSchema } from '../schema/load-schema.js';
 import type { WebhookEventType } from '../store/types.js';
 import type { Scenario, ScenarioEvent, ScenarioSubscription } from './scenario-types.js';
 
@@ -17,7 +17,7 @@ import type { Scenario, ScenarioEvent, ScenarioSubscription } from './scenario-t
  * @throws ConfigurationError naming the file, the path inside it and what was expected.
  * @category Seeding
  */
-export function parseScenario(text: string, file: string, schema: GraphQLSchema = loadSchema()): Scenario {
+export function parseScenario(text: string, file: string, schema: GraphQLSchema = sharedSchema()): Scenario {
   const checks = createSchemaChecks(schema);
   const content = parseFixtureFile(text, file);
   const root = expectRecord(content, { file, path: '(top level)' }, 'a scenario', ['scenario', 'description', 'subscriptions', 'events']);

@@ -72,7 +72,7 @@ Options:
                                (counted in the state file) (default 10000)
   --keep-events N              emitted events kept; older ones are forgotten (default 10000)
   --max-cost N                 refuse operations that may return more than N values
-                               (page_size times nesting; default 50000)
+                               (page_size times nesting; default 100000)
   --max-depth N                refuse operations nesting fields more than N deep (default 24)
   --max-aliases N              refuse operations with more than N aliases (default 64)
   -h, --help                   show this help

@@ -43,7 +43,7 @@ export interface DocumentLimits {
   readonly maxAliases: number;
   /**
    * Values the operation can ask for: each field counts once per item of every list it is inside, a paginated field
-   * (one with `page_size`, as an argument or in `pagination`) counting `page_size` items (its maximum when `page_size` is a variable). @default 50_000
+   * (one with `page_size`, as an argument or in `pagination`) counting `page_size` items (its maximum when `page_size` is a variable). @default 100_000
    */
   readonly maxCost: number;
   /** Variables in one request. @default 100 */
@@ -65,7 +65,7 @@ export const DEFAULT_DOCUMENT_LIMITS: DocumentLimits = {
   maxDepth: 24,
   maxFragmentNesting: 64,
   maxAliases: 64,
-  maxCost: 50_000,
+  maxCost: 100_000,
   maxVariables: 100,
   maxVariableListLength: 1_000,
   maxVariableStringLength: 65_536,

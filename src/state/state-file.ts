@@ -139,7 +139,9 @@ export function lockStateFile(path: string): Result<() => void> {
         }
       });
     } catch (error) {
-      if ((error as NodeJS.ErrnoException).code !== 'EEXIST') return fail(ErrorCode.BAD_USER_INPUT, `cannot lock state file ${path} (${lockPath}): ${(error as Error).message}`);
+      const code = (error as NodeJS.ErrnoException).code;
+      if (code === 'ENOENT') return fail(ErrorCode.BAD_USER_INPUT, `cannot write the state file ${path}: its directory ${dirname(resolve(path))} does not exist; create it first`);
+      if (code !== 'EEXIST') return fail(ErrorCode.BAD_USER_INPUT, `cannot lock state file ${path} (${lockPath}): ${(error as Error).message}`);
     }
     let owner = Number.NaN;
     try {

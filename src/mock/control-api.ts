@@ -109,9 +109,10 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
         if (!isManualClock(mock.clock)) return problem(409, 'CLOCK_NOT_MANUAL', 'the clock is the system clock; start the mock with --clock ISO to control it');
         const body = checked.value;
         const outOfRange = (target: number) => problem(400, ErrorCode.BAD_USER_INPUT, `the clock must stay from ${new Date(CLOCK_RANGE.min).toISOString()} to ${new Date(CLOCK_RANGE.max).toISOString()} (Sentera ids stamp yymmdd), which ${Number.isFinite(target) && Math.abs(target) <= 8.64e15 ? new Date(target).toISOString() : String(target)} is not; the clock did not move`);
-        if (typeof body['advance_ms'] === 'number' && Number.isSafeInteger(body['advance_ms']) && body['advance_ms'] >= 0 && body['set'] === undefined) {
+        if (typeof body['advance_ms'] === 'number' && body['advance_ms'] >= 0 && body['set'] === undefined) {
           const target = mock.clock.now().getTime() + body['advance_ms'];
           if (!isInClockRange(target)) return outOfRange(target);
+          if (!Number.isSafeInteger(body['advance_ms'])) return problem(400, ErrorCode.BAD_USER_INPUT, `advance_ms must be whole milliseconds, got ${body['advance_ms']}`);
           mock.clock.advance(body['advance_ms']);
           mock.state.notifyChange();
         } else if (typeof body['set'] === 'string' && body['advance_ms'] === undefined) {
@@ -136,7 +137,12 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
       method: 'GET',
       path: '/state',
       description: 'export the whole state (subscriptions, id counters...) as a JSON document; OAuth client secrets are redacted unless ?secrets=include',
-      handle: (request) => ({ status: 200, body: mock.state.snapshot({ redactSecrets: request.query.get('secrets') !== 'include' }) }),
+      query: ['secrets'],
+      handle: (request) => {
+        const secrets = request.query.get('secrets');
+        if (secrets !== null && secrets !== 'include') return problem(400, ErrorCode.BAD_USER_INPUT, `GET /_mock/state takes ?secrets=include (to export OAuth client secrets), got ?secrets=${secrets}`);
+        return { status: 200, body: mock.state.snapshot({ redactSecrets: secrets !== 'include' }) };
+      },
     },
     {
       method: 'PUT',

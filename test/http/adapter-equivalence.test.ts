@@ -18,7 +18,7 @@ const cases: ReadonlyArray<readonly [string, TestRequest, number]> = [
   ['a syntax error with the plain JSON accept', graphql({ query: '{' }, { ...JSON_TYPE, accept: 'application/json' }), 200],
   ['a syntax error with no Accept header (the banner\'s curl)', graphql({ query: '{' }, JSON_TYPE), 200],
   ['a validation error', graphql({ query: DOCUMENTED_MUTATION.replace('FEATURE_SET_CREATED', 'NOPE') }), 400],
-  ['a bad variable', graphql({ query: 'query ($p: Pagination!) { organizations(pagination: $p) { total_count } }', variables: { p: { page: 'one', page_size: 1 } } }), 200],
+  ['a bad variable (400 with application/graphql-response+json, as the GraphQL-over-HTTP spec requires)', graphql({ query: 'query ($p: Pagination!) { organizations(pagination: $p) { total_count } }', variables: { p: { page: 'one', page_size: 1 } } }), 400],
   ['a resolver error', graphql({ query: `mutation { delete_webhook_subscriptions(organization_sentera_id: "${DOCUMENTED_ORGANIZATION}", sentera_ids: ["nope"]) { sentera_id } }` }), 200],
   ['an invalid URL literal', graphql({ query: DOCUMENTED_MUTATION.replace('https://example.com/webhooks', 'ftp://x') }), 400],
   ['malformed JSON to /graphql', { method: 'POST', path: '/graphql', headers: GRAPHQL, body: '{"query": ' }, 400],

@@ -109,26 +109,27 @@ export type CheckVerdict =
   | { readonly status: 'skip'; readonly reason: string };
 
 /**
+ * The outcome of one check's body, timed: `status` from the verdict and the level of `name`; a body that throws is a
+ * failure naming the exception, so one bad check never stops a run. Shared by the contract kit and the receiver check.
+ */
+export async function judge(name: CheckName, body: () => Promise<CheckVerdict>, now: () => number): Promise<Pick<ContractResult, 'status' | 'reason' | 'failures' | 'durationMs'>> {
+  const start = now();
+  let verdict: CheckVerdict;
+  try {
+    verdict = await body();
+  } catch (error) {
+    verdict = { status: 'fail', reason: `the check could not complete: ${error instanceof Error ? error.message : String(error)}` };
+  }
+  const durationMs = Math.round((now() - start) * 10) / 10;
+  if (verdict.status === 'ok') return { status: 'ok', failures: [], durationMs };
+  if (verdict.status === 'skip') return { status: 'skip', reason: verdict.reason, failures: [], durationMs };
+  return { status: failureStatus(name), reason: verdict.reason, failures: verdict.failures ?? [], durationMs };
+}
+
+/**
  * Builds a check from its body; a body that throws is reported as a failure naming the exception, so one bad
  * check never stops the run.
  */
 export function timedCheck(id: string, name: CheckName, layer: ContractLayer, body: () => Promise<CheckVerdict>, now: () => number = performance.now.bind(performance)): ContractCheck {
-  return {
-    id,
-    name,
-    layer,
-    async run() {
-      const start = now();
-      let verdict: CheckVerdict;
-      try {
-        verdict = await body();
-      } catch (error) {
-        verdict = { status: 'fail', reason: `the check could not complete: ${error instanceof Error ? error.message : String(error)}` };
-      }
-      const durationMs = Math.round((now() - start) * 10) / 10;
-      if (verdict.status === 'ok') return { id, name, layer, status: 'ok', failures: [], durationMs };
-      if (verdict.status === 'skip') return { id, name, layer, status: 'skip', reason: verdict.reason, failures: [], durationMs };
-      return { id, name, layer, status: failureStatus(name), reason: verdict.reason, failures: verdict.failures ?? [], durationMs };
-    },
-  };
+  return { id, name, layer, run: async () => ({ id, name, layer, ...(await judge(name, body, now)) }) };
 }

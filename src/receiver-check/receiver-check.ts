@@ -4,7 +4,7 @@
  * The vocabulary of the receiver check, the contract kit's turned round: the same levels, statuses and findings
  * (`CheckName`, `CheckStatus`, `ContractFailure`), with groups of their own instead of the contract's layers.
  */
-import { failureStatus, type CheckName, type CheckStatus, type CheckVerdict, type ContractFailure } from '../contract/contract-check.js';
+import { judge, type CheckName, type CheckStatus, type CheckVerdict, type ContractFailure } from '../contract/contract-check.js';
 
 /**
  * What a group of receiver checks looks at. `signature` runs only with a secret, `authentication` only with client
@@ -49,22 +49,5 @@ export interface ReceiverCheck {
 
 /** Builds a receiver check from its body; a body that throws is a failure naming the exception. */
 export function receiverCheck(id: string, name: CheckName, group: ReceiverCheckGroup, body: () => Promise<CheckVerdict>, now: () => number = performance.now.bind(performance)): ReceiverCheck {
-  return {
-    id,
-    name,
-    group,
-    async run() {
-      const start = now();
-      let verdict: CheckVerdict;
-      try {
-        verdict = await body();
-      } catch (error) {
-        verdict = { status: 'fail', reason: `the check could not complete: ${error instanceof Error ? error.message : String(error)}` };
-      }
-      const durationMs = Math.round((now() - start) * 10) / 10;
-      if (verdict.status === 'ok') return { id, name, group, status: 'ok', failures: [], durationMs };
-      if (verdict.status === 'skip') return { id, name, group, status: 'skip', reason: verdict.reason, failures: [], durationMs };
-      return { id, name, group, status: failureStatus(name), reason: verdict.reason, failures: verdict.failures ?? [], durationMs };
-    },
-  };
+  return { id, name, group, run: async () => ({ id, name, group, ...(await judge(name, body, now)) }) };
 }

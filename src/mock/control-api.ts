@@ -14,31 +14,10 @@ import { createDeliveryRoutes } from './delivery-routes.js';
 import { createEventRoutes } from './event-routes.js';
 import { createInboxRoutes } from './inbox-routes.js';
 import { checkQuery, noBody, objectWith } from './check-fields.js';
+import type { ControlApi, ControlRequest, ControlResponse } from '../http/control-api-types.js';
 
 export { problem };
-
-/**
- * A request to the control API: the path below `/_mock`, e.g. `/reset`.
- *
- * @category Control API
- */
-export interface ControlRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly query: URLSearchParams;
-  /** The parsed JSON body, or undefined when there was none. */
-  readonly body: unknown;
-}
-
-/**
- * A response of the control API: a status and a JSON body.
- *
- * @category Control API
- */
-export interface ControlResponse {
-  readonly status: number;
-  readonly body: unknown;
-}
+export type { ControlApi, ControlRequest, ControlResponse };
 
 /** One route: a method, a path pattern with `:params`, and what it does. */
 export interface ControlRoute {
@@ -50,14 +29,6 @@ export interface ControlRoute {
   readonly query?: readonly string[];
   handle(request: ControlRequest, params: Record<string, string>): ControlResponse | Promise<ControlResponse>;
 }
-
-/**
- * The control API: a function from request to response. Unknown paths are 404, wrong methods 405, and bad
- * bodies 400, each with `{ error: { code, message } }`.
- *
- * @category Control API
- */
-export type ControlApi = (request: ControlRequest) => Promise<ControlResponse>;
 
 /** Options of {@link createControlApi}. */
 export interface ControlApiOptions {

@@ -8,32 +8,21 @@
 import { ErrorCode } from '../errors.js';
 import { formatDateTime, parseDateTime } from '../schema/scalars.js';
 import { CLOCK_RANGE, isInClockRange, isManualClock } from '../runtime/clock.js';
-import type { SenteraMock } from './create-mock.js';
 import { problem } from './control-problem.js';
 import { createDeliveryRoutes } from './delivery-routes.js';
 import { createEventRoutes } from './event-routes.js';
 import { createInboxRoutes } from './inbox-routes.js';
 import { checkQuery, noBody, objectWith } from './check-fields.js';
 import type { ControlApi, ControlRequest, ControlResponse } from '../http/control-api-types.js';
+import type { ControlledMock, ControlRoute } from './control-route.js';
 
 export { problem };
-export type { ControlApi, ControlRequest, ControlResponse };
-
-/** One route: a method, a path pattern with `:params`, and what it does. */
-export interface ControlRoute {
-  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  readonly path: string;
-  /** A line for the route listing at GET /_mock. */
-  readonly description: string;
-  /** The query parameters it reads; any other is refused with 400. @default none */
-  readonly query?: readonly string[];
-  handle(request: ControlRequest, params: Record<string, string>): ControlResponse | Promise<ControlResponse>;
-}
+export type { ControlApi, ControlledMock, ControlRequest, ControlResponse, ControlRoute };
 
 /** Options of {@link createControlApi}. */
 export interface ControlApiOptions {
-  /** The mock to control. */
-  mock: SenteraMock;
+  /** The mock to control (a `SenteraMock`, or any object with the parts the control API uses). */
+  mock: ControlledMock;
   /** More routes, e.g. for events and deliveries. */
   routes?: readonly ControlRoute[];
 }
@@ -141,7 +130,7 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
 }
 
 
-function clockBody(mock: SenteraMock) {
+function clockBody(mock: Pick<ControlledMock, 'clock'>) {
   return { now: formatDateTime(mock.clock.now()), manual: isManualClock(mock.clock) };
 }
 

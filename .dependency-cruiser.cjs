@@ -1,9 +1,10 @@
 /**
  * The module map of ARCHITECTURE.md as dependency-cruiser rules (`npm run lint:deps`, run by `npm test`).
  *
- * `MAY_IMPORT` is the table's "may import" column: for each module of src/, the modules it may import, a name ending
- * in ` (types)` only through `import type`. Each module gets a rule named `<module>-may-import`, so a wrong import
- * fails with that name; test/architecture/dependency-rules.test.ts checks that the table and this map agree.
+ * `MAY_IMPORT` is the table's "may import" column, in the table's order: for each module of src/, the modules it may
+ * import, a name ending in ` (types)` only through `import type`. Each module gets a rule named `<module>-may-import`,
+ * so a wrong import fails with that name; test/architecture/dependency-rules.test.ts checks that the table and this
+ * map agree.
  */
 /** @type {Record<string, string[]>} */
 const MAY_IMPORT = {
@@ -18,15 +19,15 @@ const MAY_IMPORT = {
   events: ['errors', 'fake', 'fixtures (types)', 'ids', 'runtime', 'state (types)', 'store'],
   delivery: ['errors', 'events (types)', 'runtime', 'schema', 'state (types)', 'store (types)'],
   seed: ['errors', 'events', 'fixtures', 'ids', 'runtime', 'schema', 'state', 'store'],
-  testing: ['delivery', 'events (types)', 'http', 'mock', 'runtime'],
   graphql: ['errors', 'events (types)', 'fake', 'schema', 'store (types)'],
-  inbox: ['delivery', 'oauth (types)', 'runtime'],
   oauth: ['runtime'],
+  inbox: ['delivery', 'oauth (types)', 'runtime'],
   live: ['delivery (types)', 'events (types)', 'inbox (types)', 'store (types)'],
-  ui: ['http', 'inbox', 'live (types)', 'oauth (types)', 'runtime'],
   log: ['delivery (types)'],
   http: ['log'],
+  ui: ['http', 'inbox', 'live (types)', 'oauth (types)', 'runtime'],
   mock: ['delivery', 'errors', 'events', 'fake', 'fixtures', 'graphql', 'http', 'ids', 'inbox', 'live', 'log', 'oauth', 'runtime', 'schema', 'state', 'store', 'ui'],
+  testing: ['delivery', 'events (types)', 'http', 'mock', 'runtime'],
   contract: ['runtime', 'schema'],
   'receiver-check': ['contract', 'delivery', 'events (types)', 'ids', 'runtime', 'store (types)'],
   server: ['errors', 'http', 'mock', 'state'],
@@ -92,6 +93,13 @@ module.exports = {
       to: { path: '(^|/)node_modules/(express|@types/express)/' },
     },
     {
+      name: 'express-only-in-the-express-adapter',
+      comment: 'src/express/ imports express with `import type` only (the adapter works on any express-shaped req/res)',
+      severity: 'error',
+      from: { path: '^src/express/' },
+      to: { path: '(^|/)node_modules/(express|@types/express)/', dependencyTypesNot: ['type-only'] },
+    },
+    {
       name: 'no-node-http-in-the-core',
       comment: 'Nothing in store, ids, events, state, graphql, http or mock imports node:http (adapters live in server, testing)',
       severity: 'error',
@@ -109,7 +117,6 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: 'node_modules' },
-    exclude: { path: '^(?!src/)' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
     enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.js', '.json'] },

@@ -17,7 +17,7 @@ export type { RunningServer, StartServerOptions } from './server/start-server.js
 export { createMock, DEFAULT_SEED, defaultFixturesDir } from './mock/create-mock.js';
 export type { MockOptions, SenteraMock } from './mock/create-mock.js';
 export { createControlApi } from './mock/control-api.js';
-export type { ControlApi, ControlApiOptions, ControlRequest, ControlResponse, ControlRoute } from './mock/control-api.js';
+export type { ControlApi, ControlApiOptions, ControlledMock, ControlRequest, ControlResponse, ControlRoute } from './mock/control-api.js';
 
 // The front door (every route, any adapter)
 export { createFrontDoor, DEFAULT_BODY_LIMIT, DEFAULT_STATE_BODY_LIMIT } from './http/create-front-door.js';

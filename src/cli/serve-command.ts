@@ -1,7 +1,7 @@
 /**
  * serve-command
  */
-import { DOCUMENTED_ORGANIZATION, documentedExampleMutation } from '../mock/documented-example.js';
+import { DOCUMENTED_ORGANIZATION, documentedExampleMutation } from '../ui/documented-example.js';
 import { parseArgs } from 'node:util';
 import { createManualClock, createSystemClock, type Clock } from '../runtime/clock.js';
 import { DEFAULT_SEED } from '../mock/default-seed.js';

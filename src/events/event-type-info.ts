@@ -1,8 +1,7 @@
 /**
  * event-type-info
  */
-import { TypeCode } from '../ids/sentera-id.js';
-import type { WebhookEventType } from '../store/types.js';
+import { TRIGGERING_TYPE_CODE, type WebhookEventType } from '../store/types.js';
 import type { WebhookEventPayload } from './event-types.js';
 
 const TYPENAMES: Readonly<Record<WebhookEventType, WebhookEventPayload['__typename']>> = {
@@ -11,16 +10,7 @@ const TYPENAMES: Readonly<Record<WebhookEventType, WebhookEventPayload['__typena
   TASK_MODIFIED: 'TaskModifiedPayload',
 };
 
-/**
- * The type code of the object each event type is about (the triggering object): FS, CO, TA.
- *
- * @category Events
- */
-export const TRIGGERING_TYPE_CODE: Readonly<Record<WebhookEventType, string>> = {
-  FEATURE_SET_CREATED: TypeCode.FEATURE_SET,
-  SURVEY_CREATED: TypeCode.SURVEY,
-  TASK_MODIFIED: TypeCode.TASK,
-};
+export { TRIGGERING_TYPE_CODE };
 
 /**
  * The schema.graphql payload type of an event type.

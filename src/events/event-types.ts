@@ -4,14 +4,9 @@
  * The shapes shared by the event log (fixture-driven `events`) and delivery. This file is the contract between
  * the two: change it in the same commit as both sides.
  */
-import type { WebhookEventType } from '../store/types.js';
+import type { WebhookEventStatus, WebhookEventType } from '../store/types.js';
 
-/**
- * schema.graphql's `WebhookEventStatus`.
- *
- * @category Events
- */
-export type WebhookEventStatus = 'PENDING' | 'SUCCESS' | 'FAILED';
+export type { WebhookEventStatus };
 
 /**
  * The payload of an event, as schema.graphql's payload types (the `__typename` picks the type).

@@ -215,7 +215,7 @@ export function compileOperation(options: CompileOperationOptions): CompiledOper
 }
 
 function buildResponse(data: unknown, errors: readonly GraphQLError[]): ExecutionResult {
-  return errors.length === 0 ? { data: data as ExecutionResult['data'] } : { errors, data: data as ExecutionResult['data'] };
+  return errors.length === 0 ? { data: data as NonNullable<ExecutionResult['data']> | null } : { errors, data: data as NonNullable<ExecutionResult['data']> | null };
 }
 
 function executeFieldsSerially(run: Run, parentType: GraphQLObjectType, source: unknown, fields: readonly FieldPlan[]): unknown {

@@ -156,7 +156,7 @@ function codeErrors(result: ExecutionResult): ExecutionResult {
 export function withCode(error: GraphQLError, code: ErrorCode): GraphQLError {
   if (typeof error.extensions['code'] === 'string') return error;
   return new GraphQLError(error.message, {
-    nodes: error.nodes,
+    nodes: error.nodes ?? null,
     source: error.source,
     positions: error.positions,
     path: error.path,

@@ -6,7 +6,7 @@
  * express) the request came through.
  */
 import type { Handler } from 'graphql-http';
-import type { ControlApi } from '../mock/control-api.js';
+import type { ControlApi } from './control-api-types.js';
 import { silentLogger, type Logger } from '../log/create-logger.js';
 import { createHostCheck, type AllowedHosts } from './create-host-check.js';
 import { errorCodes, operationLabel } from './describe-operation.js';

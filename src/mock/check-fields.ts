@@ -5,7 +5,7 @@
  * unknown ones refused), a query only the route's parameters, and a route without input gets none.
  */
 import { ErrorCode } from '../errors.js';
-import type { ControlResponse } from './control-api.js';
+import type { ControlResponse } from '../http/control-api-types.js';
 import { problem } from './control-problem.js';
 
 /** The fields of a JSON object: the ones it must have and the ones it may have. */

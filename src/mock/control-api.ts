@@ -8,61 +8,21 @@
 import { ErrorCode } from '../errors.js';
 import { formatDateTime, parseDateTime } from '../schema/scalars.js';
 import { CLOCK_RANGE, isInClockRange, isManualClock } from '../runtime/clock.js';
-import type { SenteraMock } from './create-mock.js';
 import { problem } from './control-problem.js';
 import { createDeliveryRoutes } from './delivery-routes.js';
 import { createEventRoutes } from './event-routes.js';
 import { createInboxRoutes } from './inbox-routes.js';
 import { checkQuery, noBody, objectWith } from './check-fields.js';
+import type { ControlApi, ControlRequest, ControlResponse } from '../http/control-api-types.js';
+import type { ControlledMock, ControlRoute } from './control-route.js';
 
 export { problem };
-
-/**
- * A request to the control API: the path below `/_mock`, e.g. `/reset`.
- *
- * @category Control API
- */
-export interface ControlRequest {
-  readonly method: string;
-  readonly path: string;
-  readonly query: URLSearchParams;
-  /** The parsed JSON body, or undefined when there was none. */
-  readonly body: unknown;
-}
-
-/**
- * A response of the control API: a status and a JSON body.
- *
- * @category Control API
- */
-export interface ControlResponse {
-  readonly status: number;
-  readonly body: unknown;
-}
-
-/** One route: a method, a path pattern with `:params`, and what it does. */
-export interface ControlRoute {
-  readonly method: 'GET' | 'POST' | 'PUT' | 'DELETE';
-  readonly path: string;
-  /** A line for the route listing at GET /_mock. */
-  readonly description: string;
-  /** The query parameters it reads; any other is refused with 400. @default none */
-  readonly query?: readonly string[];
-  handle(request: ControlRequest, params: Record<string, string>): ControlResponse | Promise<ControlResponse>;
-}
-
-/**
- * The control API: a function from request to response. Unknown paths are 404, wrong methods 405, and bad
- * bodies 400, each with `{ error: { code, message } }`.
- *
- * @category Control API
- */
-export type ControlApi = (request: ControlRequest) => Promise<ControlResponse>;
+export type { ControlApi, ControlledMock, ControlRequest, ControlResponse, ControlRoute };
 
 /** Options of {@link createControlApi}. */
 export interface ControlApiOptions {
-  /** The mock to control. */
-  mock: SenteraMock;
+  /** The mock to control (a `SenteraMock`, or any object with the parts the control API uses). */
+  mock: ControlledMock;
   /** More routes, e.g. for events and deliveries. */
   routes?: readonly ControlRoute[];
 }
@@ -176,7 +136,7 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
 }
 
 
-function clockBody(mock: SenteraMock) {
+function clockBody(mock: Pick<ControlledMock, 'clock'>) {
   return { now: formatDateTime(mock.clock.now()), manual: isManualClock(mock.clock) };
 }
 

@@ -1,7 +1,7 @@
 /**
  * control-problem
  */
-import type { ControlResponse } from './control-api.js';
+import type { ControlResponse } from '../http/control-api-types.js';
 
 /**
  * A control API error response.

@@ -2,10 +2,9 @@
  * delivery-routes
  */
 import type { WebhookEventStatus } from '../events/event-types.js';
-import type { ControlRoute } from './control-api.js';
+import type { ControlledMock, ControlRoute } from './control-route.js';
 import { noBody } from './check-fields.js';
 import { problem } from './control-problem.js';
-import type { SenteraMock } from './create-mock.js';
 
 const STATUSES: readonly string[] = ['PENDING', 'SUCCESS', 'FAILED'];
 
@@ -14,7 +13,7 @@ const STATUSES: readonly string[] = ['PENDING', 'SUCCESS', 'FAILED'];
  *
  * @category Control API
  */
-export function createDeliveryRoutes(mock: SenteraMock): ControlRoute[] {
+export function createDeliveryRoutes(mock: Pick<ControlledMock, 'events' | 'delivery'>): ControlRoute[] {
   const off = () => problem(409, 'DELIVERY_OFF', 'webhook delivery is off in this mock (serve --delivery off)');
   return [
     {

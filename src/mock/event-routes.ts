@@ -3,18 +3,17 @@
  */
 import { formatDateTime } from '../schema/scalars.js';
 import type { OrganizationEvent } from '../events/event-types.js';
-import type { ControlRoute } from './control-api.js';
+import type { ControlledMock, ControlRoute } from './control-route.js';
 import { objectWith } from './check-fields.js';
 import { problem } from './control-problem.js';
 import { WEBHOOK_EVENT_TYPES } from '../store/types.js';
-import type { SenteraMock } from './create-mock.js';
 
 /**
  * The control routes for events: emit one now, and find emitted or fixture events.
  *
  * @category Control API
  */
-export function createEventRoutes(mock: SenteraMock): ControlRoute[] {
+export function createEventRoutes(mock: Pick<ControlledMock, 'events' | 'delivery'>): ControlRoute[] {
   return [
     {
       method: 'POST',

@@ -3,16 +3,15 @@
  */
 import { INBOX_NAME } from '../inbox/create-inbox-store.js';
 import { noBody } from './check-fields.js';
-import type { ControlRoute } from './control-api.js';
+import type { ControlledMock, ControlRoute } from './control-route.js';
 import { problem } from './control-problem.js';
-import type { SenteraMock } from './create-mock.js';
 
 /**
  * The control routes of the built-in inbox: what each inbox received, as JSON, and emptying them.
  *
  * @category Control API
  */
-export function createInboxRoutes(mock: SenteraMock): ControlRoute[] {
+export function createInboxRoutes(mock: Pick<ControlledMock, 'inboxes'>): ControlRoute[] {
   const checked = (name: string) => (INBOX_NAME.test(name) ? null : problem(400, 'BAD_USER_INPUT', `an inbox name is made of letters, digits, ".", "_" and "-" (1 to 100), got ${JSON.stringify(name)}`));
   return [
     {

@@ -87,7 +87,7 @@ export async function startMockServer(options: StartMockServerOptions = {}): Pro
     await running.close();
     throw error;
   }
-  const persistence = stateFile === undefined ? undefined : attachStatePersistence({ mock: mockServer.mock, path: stateFile });
+  const persistence = stateFile === undefined ? undefined : attachStatePersistence({ state: mockServer.mock.state, path: stateFile });
   if (persistence && !persistence.ok) {
     mockServer.mock.close();
     await running.close();

@@ -3,7 +3,7 @@
  */
 import { dirname, resolve } from 'node:path';
 import { ErrorCode, fail, ok, type Result } from '../errors.js';
-import type { SenteraMock } from '../mock/create-mock.js';
+import type { StateRegistry } from './create-state-registry.js';
 import { lockStateFile, readStateFile, removeStaleTemporaries, resolveStatePath, writeStateFileSync } from './state-file.js';
 
 /**
@@ -18,20 +18,21 @@ export interface StatePersistence {
   readonly restored: boolean;
   /** Writes pending changes now. */
   flush(): void;
-  /** Writes pending changes and stops watching the mock. */
+  /** Writes pending changes and stops watching the state. */
   close(): void;
 }
 
 /** Options of {@link attachStatePersistence}. */
 export interface StatePersistenceOptions {
-  mock: SenteraMock;
+  /** The state to restore and save: a mock's `mock.state`. */
+  state: StateRegistry;
   /** The state file; created on the first change when it does not exist. */
   path: string;
 }
 
 /**
  * Restores a mock from its state file (when there is one) and saves every later change to it, atomically, before the
- * change is acknowledged: transports await `mock.state.durable()`, and all the changes of one turn of the event loop
+ * change is acknowledged: transports await `state.durable()`, and all the changes of one turn of the event loop
  * share one write (group commit). The file is locked for this process (a second server on it is refused), written
  * through a symbolic link to its target, and created 0600. A file that is corrupt, foreign, of another version or of
  * another seed is refused (and left untouched) with a message saying why.
@@ -39,7 +40,7 @@ export interface StatePersistenceOptions {
  * @category State
  */
 export function attachStatePersistence(options: StatePersistenceOptions): Result<StatePersistence> {
-  const { mock, path: given } = options;
+  const { state, path: given } = options;
   const resolved = resolveStatePath(given);
   if (!resolved.ok) return resolved;
   const path = resolved.value;
@@ -53,12 +54,12 @@ export function attachStatePersistence(options: StatePersistenceOptions): Result
   if (!read.ok) return refuse(read.problem.message);
   const restored = read.value !== null;
   if (restored) {
-    const applied = mock.state.restore(read.value);
+    const applied = state.restore(read.value);
     if (!applied.ok) return refuse(`state file ${given} cannot be restored: ${applied.problem.message}`);
   }
   try {
     removeStaleTemporaries(path);
-    if (!restored) writeStateFileSync(path, mock.state.snapshot());
+    if (!restored) writeStateFileSync(path, state.snapshot());
   } catch (error) {
     lock.value();
     const code = (error as NodeJS.ErrnoException).code;
@@ -73,17 +74,17 @@ export function attachStatePersistence(options: StatePersistenceOptions): Result
     const waiting = waiters;
     waiters = [];
     try {
-      writeStateFileSync(path, mock.state.snapshot());
+      writeStateFileSync(path, state.snapshot());
     } catch (error) {
       for (const waiter of waiting) waiter.reject(error);
       return;
     }
     for (const waiter of waiting) waiter.resolve();
   };
-  const stop = mock.state.onChange(() => {
+  const stop = state.onChange(() => {
     pending ??= setImmediate(flush);
   });
-  const stopDurability = mock.state.setDurability(() => (pending ? new Promise<void>((resolve, reject) => waiters.push({ resolve, reject })) : undefined));
+  const stopDurability = state.setDurability(() => (pending ? new Promise<void>((resolve, reject) => waiters.push({ resolve, reject })) : undefined));
   return ok({
     path,
     restored,

@@ -1,8 +1,11 @@
 /**
  * types
  *
- * The records the store keeps. Field names follow the GraphQL schema so resolvers can return records as they are.
+ * The records the store keeps, and the domain vocabulary of schema.graphql shared by the modules above it (a leaf:
+ * fixtures, events and delivery all read it, so none of them imports another for it). Field names follow the GraphQL
+ * schema so resolvers can return records as they are.
  */
+import { TypeCode } from '../ids/sentera-id.js';
 
 /**
  * The event types of schema.graphql's `WebhookEventType`, in schema order.
@@ -13,6 +16,24 @@ export const WEBHOOK_EVENT_TYPES = ['FEATURE_SET_CREATED', 'SURVEY_CREATED', 'TA
 
 /** @category Store */
 export type WebhookEventType = (typeof WEBHOOK_EVENT_TYPES)[number];
+
+/**
+ * schema.graphql's `WebhookEventStatus`.
+ *
+ * @category Events
+ */
+export type WebhookEventStatus = 'PENDING' | 'SUCCESS' | 'FAILED';
+
+/**
+ * The type code of the object each event type is about (the triggering object): FS, CO, TA.
+ *
+ * @category Events
+ */
+export const TRIGGERING_TYPE_CODE: Readonly<Record<WebhookEventType, string>> = {
+  FEATURE_SET_CREATED: TypeCode.FEATURE_SET,
+  SURVEY_CREATED: TypeCode.SURVEY,
+  TASK_MODIFIED: TypeCode.TASK,
+};
 
 /**
  * An organization.

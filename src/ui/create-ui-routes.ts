@@ -10,7 +10,7 @@ import type { MockRequest, MockResponse } from '../http/http-types.js';
 import { errorResponse, jsonResponse, textResponse } from '../http/text-response.js';
 import { INBOX_NAME, type InboxStore } from '../inbox/create-inbox-store.js';
 import type { LiveFeed } from '../live/create-live-feed.js';
-import { DOCUMENTED_ORGANIZATION, documentedExampleMutation } from '../mock/documented-example.js';
+import { DOCUMENTED_ORGANIZATION, documentedExampleMutation } from './documented-example.js';
 import type { TokenEndpoint } from '../oauth/create-token-endpoint.js';
 import { loadUiAssets, type ServedAsset } from './load-ui-assets.js';
 import { PAGE_CSP, renderConsolePage, renderGraphiqlPage } from './render-pages.js';

@@ -79,7 +79,7 @@ function allPages(mock: SenteraMock, subscription: WebhookSubscription): Webhook
 }
 
 const at = (iso: string) => new Date(iso);
-const dateRanges: Array<[string, EventsQuery['date_range']]> = [
+const dateRanges: Array<[string, Exclude<EventsQuery['date_range'], undefined>]> = [
   ['no date range', null],
   ['a start only', { start_date: at('2022-01-01T00:12:00Z') }],
   ['an end only', { end_date: at('2022-01-01T00:05:30Z') }],

@@ -58,7 +58,7 @@ const schema = makeExecutableSchema({
   },
 });
 
-const cases: Array<[string, string, Record<string, unknown>?, string?]> = [
+const cases: Array<[string, string, (Record<string, unknown> | undefined)?, string?]> = [
   ['fields, arguments and aliases', '{ item(id: "1") { id name color tags } other: item(id: "2") { id } }'],
   ['a null object', '{ item(id: "none") { id } }'],
   ['the same field twice, selections merged', '{ item(id: "1") { id } item(id: "1") { name } }'],

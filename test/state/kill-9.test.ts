@@ -87,7 +87,7 @@ describe('a state file under kill -9', () => {
       lost = missing.length + undeleted.length;
       if (lost > 0) console.log({ delay, missing, undeleted, created: acknowledged.created.size, deleted: acknowledged.deleted.size });
       expect(lost).toBe(0);
-      const persisted = attachStatePersistence({ mock: createTestMock(), path });
+      const persisted = attachStatePersistence({ state: createTestMock().state, path });
       expect(persisted.ok).toBe(true);
       if (persisted.ok) persisted.value.close();
     }

@@ -14,7 +14,7 @@ let files = 0;
 const stateFile = () => join(dir, `state-${files++}.json`);
 
 function attach(mock: SenteraMock, path: string): StatePersistence {
-  const persistence = attachStatePersistence({ mock, path });
+  const persistence = attachStatePersistence({ state: mock.state, path });
   if (!persistence.ok) throw new Error(persistence.problem.message);
   return persistence.value;
 }
@@ -56,7 +56,7 @@ describe('the state file', () => {
   it('is locked: a second mock on it is refused with the owner pid, and can start once the first closes', async () => {
     const path = stateFile();
     const first = attach(createTestMock(), path);
-    const second = attachStatePersistence({ mock: createTestMock(), path });
+    const second = attachStatePersistence({ state: createTestMock().state, path });
     expect(!second.ok && second.problem.message).toContain(`is in use by another sentera-mock (pid ${process.pid}`);
     await expect(startTestServer({ stateFile: path })).rejects.toThrow('is in use by another sentera-mock');
     first.close();
@@ -99,7 +99,7 @@ describe('the state file', () => {
   it('is refused, without hanging, when it is a FIFO', () => {
     const path = join(dir, `fifo-${files++}`);
     execFileSync('mkfifo', [path]);
-    const result = attachStatePersistence({ mock: createTestMock(), path });
+    const result = attachStatePersistence({ state: createTestMock().state, path });
     expect(!result.ok && result.problem.message).toContain('is not a regular file');
   });
 });

@@ -59,14 +59,14 @@ describe('state persistence', () => {
 
     const path = stateFile();
     const first = createTestMock();
-    const persistence = attachStatePersistence({ mock: first, path });
+    const persistence = attachStatePersistence({ state: first.state, path });
     if (!persistence.ok) throw new Error(persistence.problem.message);
     const before = [await create(first), await create(first)];
     await nextTick();
     persistence.value.close();
 
     const second = createTestMock();
-    const restored = attachStatePersistence({ mock: second, path });
+    const restored = attachStatePersistence({ state: second.state, path });
     expect(restored.ok && restored.value.restored).toBe(true);
     expect([...before, await create(second)]).toEqual(expected);
     expect(second.store.allWebhookSubscriptions().filter((subscription) => subscription.organization_sentera_id === DOCUMENTED_ORGANIZATION).map((subscription) => subscription.sentera_id)).toEqual(expected);
@@ -76,7 +76,7 @@ describe('state persistence', () => {
   it('coalesces a burst of changes into one write that holds them all', async () => {
     const path = stateFile();
     const mock = createTestMock();
-    const persistence = attachStatePersistence({ mock, path });
+    const persistence = attachStatePersistence({ state: mock.state, path });
     if (!persistence.ok) throw new Error(persistence.problem.message);
     await Promise.all(Array.from({ length: 20 }, () => create(mock)));
     await nextTick();
@@ -92,7 +92,7 @@ describe('state persistence', () => {
   ])('refuses %s at start-up and leaves the file untouched', (_, content, message) => {
     const path = stateFile();
     writeFileSync(path, content);
-    const result = attachStatePersistence({ mock: createTestMock(), path });
+    const result = attachStatePersistence({ state: createTestMock().state, path });
     expect(!result.ok && result.problem.message).toContain(message);
     expect(!result.ok && result.problem.message).toContain('refusing to start rather than overwrite it');
     expect(readFileSync(path, 'utf8')).toBe(content);
@@ -110,7 +110,7 @@ describe('state persistence', () => {
 
   it('refuses a state file in a directory that does not exist with a message saying so', () => {
     const path = join(dir, 'missing-dir', 'x.json');
-    const result = attachStatePersistence({ mock: createTestMock(), path });
+    const result = attachStatePersistence({ state: createTestMock().state, path });
     expect(!result.ok && result.problem.message).toBe(`cannot write the state file ${path}: its directory ${join(dir, 'missing-dir')} does not exist; create it first`);
   });
 

@@ -4,6 +4,7 @@
  * Judges one expectation of checks.json against a step's response, returning precise findings (path, expected,
  * actual); an empty list means it holds.
  */
+import { isDeepStrictEqual } from 'node:util';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import type { ContractFailure } from './contract-check.js';
 import type { Expectation } from './load-contracts.js';
@@ -59,8 +60,8 @@ export async function evaluateExpectation(expectation: Expectation, step: Answer
     case 'excludes': {
       const [read, excluded] = [readPath(data, expectation.path), await context.resolve(expectation.value)];
       if (!read.found) return [];
-      const listed = new Set((Array.isArray(read.value) ? read.value : [read.value]).map((item) => JSON.stringify(item)));
-      const again = (Array.isArray(excluded) ? excluded : [excluded]).filter((item) => listed.has(JSON.stringify(item)));
+      const listed = new Set((Array.isArray(read.value) ? read.value : [read.value]).map(canonicalJson));
+      const again = (Array.isArray(excluded) ? excluded : [excluded]).filter((item) => listed.has(canonicalJson(item)));
       return again.length === 0 ? [] : [{ path: expectation.path, expected: `an error, or a list without ${show(again)}`, actual: show(read.value) }];
     }
     case 'pairwise_equal': {
@@ -110,8 +111,8 @@ export async function evaluateExpectation(expectation: Expectation, step: Answer
       const [first, second] = expectation.paths.map((path) => readPath(data, path)) as [ReturnType<typeof readPath>, ReturnType<typeof readPath>];
       if (!first.found) return [{ path: first.missing, expected: 'a list', actual: 'absent' }];
       if (!second.found) return [{ path: second.missing, expected: 'a list', actual: 'absent' }];
-      const seen = new Set((Array.isArray(first.value) ? first.value : []).map((item) => JSON.stringify(item)));
-      const shared = (Array.isArray(second.value) ? second.value : []).filter((item) => seen.has(JSON.stringify(item)));
+      const seen = new Set((Array.isArray(first.value) ? first.value : []).map(canonicalJson));
+      const shared = (Array.isArray(second.value) ? second.value : []).filter((item) => seen.has(canonicalJson(item)));
       return shared.length === 0 ? [] : [{ path: expectation.paths[1], expected: `none of ${expectation.paths[0]}`, actual: `${shared.length} shared: ${show(shared)}` }];
     }
     case 'sentera_id': {
@@ -266,9 +267,17 @@ function itemPath(path: string, index: number): string {
 }
 
 function sortedJson(values: readonly unknown[]): string[] {
-  return values.map((value) => JSON.stringify(value)).sort();
+  return values.map(canonicalJson).sort();
 }
 
+/** JSON values compared as values: the order of an object's keys does not matter, the order of a list does. */
 function deepEqual(a: unknown, b: unknown): boolean {
-  return JSON.stringify(a) === JSON.stringify(b);
+  return isDeepStrictEqual(a, b);
+}
+
+/** JSON text with every object's keys sorted, so equal values (whatever their key order) give equal text. */
+function canonicalJson(value: unknown): string {
+  return JSON.stringify(value, (_key, item: unknown) =>
+    item !== null && typeof item === 'object' && !Array.isArray(item) ? Object.fromEntries(Object.entries(item).sort(([a], [b]) => (a < b ? -1 : a > b ? 1 : 0))) : item,
+  );
 }

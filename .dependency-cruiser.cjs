@@ -26,23 +26,62 @@ const MAY_IMPORT = {
   log: ['delivery (types)'],
   http: ['log'],
   ui: ['http', 'inbox', 'live (types)', 'oauth (types)', 'runtime'],
-  mock: ['delivery', 'errors', 'events', 'fake', 'fixtures', 'graphql', 'http', 'ids', 'inbox', 'live', 'log', 'oauth', 'runtime', 'schema', 'state', 'store', 'ui'],
+  mock: [
+    'delivery',
+    'errors',
+    'events',
+    'fake',
+    'fixtures',
+    'graphql',
+    'http',
+    'ids',
+    'inbox',
+    'live',
+    'log',
+    'oauth',
+    'runtime',
+    'schema',
+    'state',
+    'store',
+    'ui',
+  ],
   testing: ['delivery', 'events (types)', 'http', 'mock', 'runtime'],
   contract: ['runtime', 'schema'],
   'receiver-check': ['contract', 'delivery', 'events (types)', 'ids', 'runtime', 'store (types)'],
   server: ['errors', 'http', 'mock', 'state'],
   express: ['http (types)', 'mock (types)', 'server'],
-  cli: ['contract', 'delivery', 'errors', 'http', 'log', 'mock', 'receiver-check', 'runtime', 'schema', 'seed', 'server', 'store', 'ui'],
+  cli: [
+    'contract',
+    'delivery',
+    'errors',
+    'http',
+    'log',
+    'mock',
+    'receiver-check',
+    'runtime',
+    'schema',
+    'seed',
+    'server',
+    'store',
+    'ui',
+  ],
 };
 
 /** The npm packages the contract kit may import (it depends only on `fetch`, these and the schema file). */
-const CONTRACT_PACKAGES = ['graphql', 'graphql-http', '@graphql-inspector/core', '@graphql-tools/utils', 'junit-report-builder'];
+const CONTRACT_PACKAGES = [
+  'graphql',
+  'graphql-http',
+  '@graphql-inspector/core',
+  '@graphql-tools/utils',
+  'junit-report-builder',
+];
 
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');
 /** The path pattern of a module: `errors` is the file src/errors.ts, the others are folders. */
 const modulePath = (name) => (name === 'errors' ? '^src/errors\\.ts$' : `^src/${escape(name)}/`);
 const anyOf = (names) => names.map(modulePath).join('|');
-const typesOnly = (entries) => entries.filter((entry) => entry.endsWith(' (types)')).map((entry) => entry.slice(0, -' (types)'.length));
+const typesOnly = (entries) =>
+  entries.filter((entry) => entry.endsWith(' (types)')).map((entry) => entry.slice(0, -' (types)'.length));
 const allowed = (entries) => entries.map((entry) => entry.replace(/ \(types\)$/, ''));
 
 const moduleRules = Object.entries(MAY_IMPORT).flatMap(([name, entries]) => {
@@ -80,7 +119,8 @@ module.exports = {
     },
     {
       name: 'index-only-at-the-top',
-      comment: 'Only the entry points import src/index.ts (a module of src/ imports the module that defines what it uses)',
+      comment:
+        'Only the entry points import src/index.ts (a module of src/ imports the module that defines what it uses)',
       severity: 'error',
       from: { path: '^src/', pathNot: '^src/index\\.ts$' },
       to: { path: '^src/index\\.ts$' },
@@ -101,7 +141,8 @@ module.exports = {
     },
     {
       name: 'no-node-http-in-the-core',
-      comment: 'Nothing in store, ids, events, state, graphql, http or mock imports node:http (adapters live in server, testing)',
+      comment:
+        'Nothing in store, ids, events, state, graphql, http or mock imports node:http (adapters live in server, testing)',
       severity: 'error',
       from: { path: `^src/(store|ids|events|state|graphql|http|mock)/` },
       to: { dependencyTypes: ['core'], path: '^(node:)?https?$' },
@@ -111,7 +152,10 @@ module.exports = {
       comment: `src/contract/ imports no npm package but ${CONTRACT_PACKAGES.join(', ')}`,
       severity: 'error',
       from: { path: '^src/contract/' },
-      to: { dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'], pathNot: `(^|/)node_modules/(${CONTRACT_PACKAGES.map(escape).join('|')})/` },
+      to: {
+        dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'],
+        pathNot: `(^|/)node_modules/(${CONTRACT_PACKAGES.map(escape).join('|')})/`,
+      },
     },
     ...moduleRules,
   ],
@@ -119,7 +163,11 @@ module.exports = {
     doNotFollow: { path: 'node_modules' },
     tsPreCompilationDeps: true,
     tsConfig: { fileName: 'tsconfig.json' },
-    enhancedResolveOptions: { exportsFields: ['exports'], conditionNames: ['import', 'require', 'node', 'default', 'types'], extensions: ['.ts', '.js', '.json'] },
+    enhancedResolveOptions: {
+      exportsFields: ['exports'],
+      conditionNames: ['import', 'require', 'node', 'default', 'types'],
+      extensions: ['.ts', '.js', '.json'],
+    },
   },
 };
 

@@ -19,7 +19,11 @@ const SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const root = fileURLToPath(new URL('..', import.meta.url));
 
 async function main() {
-  const receiver = await startChild(process.execPath, ['--import', 'tsx', join(root, 'bench/servers/verifying-receiver.ts'), '--secret', SECRET], /listening (http:\/\/127\.0\.0\.1:\d+\/webhooks)/);
+  const receiver = await startChild(
+    process.execPath,
+    ['--import', 'tsx', join(root, 'bench/servers/verifying-receiver.ts'), '--secret', SECRET],
+    /listening (http:\/\/127\.0\.0\.1:\d+\/webhooks)/,
+  );
   try {
     let requests = 0;
     const counting: typeof fetch = (input, init) => {
@@ -38,20 +42,37 @@ async function main() {
       mustFailures += run.report.summary.error;
       const sent = requests;
       began = performance.now();
-      for (let index = 0; index < sent; index++) await (await fetch(receiver.url, { method: 'POST', body: '{}' })).text();
+      for (let index = 0; index < sent; index++)
+        await (await fetch(receiver.url, { method: 'POST', body: '{}' })).text();
       baselineMs.push(performance.now() - began);
       if (round === 0) console.log(`one run: ${run.report.summary.total} checks, ${sent} deliveries`);
     }
     const began = performance.now();
     const exitCode = await new Promise<number | null>((resolve) => {
-      const child = spawn(process.execPath, [join(root, 'bin', 'sentera-mock.js'), 'check-receiver', '--url', receiver.url, '--secret', SECRET, '--reporter', 'json'], { stdio: 'ignore' });
+      const child = spawn(
+        process.execPath,
+        [
+          join(root, 'bin', 'sentera-mock.js'),
+          'check-receiver',
+          '--url',
+          receiver.url,
+          '--secret',
+          SECRET,
+          '--reporter',
+          'json',
+        ],
+        { stdio: 'ignore' },
+      );
       child.once('exit', resolve);
     });
     const processMs = performance.now() - began;
     const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
     const [check, baseline] = [sorted(checkMs), sorted(baselineMs)];
     const rows: Array<[string, string]> = [
-      [`runReceiverCheck, signed (${ROUNDS} rounds)`, `median ${fixed(percentile(check, 50), 0)} ms, min ${fixed(check[0] ?? Number.NaN, 0)}, max ${fixed(check[check.length - 1] ?? Number.NaN, 0)}`],
+      [
+        `runReceiverCheck, signed (${ROUNDS} rounds)`,
+        `median ${fixed(percentile(check, 50), 0)} ms, min ${fixed(check[0] ?? Number.NaN, 0)}, max ${fixed(check[check.length - 1] ?? Number.NaN, 0)}`,
+      ],
       ['baseline: as many plain POSTs', `median ${fixed(percentile(baseline, 50), 0)} ms`],
       ['ratio check / baseline (median)', fixed(percentile(check, 50) / percentile(baseline, 50), 1)],
       ['sentera-mock check-receiver process, end to end', `${fixed(processMs, 0)} ms, exit ${String(exitCode)}`],

@@ -19,7 +19,11 @@ const root = fileURLToPath(new URL('..', import.meta.url));
 const bin = join(root, 'bin', 'sentera-mock.js');
 
 async function main() {
-  const server = await startChild(process.execPath, [bin, 'serve', '--port', '0', '--seed', 'bench'], /(http:\/\/127\.0\.0\.1:\d+\/graphql)/);
+  const server = await startChild(
+    process.execPath,
+    [bin, 'serve', '--port', '0', '--seed', 'bench'],
+    /(http:\/\/127\.0\.0\.1:\d+\/graphql)/,
+  );
   try {
     let requests = 0;
     const counting: typeof fetch = (input, init) => {
@@ -41,15 +45,22 @@ async function main() {
       const sent = requests;
       began = performance.now();
       for (let index = 0; index < sent; index++) {
-        const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"query":"{ __typename }"}' });
+        const response = await fetch(server.url, {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: '{"query":"{ __typename }"}',
+        });
         await response.text();
       }
       baselineMs.push(performance.now() - began);
-      if (round === 0) console.log(`one run: ${checks} checks, ${sent} HTTP requests, ${run.report.summary.error} MUST failures`);
+      if (round === 0)
+        console.log(`one run: ${checks} checks, ${sent} HTTP requests, ${run.report.summary.error} MUST failures`);
     }
     const began = performance.now();
     const exitCode = await new Promise<number | null>((resolve) => {
-      const child = spawn(process.execPath, [bin, 'contract', '--endpoint', server.url, '--reporter', 'json'], { stdio: 'ignore' });
+      const child = spawn(process.execPath, [bin, 'contract', '--endpoint', server.url, '--reporter', 'json'], {
+        stdio: 'ignore',
+      });
       child.once('exit', resolve);
     });
     const processMs = performance.now() - began;
@@ -57,7 +68,10 @@ async function main() {
     const sorted = (values: number[]) => [...values].sort((a, b) => a - b);
     const [kit, baseline] = [sorted(kitMs), sorted(baselineMs)];
     const rows: Array<[string, string]> = [
-      [`runContract, whole suite (${ROUNDS} rounds)`, `median ${fixed(percentile(kit, 50), 0)} ms, min ${fixed(kit[0] ?? Number.NaN, 0)}, max ${fixed(kit[kit.length - 1] ?? Number.NaN, 0)}`],
+      [
+        `runContract, whole suite (${ROUNDS} rounds)`,
+        `median ${fixed(percentile(kit, 50), 0)} ms, min ${fixed(kit[0] ?? Number.NaN, 0)}, max ${fixed(kit[kit.length - 1] ?? Number.NaN, 0)}`,
+      ],
       ['baseline: as many { __typename } POSTs', `median ${fixed(percentile(baseline, 50), 0)} ms`],
       ['ratio kit / baseline (median)', fixed(percentile(kit, 50) / percentile(baseline, 50), 1)],
       ['sentera-mock contract process, end to end', `${fixed(processMs, 0)} ms, exit ${String(exitCode)}`],

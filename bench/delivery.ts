@@ -36,8 +36,17 @@ async function baseline(url: string): Promise<number> {
 }
 
 async function viaMock(url: string) {
-  const mock = createMock({ seed: 'bench', clock: createManualClock({ start: new Date('2022-01-31T13:27:09Z') }), bubbling: false, delivery: { concurrencyPerHost: CONCURRENCY, timeScale: 0.00001 } });
-  const created = mock.store.createWebhookSubscription({ organization_sentera_id: ORGANIZATION, callback_url: url, event_types: ['TASK_MODIFIED'] });
+  const mock = createMock({
+    seed: 'bench',
+    clock: createManualClock({ start: new Date('2022-01-31T13:27:09Z') }),
+    bubbling: false,
+    delivery: { concurrencyPerHost: CONCURRENCY, timeScale: 0.00001 },
+  });
+  const created = mock.store.createWebhookSubscription({
+    organization_sentera_id: ORGANIZATION,
+    callback_url: url,
+    event_types: ['TASK_MODIFIED'],
+  });
   if (!created.ok) throw new Error(created.problem.message);
   const results = [];
   for (let round = 0; round < 2; round++) {
@@ -45,7 +54,8 @@ async function viaMock(url: string) {
     const before = rss();
     const heapBefore = heap();
     const started = performance.now();
-    for (let index = 0; index < COUNT; index++) mock.events.emit({ type: 'TASK_MODIFIED', organization_sentera_id: ORGANIZATION });
+    for (let index = 0; index < COUNT; index++)
+      mock.events.emit({ type: 'TASK_MODIFIED', organization_sentera_id: ORGANIZATION });
     await mock.delivery?.idle(300_000);
     const seconds = (performance.now() - started) / 1000;
     const records = mock.delivery?.list() ?? [];
@@ -55,18 +65,38 @@ async function viaMock(url: string) {
     const after = rss();
     const heapKept = heap() - heapBefore;
     mock.reset();
-    mock.store.createWebhookSubscription({ organization_sentera_id: ORGANIZATION, callback_url: url, event_types: ['TASK_MODIFIED'] });
+    mock.store.createWebhookSubscription({
+      organization_sentera_id: ORGANIZATION,
+      callback_url: url,
+      event_types: ['TASK_MODIFIED'],
+    });
     gc();
-    results.push({ perSecond: COUNT / seconds, attemptsPerSecond: attempts / seconds, successes, attempts, before, after, afterReset: rss(), heapKept, heapAfterReset: heap() - heapBefore });
+    results.push({
+      perSecond: COUNT / seconds,
+      attemptsPerSecond: attempts / seconds,
+      successes,
+      attempts,
+      before,
+      after,
+      afterReset: rss(),
+      heapKept,
+      heapAfterReset: heap() - heapBefore,
+    });
   }
   mock.close();
   return results;
 }
 
 async function main() {
-  console.log(`\ndelivery benchmark: ${COUNT} events to one subscription, ${CONCURRENCY} attempts in flight per host, receiver in its own process\n`);
+  console.log(
+    `\ndelivery benchmark: ${COUNT} events to one subscription, ${CONCURRENCY} attempts in flight per host, receiver in its own process\n`,
+  );
   for (const mode of ['200', '20% failing'] as const) {
-    const receiver = await startChild(process.execPath, ['--import', 'tsx', join(root, 'bench', 'servers', 'receiver.ts'), ...(mode === '200' ? [] : ['--fail'])], /(http:\/\/127\.0\.0\.1:\d+\/webhooks)/);
+    const receiver = await startChild(
+      process.execPath,
+      ['--import', 'tsx', join(root, 'bench', 'servers', 'receiver.ts'), ...(mode === '200' ? [] : ['--fail'])],
+      /(http:\/\/127\.0\.0\.1:\d+\/webhooks)/,
+    );
     const raw = await baseline(receiver.url);
     const runs = await viaMock(receiver.url);
     await receiver.stop();

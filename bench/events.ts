@@ -46,20 +46,48 @@ const PAGE_SIZE = Number(process.env['BENCH_PAGE_SIZE'] ?? 100);
 async function main() {
   const rssBefore = process.memoryUsage().rss / 2 ** 20;
   let began = performance.now();
-  const mock = createMock({ seed: 'bench', clock: createManualClock({ start: new Date('2022-01-31T13:27:09Z') }), fixturesDir: dir });
+  const mock = createMock({
+    seed: 'bench',
+    clock: createManualClock({ start: new Date('2022-01-31T13:27:09Z') }),
+    fixturesDir: dir,
+  });
   const createMs = performance.now() - began;
   const rssAfter = process.memoryUsage().rss / 2 ** 20;
   void mock;
 
-  const server = await startChild(process.execPath, [join(root, 'bin', 'sentera-mock.js'), 'serve', '--port', '0', '--seed', 'bench', '--clock', '2022-01-31T13:27:09Z', '--fixtures', dir], /(http:\/\/127\.0\.0\.1:\d+\/graphql)/);
+  const server = await startChild(
+    process.execPath,
+    [
+      join(root, 'bin', 'sentera-mock.js'),
+      'serve',
+      '--port',
+      '0',
+      '--seed',
+      'bench',
+      '--clock',
+      '2022-01-31T13:27:09Z',
+      '--fixtures',
+      dir,
+    ],
+    /(http:\/\/127\.0\.0\.1:\d+\/graphql)/,
+  );
   const pid = server.child.pid as number;
   const rssServeStart = rssOf(pid);
   const post = async (query: string, variables: Record<string, unknown> = {}) => {
-    const response = await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query, variables }) });
-    return (await response.json()) as { data?: Record<string, { sentera_id: string; events?: unknown }> ; errors?: unknown };
+    const response = await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query, variables }),
+    });
+    return (await response.json()) as {
+      data?: Record<string, { sentera_id: string; events?: unknown }>;
+      errors?: unknown;
+    };
   };
   const create = async (organization: string) => {
-    const result = await post(`mutation { create_webhook_subscription(organization_sentera_id: "${organization}", callback_url: "https://example.com/h", event_types: [TASK_MODIFIED, FEATURE_SET_CREATED, SURVEY_CREATED]) { sentera_id } }`);
+    const result = await post(
+      `mutation { create_webhook_subscription(organization_sentera_id: "${organization}", callback_url: "https://example.com/h", event_types: [TASK_MODIFIED, FEATURE_SET_CREATED, SURVEY_CREATED]) { sentera_id } }`,
+    );
     return (result.data?.['create_webhook_subscription'] as { sentera_id: string }).sentera_id;
   };
   const big = await create(BIG);
@@ -70,7 +98,12 @@ async function main() {
 
   const types = [null, 'TASK_MODIFIED', 'FEATURE_SET_CREATED', 'SURVEY_CREATED'];
   const statuses = [null, 'SUCCESS', 'FAILED', 'PENDING'];
-  const ranges = [null, { start_date: '2021-06-01T00:00:00Z' }, { end_date: '2021-03-01T00:00:00Z' }, { start_date: '2021-04-01T00:00:00Z', end_date: '2021-04-02T12:00:00Z' }];
+  const ranges = [
+    null,
+    { start_date: '2021-06-01T00:00:00Z' },
+    { end_date: '2021-03-01T00:00:00Z' },
+    { start_date: '2021-04-01T00:00:00Z', end_date: '2021-04-02T12:00:00Z' },
+  ];
 
   async function measure(id: string) {
     const latencies: number[] = [];
@@ -81,7 +114,11 @@ async function main() {
           for (const range of ranges) {
             const variables = { id, size: PAGE_SIZE, type, status, range };
             const first = await post(query, { ...variables, page: 1 });
-            const total = ((first.data?.['webhook_subscription'] as { events: { total_count: number } }) ?? { events: { total_count: 0 } }).events.total_count;
+            const total = (
+              (first.data?.['webhook_subscription'] as { events: { total_count: number } }) ?? {
+                events: { total_count: 0 },
+              }
+            ).events.total_count;
             const last = Math.max(1, Math.ceil(total / PAGE_SIZE));
             for (const page of [1, Math.ceil(last / 2), last, last + 1]) {
               const started = performance.now();
@@ -94,7 +131,12 @@ async function main() {
       }
     }
     latencies.sort((a, b) => a - b);
-    return { requests, p50: percentile(latencies, 50), p99: percentile(latencies, 99), max: latencies[latencies.length - 1] as number };
+    return {
+      requests,
+      p50: percentile(latencies, 50),
+      p99: percentile(latencies, 99),
+      max: latencies[latencies.length - 1] as number,
+    };
   }
 
   // Warm up both, then measure interleaved so background load hits both alike.
@@ -109,17 +151,37 @@ async function main() {
   rmSync(dir, { recursive: true, force: true });
 
   const rows = [
-    ['createMock with a 1,000,000-event stream (in-process)', `${fixed(createMs, 1)} ms`, `RSS +${fixed(rssAfter - rssBefore, 1)} MB`],
-    ['serve process start (node + tsx + mock) to listening', `${fixed(server.startedMs, 0)} ms`, `RSS ${fixed(rssServeStart, 1)} MB`],
+    [
+      'createMock with a 1,000,000-event stream (in-process)',
+      `${fixed(createMs, 1)} ms`,
+      `RSS +${fixed(rssAfter - rssBefore, 1)} MB`,
+    ],
+    [
+      'serve process start (node + tsx + mock) to listening',
+      `${fixed(server.startedMs, 0)} ms`,
+      `RSS ${fixed(rssServeStart, 1)} MB`,
+    ],
     ['serve process RSS after all queries', '', `${fixed(rssServeEnd, 1)} MB`],
   ];
-  console.log(`\nevents benchmark: ${REPEAT} rounds of 64 filter combinations x 4 pages (first, middle, last, beyond), page_size ${PAGE_SIZE}, over loopback HTTP (${fixed(elapsed / 1000, 1)} s)\n`);
-  for (const [what, time, memory] of rows) console.log(`  ${(what as string).padEnd(58)} ${(time as string).padStart(10)}  ${memory}`);
-  console.log(`\n  ${'subscription'.padEnd(30)} ${'requests'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}`);
-  for (const [label, result] of [['baseline: 1,000 events', baseline], ['1,000,000 events', million]] as const) {
-    console.log(`  ${label.padEnd(30)} ${String(result.requests).padStart(8)} ${fixed(result.p50).padStart(8)} ${fixed(result.p99).padStart(8)} ${fixed(result.max).padStart(8)}`);
+  console.log(
+    `\nevents benchmark: ${REPEAT} rounds of 64 filter combinations x 4 pages (first, middle, last, beyond), page_size ${PAGE_SIZE}, over loopback HTTP (${fixed(elapsed / 1000, 1)} s)\n`,
+  );
+  for (const [what, time, memory] of rows)
+    console.log(`  ${(what as string).padEnd(58)} ${(time as string).padStart(10)}  ${memory}`);
+  console.log(
+    `\n  ${'subscription'.padEnd(30)} ${'requests'.padStart(8)} ${'p50 ms'.padStart(8)} ${'p99 ms'.padStart(8)} ${'max ms'.padStart(8)}`,
+  );
+  for (const [label, result] of [
+    ['baseline: 1,000 events', baseline],
+    ['1,000,000 events', million],
+  ] as const) {
+    console.log(
+      `  ${label.padEnd(30)} ${String(result.requests).padStart(8)} ${fixed(result.p50).padStart(8)} ${fixed(result.p99).padStart(8)} ${fixed(result.max).padStart(8)}`,
+    );
   }
-  console.log(`\n  ratio 1,000,000 / baseline: p50 ${fixed(million.p50 / baseline.p50)}x, p99 ${fixed(million.p99 / baseline.p99)}x\n`);
+  console.log(
+    `\n  ratio 1,000,000 / baseline: p50 ${fixed(million.p50 / baseline.p50)}x, p99 ${fixed(million.p99 / baseline.p99)}x\n`,
+  );
 }
 
 await main();

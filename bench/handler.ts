@@ -30,11 +30,21 @@ const body = JSON.stringify({
 }`,
 });
 const headers: Record<string, string> = { 'content-type': 'application/json', accept: '*/*', host: '127.0.0.1' };
-const request = () => ({ method: 'POST', url: '/graphql', headers: { get: (name: string) => headers[name.toLowerCase()] ?? null }, body: () => Promise.resolve(body), raw: null, context: null });
+const request = () => ({
+  method: 'POST',
+  url: '/graphql',
+  headers: { get: (name: string) => headers[name.toLowerCase()] ?? null },
+  body: () => Promise.resolve(body),
+  raw: null,
+  context: null,
+});
 
 /** bench/servers/baseline.ts's handler. */
 function baselineHandler(): Handler {
-  const schema = makeExecutableSchema({ typeDefs: readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'), resolvers });
+  const schema = makeExecutableSchema({
+    typeDefs: readFileSync(new URL('../schema.graphql', import.meta.url), 'utf8'),
+    resolvers,
+  });
   const parsed = new Map<string, DocumentNode>();
   const validated = new WeakMap<DocumentNode, readonly GraphQLError[]>();
   return createHandler({
@@ -67,7 +77,10 @@ for (let round = -1; round < ROUNDS; round++) {
   }
 }
 mock.close();
-const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+const median = (values: readonly number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 const [ours, theirs] = [median(cpu['mock'] ?? []), median(cpu['baseline'] ?? [])];
-console.log(`\nthe documented mutation through the GraphQL handler in-process, ${ROUNDS} rounds of ${CALLS} calls; median CPU µs per call\n`);
+console.log(
+  `\nthe documented mutation through the GraphQL handler in-process, ${ROUNDS} rounds of ${CALLS} calls; median CPU µs per call\n`,
+);
 console.log(`  mock ${fixed(ours)}  baseline ${fixed(theirs)}  baseline/mock ${fixed(theirs / ours)}x\n`);

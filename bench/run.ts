@@ -37,7 +37,18 @@ const body = JSON.stringify({
 });
 
 const stateDir = process.env['BENCH_STATE'] === '1' ? mkdtempSync(join(tmpdir(), 'sentera-bench-state-')) : undefined;
-const mockArgs = [join(root, 'bin', 'sentera-mock.js'), 'serve', '--port', '0', '--seed', 'bench', '--clock', '2022-01-31T13:27:09Z', '--log-level', 'silent'];
+const mockArgs = [
+  join(root, 'bin', 'sentera-mock.js'),
+  'serve',
+  '--port',
+  '0',
+  '--seed',
+  'bench',
+  '--clock',
+  '2022-01-31T13:27:09Z',
+  '--log-level',
+  'silent',
+];
 // --log-level silent: the other servers log nothing either (serve's default writes one line per operation to stderr).
 const servers: ReadonlyArray<{ name: string; args: readonly string[] }> = [
   { name: 'mock', args: mockArgs },
@@ -64,13 +75,22 @@ interface Run {
 async function load(url: string, connections: number, duration: number): Promise<Omit<Run, 'rss' | 'cpu'>> {
   const times: number[] = [];
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon({ url, connections, duration, method: 'POST', headers: { 'content-type': 'application/json' }, body }, (error, done) => (error ? reject(error) : resolve(done)));
+    const instance = autocannon(
+      { url, connections, duration, method: 'POST', headers: { 'content-type': 'application/json' }, body },
+      (error, done) => (error ? reject(error) : resolve(done)),
+    );
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
       if (statusCode === 200) times.push(responseTime);
     });
   });
   times.sort((a, b) => a - b);
-  return { requests: result.requests.average, p50: percentile(times, 50), p99: percentile(times, 99), errors: result.errors + result.non2xx, created: result['2xx'] };
+  return {
+    requests: result.requests.average,
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
+    errors: result.errors + result.non2xx,
+    created: result['2xx'],
+  };
 }
 
 async function post(url: string, query: string): Promise<string> {
@@ -81,11 +101,14 @@ async function post(url: string, query: string): Promise<string> {
 /** What the mock's store holds for the organization, by its read-back query. */
 async function countSubscriptions(url: string): Promise<number> {
   const query = `{ webhook_subscriptions(organization_sentera_id: "${ORGANIZATION}", pagination: { page: 1, page_size: 1 }) { total_count } }`;
-  const answer = JSON.parse(await post(url, JSON.stringify({ query }))) as { data: { webhook_subscriptions: { total_count: number } } };
+  const answer = JSON.parse(await post(url, JSON.stringify({ query }))) as {
+    data: { webhook_subscriptions: { total_count: number } };
+  };
   return answer.data.webhook_subscriptions.total_count;
 }
 
-const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+const median = (values: readonly number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 async function main() {
   const running: Array<(typeof servers)[number] & Awaited<ReturnType<typeof startChild>> & { created: number }> = [];
@@ -97,13 +120,19 @@ async function main() {
     });
   }
   try {
-    for (const server of servers) running.push({ ...server, ...(await startChild(process.execPath, server.args, /(http:\/\/127\.0\.0\.1:\d+\/graphql)/, 90_000)), created: 0 });
+    for (const server of servers)
+      running.push({
+        ...server,
+        ...(await startChild(process.execPath, server.args, /(http:\/\/127\.0\.0\.1:\d+\/graphql)/, 90_000)),
+        created: 0,
+      });
     const rssStart = new Map(running.map((server) => [server.name, rssOf(server.child.pid as number)]));
     const mock = running.find((server) => server.name === 'mock') as (typeof running)[number];
     mock.created = await countSubscriptions(mock.url); // the fixtures' own
     for (const server of running) {
       const text = await post(server.url, body);
-      if (!text.includes('"callback_url":"https://example.com/webhooks"')) throw new Error(`${server.name} does not answer the mutation: ${text}`);
+      if (!text.includes('"callback_url":"https://example.com/webhooks"'))
+        throw new Error(`${server.name} does not answer the mutation: ${text}`);
       server.created += 1 + (await load(server.url, 10, WARM_UP_SECONDS)).created;
     }
 
@@ -125,8 +154,12 @@ async function main() {
 
     const mockHolds = await countSubscriptions(mock.url);
 
-    console.log(`\ncreate_webhook_subscription over loopback: ${ROUNDS} rounds of ${SECONDS} s per server and connection count, server order rotating; medians (spread = (max - min) / median of req/s over rounds)\n`);
-    console.log(`  ${'server'.padEnd(9)} ${'conns'.padStart(5)} ${'req/s'.padStart(7)} ${'spread'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'CPU µs/req'.padStart(10)} ${'errors'.padStart(6)} ${'RSS start'.padStart(9)} ${'RSS max'.padStart(8)}`);
+    console.log(
+      `\ncreate_webhook_subscription over loopback: ${ROUNDS} rounds of ${SECONDS} s per server and connection count, server order rotating; medians (spread = (max - min) / median of req/s over rounds)\n`,
+    );
+    console.log(
+      `  ${'server'.padEnd(9)} ${'conns'.padStart(5)} ${'req/s'.padStart(7)} ${'spread'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'CPU µs/req'.padStart(10)} ${'errors'.padStart(6)} ${'RSS start'.padStart(9)} ${'RSS max'.padStart(8)}`,
+    );
     const summary = new Map<string, Run>();
     for (const connections of CONNECTIONS) {
       for (const server of running) {
@@ -158,11 +191,15 @@ async function main() {
     if (stateDir) {
       for (const connections of CONNECTIONS) {
         const of = (name: string) => summary.get(`${name}@${connections}`) as Run;
-        console.log(`  ${connections} connections, durability cost: mock+state/mock req/s ${fixed(of('mock+state').requests / of('mock').requests)}x, CPU per request ${fixed(of('mock+state').cpu / of('mock').cpu)}x, p99 ${fixed(of('mock+state').p99)} vs ${fixed(of('mock').p99)} ms`);
+        console.log(
+          `  ${connections} connections, durability cost: mock+state/mock req/s ${fixed(of('mock+state').requests / of('mock').requests)}x, CPU per request ${fixed(of('mock+state').cpu / of('mock').cpu)}x, p99 ${fixed(of('mock+state').p99)} vs ${fixed(of('mock').p99)} ms`,
+        );
       }
     }
     const others = running.filter((server) => server !== mock).map((server) => `${server.name} ~${server.created}`);
-    console.log(`\n  store size at the end: the mock holds ${mockHolds} subscriptions of the organization (read back; fixtures and counted answers make ${mock.created}, the rest were in flight when runs stopped), ${others.join(', ')} (counted answers)\n`);
+    console.log(
+      `\n  store size at the end: the mock holds ${mockHolds} subscriptions of the organization (read back; fixtures and counted answers make ${mock.created}, the rest were in flight when runs stopped), ${others.join(', ')} (counted answers)\n`,
+    );
   } finally {
     await Promise.all(running.map((server) => server.stop()));
     if (stateDir) rmSync(stateDir, { recursive: true, force: true });

@@ -31,7 +31,10 @@ const MODES = ['ok', 'fail', 'hang', 'reset', 'redirect'] as const;
  * A receiver answering by mode: ok 200, fail 500, hang never, reset (socket destroyed), redirect 302. One server per
  * mode, so each is its own host for the mock's per-host limit, as distinct receivers would be.
  */
-async function startReceiver(mode: (typeof MODES)[number], received: Record<string, number>): Promise<{ server: Server; url: string }> {
+async function startReceiver(
+  mode: (typeof MODES)[number],
+  received: Record<string, number>,
+): Promise<{ server: Server; url: string }> {
   const server = createServer((request, response) => {
     request.resume();
     received[mode] = (received[mode] ?? 0) + 1;
@@ -47,15 +50,40 @@ async function startReceiver(mode: (typeof MODES)[number], received: Record<stri
 
 const fixtures = {
   organizations: [{ sentera_id: ORGANIZATION, name: 'Soak' }],
-  streams: [{ name: 'soak-history', organization_sentera_id: ORGANIZATION, count: 20_000, from: '2021-01-01T00:00:00Z', to: '2022-01-01T00:00:00Z', types: { TASK_MODIFIED: 1, SURVEY_CREATED: 1 }, statuses: { SUCCESS: 9, FAILED: 1 } }],
+  streams: [
+    {
+      name: 'soak-history',
+      organization_sentera_id: ORGANIZATION,
+      count: 20_000,
+      from: '2021-01-01T00:00:00Z',
+      to: '2022-01-01T00:00:00Z',
+      types: { TASK_MODIFIED: 1, SURVEY_CREATED: 1 },
+      statuses: { SUCCESS: 9, FAILED: 1 },
+    },
+  ],
 };
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'sentera-soak-'));
   writeFileSync(join(dir, 'world.json'), JSON.stringify(fixtures));
   const received: Record<string, number> = Object.fromEntries(MODES.map((mode) => [mode, 0]));
-  const receivers = Object.fromEntries(await Promise.all(MODES.map(async (mode) => [mode, await startReceiver(mode, received)] as const)));
-  const flags = ['serve', '--port', '0', '--seed', 'soak', '--fixtures', dir, '--time-scale', '0.0001', '--delivery-timeout', '200', ...(LEGACY ? [] : ['--keep-deliveries', String(KEEP), '--keep-events', String(KEEP)])];
+  const receivers = Object.fromEntries(
+    await Promise.all(MODES.map(async (mode) => [mode, await startReceiver(mode, received)] as const)),
+  );
+  const flags = [
+    'serve',
+    '--port',
+    '0',
+    '--seed',
+    'soak',
+    '--fixtures',
+    dir,
+    '--time-scale',
+    '0.0001',
+    '--delivery-timeout',
+    '200',
+    ...(LEGACY ? [] : ['--keep-deliveries', String(KEEP), '--keep-events', String(KEEP)]),
+  ];
   const mock = await startChild(process.execPath, [BIN, ...flags], /(http:\/\/127\.0\.0\.1:\d+\/graphql)/, 90_000);
   const origin = mock.url.replace(/\/graphql$/, '');
   const pid = mock.child.pid as number;
@@ -63,16 +91,25 @@ async function main() {
   let requests = 0;
   const post = async (path: string, body: string, contentType = 'application/json') => {
     requests++;
-    const response = await fetch(`${origin}${path}`, { method: 'POST', headers: { 'content-type': contentType, accept: 'application/graphql-response+json' }, body });
+    const response = await fetch(`${origin}${path}`, {
+      method: 'POST',
+      headers: { 'content-type': contentType, accept: 'application/graphql-response+json' },
+      body,
+    });
     if (response.status >= 500) fiveHundreds++;
     return response.text();
   };
-  const graphql = (query: string, variables?: Record<string, unknown>) => post('/graphql', JSON.stringify({ query, variables }));
+  const graphql = (query: string, variables?: Record<string, unknown>) =>
+    post('/graphql', JSON.stringify({ query, variables }));
 
   try {
     const subscriptionIds: string[] = [];
     for (const mode of MODES) {
-      const answer = JSON.parse(await graphql(`mutation { create_webhook_subscription(organization_sentera_id: "${ORGANIZATION}", callback_url: "${receivers[mode]?.url}", event_types: [TASK_MODIFIED]) { sentera_id } }`)) as { data: { create_webhook_subscription: { sentera_id: string } } };
+      const answer = JSON.parse(
+        await graphql(
+          `mutation { create_webhook_subscription(organization_sentera_id: "${ORGANIZATION}", callback_url: "${receivers[mode]?.url}", event_types: [TASK_MODIFIED]) { sentera_id } }`,
+        ),
+      ) as { data: { create_webhook_subscription: { sentera_id: string } } };
       subscriptionIds.push(answer.data.create_webhook_subscription.sentera_id);
     }
     const rssStart = rssOf(pid);
@@ -92,15 +129,26 @@ async function main() {
     const eventsPage = `query($id: ID!, $page: Int!) { webhook_subscription(sentera_id: $id) { events(pagination: { page: $page, page_size: 100 }) { total_count results { sentera_id type status created_at } } } }`;
     const costly = `query($id: ID!) { webhook_subscription(sentera_id: $id) { ${Array.from({ length: 40 }, (_, index) => `e${index}: events(pagination: { page: 1, page_size: 1000 }) { results { sentera_id type status } }`).join(' ')} } }`;
     const heavyButAllowed = `query($id: ID!) { webhook_subscription(sentera_id: $id) { events(pagination: { page: 3, page_size: 1000 }) { results { sentera_id type status created_at payload { __typename sentera_id } } } } }`;
-    const malformed = ['{', '{"query": "{ organizations(pagination: {page: 1, page_size: 1}) { results { sentera_id } "}', '{"query": 5}', `{"query": "${'{a'.repeat(3000)}"}`, '{"query": "{ __typename }", "variables": {"x": [[[[[[]]]]]]}}'];
+    const malformed = [
+      '{',
+      '{"query": "{ organizations(pagination: {page: 1, page_size: 1}) { results { sentera_id } "}',
+      '{"query": 5}',
+      `{"query": "${'{a'.repeat(3000)}"}`,
+      '{"query": "{ __typename }", "variables": {"x": [[[[[[]]]]]]}}',
+    ];
 
     await Promise.all([
       loop(async () => {
-        await graphql(`mutation { create_webhook_subscription(organization_sentera_id: "${ORGANIZATION}", callback_url: "${receivers['ok']?.url}", event_types: [FEATURE_SET_CREATED]) { sentera_id } }`);
+        await graphql(
+          `mutation { create_webhook_subscription(organization_sentera_id: "${ORGANIZATION}", callback_url: "${receivers['ok']?.url}", event_types: [FEATURE_SET_CREATED]) { sentera_id } }`,
+        );
         counts.mutations++;
       }),
       loop(async () => {
-        await graphql(eventsPage, { id: subscriptionIds[counts.pages % subscriptionIds.length], page: 1 + (counts.pages % 150) });
+        await graphql(eventsPage, {
+          id: subscriptionIds[counts.pages % subscriptionIds.length],
+          page: 1 + (counts.pages % 150),
+        });
         counts.pages++;
       }),
       loop(async () => {
@@ -108,7 +156,11 @@ async function main() {
         counts.emits++;
       }, 50),
       loop(async () => {
-        await post('/graphql', malformed[counts.malformed % malformed.length] as string, counts.malformed % 7 === 0 ? 'text/plain' : 'application/json');
+        await post(
+          '/graphql',
+          malformed[counts.malformed % malformed.length] as string,
+          counts.malformed % 7 === 0 ? 'text/plain' : 'application/json',
+        );
         counts.malformed++;
       }),
       loop(async () => {
@@ -126,13 +178,17 @@ async function main() {
     // Drain: let pending deliveries finish (retries are scaled down; hung attempts time out after 200 ms).
     let unfinished = Number.NaN;
     for (let waited = 0; waited < DRAIN_SECONDS * 1000; waited += 500) {
-      const pending = JSON.parse(await (await fetch(`${origin}/_mock/deliveries?status=PENDING`)).text()) as { deliveries: unknown[] };
+      const pending = JSON.parse(await (await fetch(`${origin}/_mock/deliveries?status=PENDING`)).text()) as {
+        deliveries: unknown[];
+      };
       unfinished = pending.deliveries.length;
       if (unfinished === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
     clearInterval(sampler);
-    const state = JSON.parse(await (await fetch(`${origin}/_mock/state`)).text()) as { parts: { deliveries: { dropped?: number; records?: Array<{ status: string }> } | Array<{ status: string }> } };
+    const state = JSON.parse(await (await fetch(`${origin}/_mock/state`)).text()) as {
+      parts: { deliveries: { dropped?: number; records?: Array<{ status: string }> } | Array<{ status: string }> };
+    };
     const part = state.parts.deliveries;
     const records = Array.isArray(part) ? part : (part.records ?? []);
     const dropped = Array.isArray(part) ? 0 : (part.dropped ?? 0);
@@ -140,12 +196,22 @@ async function main() {
     const rssEnd = rssOf(pid);
     latencies.sort((a, b) => a - b);
 
-    console.log(`\nsoak: ${SECONDS} s of mixed load on ${LEGACY ? BIN : 'this build'} (loopback only), then up to ${DRAIN_SECONDS} s of drain\n`);
-    console.log(`  work done          ${counts.mutations} mutations, ${counts.pages} events pages, ${counts.emits} emits (x5 receivers), ${counts.malformed} malformed, ${counts.costly} costly; ${requests} requests in all`);
+    console.log(
+      `\nsoak: ${SECONDS} s of mixed load on ${LEGACY ? BIN : 'this build'} (loopback only), then up to ${DRAIN_SECONDS} s of drain\n`,
+    );
+    console.log(
+      `  work done          ${counts.mutations} mutations, ${counts.pages} events pages, ${counts.emits} emits (x5 receivers), ${counts.malformed} malformed, ${counts.costly} costly; ${requests} requests in all`,
+    );
     console.log(`  receivers got      ${MODES.map((mode) => `${mode} ${received[mode]}`).join(', ')}`);
-    console.log(`  simple query       p50 ${fixed(percentile(latencies, 50))} ms, p99 ${fixed(percentile(latencies, 99))} ms over ${latencies.length} probes (goal p99 < 50 ms)`);
-    console.log(`  RSS                start ${fixed(rssStart, 0)} MB, peak ${fixed(rssPeak, 0)} MB, end of load ${fixed(rssLoadEnd, 0)} MB, after drain ${fixed(rssEnd, 0)} MB (${fixed(rssEnd / rssStart)}x start)`);
-    console.log(`  deliveries         ${completed} completed (${dropped} of them dropped from the log by retention), ${unfinished} unfinished after drain (goal 0)`);
+    console.log(
+      `  simple query       p50 ${fixed(percentile(latencies, 50))} ms, p99 ${fixed(percentile(latencies, 99))} ms over ${latencies.length} probes (goal p99 < 50 ms)`,
+    );
+    console.log(
+      `  RSS                start ${fixed(rssStart, 0)} MB, peak ${fixed(rssPeak, 0)} MB, end of load ${fixed(rssLoadEnd, 0)} MB, after drain ${fixed(rssEnd, 0)} MB (${fixed(rssEnd / rssStart)}x start)`,
+    );
+    console.log(
+      `  deliveries         ${completed} completed (${dropped} of them dropped from the log by retention), ${unfinished} unfinished after drain (goal 0)`,
+    );
     console.log(`  5xx answers        ${fiveHundreds} (goal 0)\n`);
   } finally {
     await mock.stop();

@@ -32,10 +32,34 @@ function install(dir: string): string {
   const modules = join(dir, 'node_modules');
   const pkg = join(modules, 'sentera-mock');
   mkdirSync(pkg, { recursive: true });
-  execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', join(root, 'tsconfig.build.json'), '--outDir', join(pkg, 'dist')], { stdio: 'inherit' });
-  for (const entry of ['bin', 'schema.graphql', 'fixtures', 'scenarios', 'contracts', 'README.md', 'ARCHITECTURE.md', 'package.json']) cpSync(join(root, entry), join(pkg, entry), { recursive: true });
+  execFileSync(
+    process.execPath,
+    [
+      join(root, 'node_modules', 'typescript', 'bin', 'tsc'),
+      '-p',
+      join(root, 'tsconfig.build.json'),
+      '--outDir',
+      join(pkg, 'dist'),
+    ],
+    { stdio: 'inherit' },
+  );
+  for (const entry of [
+    'bin',
+    'schema.graphql',
+    'fixtures',
+    'scenarios',
+    'contracts',
+    'README.md',
+    'ARCHITECTURE.md',
+    'package.json',
+  ])
+    cpSync(join(root, entry), join(pkg, entry), { recursive: true });
   // npm ls exits 1 over problems such as extraneous packages, and still lists the tree: take the list either way.
-  const tree = spawnSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], { cwd: root, encoding: 'utf8', maxBuffer: 64 * 2 ** 20 }).stdout;
+  const tree = spawnSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], {
+    cwd: root,
+    encoding: 'utf8',
+    maxBuffer: 64 * 2 ** 20,
+  }).stdout;
   for (const path of tree.split('\n')) {
     const local = relative(root, path);
     // Top-level packages only: a copy brings its nested node_modules along.
@@ -121,7 +145,8 @@ async function timeCommand(args: readonly string[], cwd: string): Promise<Timing
   return { ms: performance.now() - began, code, stdout };
 }
 
-const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
+const median = (values: readonly number[]) =>
+  [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'sentera-mock-startup-'));
@@ -140,7 +165,7 @@ async function main() {
     writeFileSync(join(dir, 'import-and-create.mjs'), IMPORT_AND_CREATE);
 
     const cases: Record<string, () => Promise<Timing>> = {
-      'serve': () => timeServer([bin, 'serve', '--port', '0'], dir),
+      serve: () => timeServer([bin, 'serve', '--port', '0'], dir),
       'baseline server': () => timeServer([join(dir, 'baseline-server.mjs')], dir),
       '--help': () => timeCommand([bin, '--help'], dir),
       '--version': () => timeCommand([bin, '--version'], dir),
@@ -160,20 +185,34 @@ async function main() {
 
     const ms = (name: string) => median((runs.get(name) ?? []).map((run) => run.ms));
     const rss = (name: string) => median((runs.get(name) ?? []).map((run) => run.rss ?? Number.NaN));
-    const inside = (runs.get('import + createMock') ?? []).map((run) => JSON.parse(run.stdout) as { importMs: number; createMockMs: number });
+    const inside = (runs.get('import + createMock') ?? []).map(
+      (run) => JSON.parse(run.stdout) as { importMs: number; createMockMs: number },
+    );
     const versionWorks = (runs.get('--version') ?? []).every((run) => run.code === 0);
 
-    console.log(`\nstart-up from the built package, ${ROUNDS} rounds, case order rotating; medians of wall time (ms)\n`);
+    console.log(
+      `\nstart-up from the built package, ${ROUNDS} rounds, case order rotating; medians of wall time (ms)\n`,
+    );
     console.log(`  ${'case'.padEnd(22)} ${'ms'.padStart(7)}   compared with`);
-    console.log(`  ${'serve (URL printed)'.padEnd(22)} ${fixed(ms('serve'), 0).padStart(7)}   ${fixed(ms('serve') / ms('baseline server'))}x the minimal graphql-http server (goal <= 1.5x); RSS ${fixed(rss('serve'), 0)} MB, ${fixed(rss('serve') / rss('baseline server'))}x (goal <= 1.3x)`);
-    console.log(`  ${'baseline server'.padEnd(22)} ${fixed(ms('baseline server'), 0).padStart(7)}   RSS ${fixed(rss('baseline server'), 0)} MB`);
-    console.log(`  ${'--help'.padEnd(22)} ${fixed(ms('--help'), 0).padStart(7)}   ${fixed(ms('--help') / ms('node -e parse'))}x node -e + parse (goal <= 1.2x)`);
+    console.log(
+      `  ${'serve (URL printed)'.padEnd(22)} ${fixed(ms('serve'), 0).padStart(7)}   ${fixed(ms('serve') / ms('baseline server'))}x the minimal graphql-http server (goal <= 1.5x); RSS ${fixed(rss('serve'), 0)} MB, ${fixed(rss('serve') / rss('baseline server'))}x (goal <= 1.3x)`,
+    );
+    console.log(
+      `  ${'baseline server'.padEnd(22)} ${fixed(ms('baseline server'), 0).padStart(7)}   RSS ${fixed(rss('baseline server'), 0)} MB`,
+    );
+    console.log(
+      `  ${'--help'.padEnd(22)} ${fixed(ms('--help'), 0).padStart(7)}   ${fixed(ms('--help') / ms('node -e parse'))}x node -e + parse (goal <= 1.2x)`,
+    );
     console.log(
       `  ${'--version'.padEnd(22)} ${fixed(ms('--version'), 0).padStart(7)}   ${versionWorks ? `${fixed(ms('--version') / ms('node -e parse'))}x node -e + parse (goal <= 1.2x)` : 'not supported by this build (exit code not 0): timing of the usage error'}`,
     );
     console.log(`  ${'node -e + parse'.padEnd(22)} ${fixed(ms('node -e parse'), 0).padStart(7)}`);
-    console.log(`  ${'import + createMock'.padEnd(22)} ${fixed(ms('import + createMock'), 0).padStart(7)}   whole process, ${fixed(ms('import + createMock') / ms('baseline server'))}x the minimal server's start`);
-    console.log(`    import('sentera-mock') ${fixed(median(inside.map((run) => run.importMs)), 0)} ms, then createMock() ${fixed(median(inside.map((run) => run.createMockMs)), 0)} ms (goal < 50 ms), inside the process\n`);
+    console.log(
+      `  ${'import + createMock'.padEnd(22)} ${fixed(ms('import + createMock'), 0).padStart(7)}   whole process, ${fixed(ms('import + createMock') / ms('baseline server'))}x the minimal server's start`,
+    );
+    console.log(
+      `    import('sentera-mock') ${fixed(median(inside.map((run) => run.importMs)), 0)} ms, then createMock() ${fixed(median(inside.map((run) => run.createMockMs)), 0)} ms (goal < 50 ms), inside the process\n`,
+    );
   } finally {
     stop();
   }

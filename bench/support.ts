@@ -18,7 +18,12 @@ export function rssOf(pid: number): number {
 }
 
 /** A child process that prints a line matching `ready` (whose first group is the URL) when it listens. */
-export async function startChild(command: string, args: readonly string[], ready: RegExp, timeoutMs = 20_000): Promise<{ child: ChildProcess; url: string; startedMs: number; stop(): Promise<void> }> {
+export async function startChild(
+  command: string,
+  args: readonly string[],
+  ready: RegExp,
+  timeoutMs = 20_000,
+): Promise<{ child: ChildProcess; url: string; startedMs: number; stop(): Promise<void> }> {
   const began = performance.now();
   const child = spawn(command, args, { stdio: ['ignore', 'pipe', 'pipe'] });
   let output = '';

@@ -14,7 +14,9 @@ for (const asset of assets) {
   const gzip = gzipSync(asset.body, { level: 9 });
   writeFileSync(join(out, asset.name), asset.body);
   writeFileSync(join(out, `${asset.name}.gz`), gzip);
-  process.stdout.write(`dist/ui/${asset.name}  ${(asset.body.length / 1024).toFixed(1)} KiB, gzip ${(gzip.length / 1024).toFixed(1)} KiB\n`);
+  process.stdout.write(
+    `dist/ui/${asset.name}  ${(asset.body.length / 1024).toFixed(1)} KiB, gzip ${(gzip.length / 1024).toFixed(1)} KiB\n`,
+  );
 }
 const missing = UI_ASSET_NAMES.filter((name) => !assets.some((asset) => asset.name === name));
 if (missing.length > 0) throw new Error(`build-ui: no ${missing.join(', ')}`);

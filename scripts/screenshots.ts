@@ -12,7 +12,11 @@ import { browserUnavailable, openBrowser } from '../test/support/browser.js';
 if (browserUnavailable) throw new Error(browserUnavailable);
 const root = join(import.meta.dirname, '..');
 await loadUiAssets();
-const server = await startMockServer({ port: 0, clock: createManualClock({ start: new Date('2022-01-31T13:27:09Z') }), delivery: { timeScale: 0.001 } });
+const server = await startMockServer({
+  port: 0,
+  clock: createManualClock({ start: new Date('2022-01-31T13:27:09Z') }),
+  delivery: { timeScale: 0.001 },
+});
 const browser = await openBrowser({ width: 1280, height: 900 });
 try {
   const { page } = browser;
@@ -35,13 +39,25 @@ try {
   await trigger.getByLabel('Event type').selectOption('FEATURE_SET_CREATED');
   await trigger.getByLabel('Organization').selectOption({ label: 'The Mosaic Company' });
   await trigger.getByRole('button', { name: 'Emit event' }).click();
-  const failing = page.getByRole('region', { name: 'Deliveries' }).getByRole('listitem').filter({ hasText: '/_inbox/broken' }).first();
+  const failing = page
+    .getByRole('region', { name: 'Deliveries' })
+    .getByRole('listitem')
+    .filter({ hasText: '/_inbox/broken' })
+    .first();
   await failing.locator('summary').click();
-  await failing.getByRole('table', { name: 'Attempts' }).getByRole('row').filter({ hasText: '503' }).nth(2).waitFor({ timeout: 20_000 });
+  await failing
+    .getByRole('table', { name: 'Attempts' })
+    .getByRole('row')
+    .filter({ hasText: '503' })
+    .nth(2)
+    .waitFor({ timeout: 20_000 });
   const inbox = page.getByRole('region', { name: 'Inbox' });
   await inbox.getByLabel('Inbox').selectOption('demo-acme');
   await inbox.getByRole('list', { name: 'Received requests' }).locator('summary').first().waitFor();
-  await page.getByRole('button', { name: /Events of .*_WS_b2muTheMosaic/ }).first().click();
+  await page
+    .getByRole('button', { name: /Events of .*_WS_b2muTheMosaic/ })
+    .first()
+    .click();
   await page.getByRole('table', { name: 'Events' }).waitFor();
   await page.screenshot({ path: join(root, 'docs', 'console.png'), fullPage: true });
   process.stdout.write('docs/graphiql.png, docs/console.png\n');

@@ -14,5 +14,7 @@ const server = createServer((request, response) => {
   });
 });
 server.keepAliveTimeout = 10_000;
-server.listen(0, '127.0.0.1', () => console.log(`listening http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`));
+server.listen(0, '127.0.0.1', () =>
+  console.log(`listening http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`),
+);
 process.on('SIGTERM', () => server.close(() => process.exit(0)));

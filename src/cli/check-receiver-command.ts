@@ -69,24 +69,38 @@ export const checkReceiverCommand: Command = {
     if (values.url === undefined) throw new UsageError('--url is required, e.g. --url http://localhost:3000/webhooks');
     const url = httpUrl('url', values.url);
     const secret = values.secret ?? io.env['SENTERA_MOCK_SIGNING_SECRET'] ?? null;
-    if (secret !== null && !isSigningSecret(secret)) throw new UsageError('--secret must be whsec_ followed by base64 of 24 to 64 bytes, e.g. whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw');
-    const authentication = values.auth === undefined ? null : parseAuth(values.auth, io.env['SENTERA_MOCK_CLIENT_SECRET']);
+    if (secret !== null && !isSigningSecret(secret))
+      throw new UsageError(
+        '--secret must be whsec_ followed by base64 of 24 to 64 bytes, e.g. whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      );
+    const authentication =
+      values.auth === undefined ? null : parseAuth(values.auth, io.env['SENTERA_MOCK_CLIENT_SECRET']);
     const body = values['delivery-body'] ?? 'envelope';
-    if (body !== 'envelope' && body !== 'payload') throw new UsageError(`--delivery-body must be envelope or payload, got "${body}"`);
+    if (body !== 'envelope' && body !== 'payload')
+      throw new UsageError(`--delivery-body must be envelope or payload, got "${body}"`);
     const reporter = (values.reporter ?? 'pretty') as Reporter;
-    if (!REPORTERS.includes(reporter)) throw new UsageError(`--reporter must be one of ${REPORTERS.join(', ')}, got "${values.reporter}"`);
+    if (!REPORTERS.includes(reporter))
+      throw new UsageError(`--reporter must be one of ${REPORTERS.join(', ')}, got "${values.reporter}"`);
     const timeoutMs = values.timeout === undefined ? undefined : parseInteger('timeout', values.timeout, 1, 600_000);
-    const acknowledgeWithinMs = values['ack-within'] === undefined ? undefined : parseInteger('ack-within', values['ack-within'], 1, 600_000);
-    const only = (values.only ?? []).flatMap((value) => value.split(',')).map((item) => item.trim()).filter((item) => item !== '');
+    const acknowledgeWithinMs =
+      values['ack-within'] === undefined ? undefined : parseInteger('ack-within', values['ack-within'], 1, 600_000);
+    const only = (values.only ?? [])
+      .flatMap((value) => value.split(','))
+      .map((item) => item.trim())
+      .filter((item) => item !== '');
 
     // Loaded here, not at import: other commands (serve) should not pay for the receiver check at start-up.
-    const [{ renderResult }, { renderReceiverJson, renderReceiverJunit, renderReceiverSummary }, { runReceiverCheck }] = await Promise.all([
-      import('../contract/render-pretty.js'),
-      import('../receiver-check/render-receiver-report.js'),
-      import('../receiver-check/run-receiver-check.js'),
-    ]);
+    const [{ renderResult }, { renderReceiverJson, renderReceiverJunit, renderReceiverSummary }, { runReceiverCheck }] =
+      await Promise.all([
+        import('../contract/render-pretty.js'),
+        import('../receiver-check/render-receiver-report.js'),
+        import('../receiver-check/run-receiver-check.js'),
+      ]);
     const streaming = reporter === 'pretty';
-    if (streaming) io.stdout.write(`sentera-mock check-receiver: ${url} (${secret === null ? 'unsigned (no --secret)' : 'signed'}, ${authentication === null ? 'no --auth' : 'with a Bearer token'})\n`);
+    if (streaming)
+      io.stdout.write(
+        `sentera-mock check-receiver: ${url} (${secret === null ? 'unsigned (no --secret)' : 'signed'}, ${authentication === null ? 'no --auth' : 'with a Bearer token'})\n`,
+      );
     const run = await runReceiverCheck({
       url,
       secret,
@@ -99,11 +113,19 @@ export const checkReceiverCommand: Command = {
     });
     if (!run.ok) {
       if (run.problem === 'unknown-checks') throw new UsageError(`--only: ${run.message}`);
-      io.stderr.write(`sentera-mock check-receiver: ${run.message}${run.problem === 'unreachable' ? '; is the receiver running?' : '; check --auth'}\n`);
+      io.stderr.write(
+        `sentera-mock check-receiver: ${run.message}${run.problem === 'unreachable' ? '; is the receiver running?' : '; check --auth'}\n`,
+      );
       return 2;
     }
     const { report } = run;
-    io.stdout.write(streaming ? `${renderReceiverSummary(report)}\n` : reporter === 'json' ? renderReceiverJson(report) : renderReceiverJunit(report));
+    io.stdout.write(
+      streaming
+        ? `${renderReceiverSummary(report)}\n`
+        : reporter === 'json'
+          ? renderReceiverJson(report)
+          : renderReceiverJunit(report),
+    );
     return report.summary.error > 0 ? 1 : 0;
   },
 };
@@ -115,7 +137,8 @@ function httpUrl(flag: string, value: string): string {
   } catch {
     throw new UsageError(`--${flag} must be an absolute http(s) URL, got "${value}"`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--${flag} must be an http(s) URL, got "${value}"`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`--${flag} must be an http(s) URL, got "${value}"`);
   return value;
 }
 
@@ -123,10 +146,17 @@ function parseAuth(list: string, envSecret: string | undefined): WebhookAuthenti
   const fields: Record<string, string> = {};
   for (const item of list.split(',')) {
     const match = /^(token_url|client_id|client_secret|scope)=(.+)$/.exec(item.trim());
-    if (!match) throw new UsageError(`--auth takes token_url=URL,client_id=ID,client_secret=SECRET[,scope=S], got "${item}"`);
+    if (!match)
+      throw new UsageError(`--auth takes token_url=URL,client_id=ID,client_secret=SECRET[,scope=S], got "${item}"`);
     fields[match[1] as string] = match[2] as string;
   }
   const clientSecret = fields['client_secret'] ?? envSecret;
-  if (!fields['token_url'] || !fields['client_id'] || !clientSecret) throw new UsageError('--auth needs token_url, client_id and client_secret (or $SENTERA_MOCK_CLIENT_SECRET)');
-  return { token_url: httpUrl('auth token_url', fields['token_url']), client_id: fields['client_id'], client_secret: clientSecret, scope: fields['scope'] ?? null };
+  if (!fields['token_url'] || !fields['client_id'] || !clientSecret)
+    throw new UsageError('--auth needs token_url, client_id and client_secret (or $SENTERA_MOCK_CLIENT_SECRET)');
+  return {
+    token_url: httpUrl('auth token_url', fields['token_url']),
+    client_id: fields['client_id'],
+    client_secret: clientSecret,
+    scope: fields['scope'] ?? null,
+  };
 }

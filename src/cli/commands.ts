@@ -22,11 +22,39 @@ export interface CommandEntry {
 
 /** Every subcommand, in the order --help lists them. */
 export const commands: readonly CommandEntry[] = [
-  { name: 'serve', summary: 'serve the mock GraphQL endpoint on localhost', load: async () => (await import('./serve-command.js')).serveCommand },
-  { name: 'trigger', summary: 'emit an event in a running mock and show its deliveries', load: async () => (await import('./trigger-command.js')).triggerCommand },
-  { name: 'seed', summary: "create a scenario's subscriptions (and, in a mock, events) idempotently", load: async () => (await import('./seed-command.js')).seedCommand },
-  { name: 'contract', summary: 'check that an endpoint returns the documented fields and types', load: async () => (await import('./contract-command.js')).contractCommand },
-  { name: 'check-receiver', summary: 'check that your webhook receiver verifies, acknowledges and rejects deliveries as it should', load: async () => (await import('./check-receiver-command.js')).checkReceiverCommand },
-  { name: 'deliveries', summary: "list a running mock's webhook deliveries and their attempts", load: async () => (await import('./deliveries-command.js')).deliveriesCommand },
-  { name: 'redeliver', summary: 'send an event again to its subscriptions in a running mock', load: async () => (await import('./redeliver-command.js')).redeliverCommand },
+  {
+    name: 'serve',
+    summary: 'serve the mock GraphQL endpoint on localhost',
+    load: async () => (await import('./serve-command.js')).serveCommand,
+  },
+  {
+    name: 'trigger',
+    summary: 'emit an event in a running mock and show its deliveries',
+    load: async () => (await import('./trigger-command.js')).triggerCommand,
+  },
+  {
+    name: 'seed',
+    summary: "create a scenario's subscriptions (and, in a mock, events) idempotently",
+    load: async () => (await import('./seed-command.js')).seedCommand,
+  },
+  {
+    name: 'contract',
+    summary: 'check that an endpoint returns the documented fields and types',
+    load: async () => (await import('./contract-command.js')).contractCommand,
+  },
+  {
+    name: 'check-receiver',
+    summary: 'check that your webhook receiver verifies, acknowledges and rejects deliveries as it should',
+    load: async () => (await import('./check-receiver-command.js')).checkReceiverCommand,
+  },
+  {
+    name: 'deliveries',
+    summary: "list a running mock's webhook deliveries and their attempts",
+    load: async () => (await import('./deliveries-command.js')).deliveriesCommand,
+  },
+  {
+    name: 'redeliver',
+    summary: 'send an event again to its subscriptions in a running mock',
+    load: async () => (await import('./redeliver-command.js')).redeliverCommand,
+  },
 ];

@@ -82,17 +82,22 @@ export const contractCommand: Command = {
       io.stdout.write(`${usage}\n`);
       return 0;
     }
-    if (values.endpoint === undefined) throw new UsageError('--endpoint is required, e.g. --endpoint http://127.0.0.1:4000/graphql');
+    if (values.endpoint === undefined)
+      throw new UsageError('--endpoint is required, e.g. --endpoint http://127.0.0.1:4000/graphql');
     const endpoint = httpUrl('endpoint', values.endpoint);
-    const callbackUrl = values['callback-url'] === undefined ? undefined : httpUrl('callback-url', values['callback-url']);
+    const callbackUrl =
+      values['callback-url'] === undefined ? undefined : httpUrl('callback-url', values['callback-url']);
     for (const flag of ['organization', 'other-organization', 'subscription'] as const) {
       if (values[flag] !== undefined && values[flag].trim() === '') throw new UsageError(`--${flag} must not be empty`);
     }
-    if (values['other-organization'] !== undefined && values['other-organization'] === values.organization) throw new UsageError('--other-organization must differ from --organization');
+    if (values['other-organization'] !== undefined && values['other-organization'] === values.organization)
+      throw new UsageError('--other-organization must differ from --organization');
     const reporter = (values.reporter ?? 'pretty') as Reporter;
-    if (!REPORTERS.includes(reporter)) throw new UsageError(`--reporter must be one of ${REPORTERS.join(', ')}, got "${values.reporter}"`);
+    if (!REPORTERS.includes(reporter))
+      throw new UsageError(`--reporter must be one of ${REPORTERS.join(', ')}, got "${values.reporter}"`);
     const output = values.output === undefined ? undefined : resolve(values.output);
-    if (output !== undefined && !existsSync(dirname(output))) throw new UsageError(`--output: the directory ${dirname(output)} does not exist`);
+    if (output !== undefined && !existsSync(dirname(output)))
+      throw new UsageError(`--output: the directory ${dirname(output)} does not exist`);
     const timeoutMs = values.timeout === undefined ? undefined : parseInteger('timeout', values.timeout, 1, 600_000);
     const paceMs = values.pace === undefined ? undefined : parseInteger('pace', values.pace, 0, 60_000);
     const headers = parseHeaders(values.header ?? [], io.env);
@@ -114,13 +119,20 @@ export const contractCommand: Command = {
     });
     if (!run.ok) {
       if (run.problem === 'unknown-checks') throw new UsageError(`--only/--skip: ${run.message}`);
-      io.stderr.write(`sentera-mock contract: ${run.message}${run.problem === 'unreachable' ? '; check --endpoint and that the server is running' : ''}\n`);
+      io.stderr.write(
+        `sentera-mock contract: ${run.message}${run.problem === 'unreachable' ? '; check --endpoint and that the server is running' : ''}\n`,
+      );
       return 2;
     }
     const { report } = run;
     if (streaming) io.stdout.write(`${summaryLine(report)}\n`);
     else {
-      const rendered = reporter === 'json' ? renderJson(report) : reporter === 'junit' ? (await import('../contract/render-junit.js')).renderJunit(report) : `${renderPretty(report)}\n`;
+      const rendered =
+        reporter === 'json'
+          ? renderJson(report)
+          : reporter === 'junit'
+            ? (await import('../contract/render-junit.js')).renderJunit(report)
+            : `${renderPretty(report)}\n`;
       if (output === undefined) io.stdout.write(rendered);
       else {
         writeFileSync(output, rendered);
@@ -139,14 +151,21 @@ function httpUrl(flag: string, value: string): string {
   } catch {
     throw new UsageError(`--${flag} must be an absolute http(s) URL, got "${value}"`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') throw new UsageError(`--${flag} must be an http(s) URL, got "${value}"`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`--${flag} must be an http(s) URL, got "${value}"`);
   return value;
 }
 
 function list(values: readonly string[] | undefined): string[] {
-  return (values ?? []).flatMap((value) => value.split(',')).map((item) => item.trim()).filter((item) => item !== '');
+  return (values ?? [])
+    .flatMap((value) => value.split(','))
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
 }
 
 function summaryLine(report: ContractReport): string {
-  return renderPretty(report).split('\n').slice(-(2 + report.notices.length)).join('\n');
+  return renderPretty(report)
+    .split('\n')
+    .slice(-(2 + report.notices.length))
+    .join('\n');
 }

@@ -3,7 +3,13 @@
  */
 import { parseArgs } from 'node:util';
 import { UsageError, type Command } from './command.js';
-import { callControl, DEFAULT_MOCK_ENDPOINT, deliveryLine, mockOrigin, type DeliveryView } from './mock-control-client.js';
+import {
+  callControl,
+  DEFAULT_MOCK_ENDPOINT,
+  deliveryLine,
+  mockOrigin,
+  type DeliveryView,
+} from './mock-control-client.js';
 import { parseHeaders } from './parse-headers.js';
 
 const STATUSES = ['PENDING', 'SUCCESS', 'FAILED'];
@@ -31,7 +37,7 @@ Exit codes: 0 listed (even none), 1 refused by the mock (e.g. delivery off), 2 b
  */
 export const deliveriesCommand: Command = {
   name: 'deliveries',
-  summary: 'list a running mock\'s webhook deliveries and their attempts',
+  summary: "list a running mock's webhook deliveries and their attempts",
   usage,
   async run(args, io) {
     const { values } = parseArgs({
@@ -52,17 +58,23 @@ export const deliveriesCommand: Command = {
       io.stdout.write(`${usage}\n`);
       return 0;
     }
-    if (values.status !== undefined && !STATUSES.includes(values.status)) throw new UsageError(`--status must be one of ${STATUSES.join(', ')}, got "${values.status}"`);
+    if (values.status !== undefined && !STATUSES.includes(values.status))
+      throw new UsageError(`--status must be one of ${STATUSES.join(', ')}, got "${values.status}"`);
     const origin = mockOrigin(values.endpoint);
     const query = new URLSearchParams();
-    for (const key of ['event', 'subscription', 'status'] as const) if (values[key] !== undefined) query.set(key, values[key]);
-    const answer = await callControl(origin, `/deliveries${query.size > 0 ? `?${query}` : ''}`, { headers: parseHeaders(values.header ?? [], io.env) });
+    for (const key of ['event', 'subscription', 'status'] as const)
+      if (values[key] !== undefined) query.set(key, values[key]);
+    const answer = await callControl(origin, `/deliveries${query.size > 0 ? `?${query}` : ''}`, {
+      headers: parseHeaders(values.header ?? [], io.env),
+    });
     if (!answer.reached) {
       io.stderr.write(`sentera-mock deliveries: ${answer.message}\n`);
       return 2;
     }
     if (answer.status !== 200 || !Array.isArray(answer.body['deliveries'])) {
-      io.stderr.write(`sentera-mock deliveries: ${answer.body.error ? `${answer.body.error.code}: ${answer.body.error.message}` : `HTTP ${answer.status}`}\n`);
+      io.stderr.write(
+        `sentera-mock deliveries: ${answer.body.error ? `${answer.body.error.code}: ${answer.body.error.message}` : `HTTP ${answer.status}`}\n`,
+      );
       return 1;
     }
     const deliveries = answer.body['deliveries'] as DeliveryView[];

@@ -16,7 +16,9 @@ runCli(process.argv.slice(2), { stdout: process.stdout, stderr: process.stderr, 
     setImmediate(() => process.exit(code));
   },
   (error: unknown) => {
-    process.stderr.write(`sentera-mock: internal error, please report it: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`);
+    process.stderr.write(
+      `sentera-mock: internal error, please report it: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
     process.exit(70);
   },
 );

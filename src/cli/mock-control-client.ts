@@ -15,7 +15,11 @@ export interface DeliveryView {
   readonly event_type: string;
   readonly url: string;
   readonly status: string;
-  readonly attempts: ReadonlyArray<{ readonly status_code: number | null; readonly error: string | null; readonly trigger: string }>;
+  readonly attempts: ReadonlyArray<{
+    readonly status_code: number | null;
+    readonly error: string | null;
+    readonly trigger: string;
+  }>;
   readonly next_attempt_at: string | null;
 }
 
@@ -32,29 +36,51 @@ export function mockOrigin(endpoint: string | undefined): string {
 }
 
 /** What a control request gave: a JSON answer, or no mock there. */
-export type ControlAnswer = { readonly reached: true; readonly status: number; readonly body: Record<string, unknown> & { error?: { code: string; message: string } } } | { readonly reached: false; readonly message: string };
+export type ControlAnswer =
+  | {
+      readonly reached: true;
+      readonly status: number;
+      readonly body: Record<string, unknown> & { error?: { code: string; message: string } };
+    }
+  | { readonly reached: false; readonly message: string };
 
 /**
  * Calls the mock's control API (`/_mock/…`). A missing server, or a server that is not a sentera-mock, is
  * `reached: false` with a sentence to print.
  */
-export async function callControl(origin: string, path: string, init: { method?: string; headers?: Record<string, string>; body?: string } = {}): Promise<ControlAnswer> {
+export async function callControl(
+  origin: string,
+  path: string,
+  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
+): Promise<ControlAnswer> {
   let response: Response;
   try {
-    response = await fetch(`${origin}/_mock${path}`, { ...init, headers: { 'content-type': 'application/json', ...init.headers } });
+    response = await fetch(`${origin}/_mock${path}`, {
+      ...init,
+      headers: { 'content-type': 'application/json', ...init.headers },
+    });
   } catch (error) {
     const cause = (error as { cause?: { code?: string } }).cause;
-    return { reached: false, message: `cannot reach a mock at ${origin} (${cause?.code ?? (error as Error).message}); start one with sentera-mock serve` };
+    return {
+      reached: false,
+      message: `cannot reach a mock at ${origin} (${cause?.code ?? (error as Error).message}); start one with sentera-mock serve`,
+    };
   }
-  const body = (await response.json().catch(() => null)) as (Record<string, unknown> & { error?: { code: string; message: string } }) | null;
-  if (body === null || typeof body !== 'object') return { reached: false, message: `${origin} is not a sentera-mock (no JSON at /_mock${path.split('?')[0]})` };
+  const body = (await response.json().catch(() => null)) as
+    (Record<string, unknown> & { error?: { code: string; message: string } }) | null;
+  if (body === null || typeof body !== 'object')
+    return { reached: false, message: `${origin} is not a sentera-mock (no JSON at /_mock${path.split('?')[0]})` };
   return { reached: true, status: response.status, body };
 }
 
 /** One delivery in one line: subscription, status, attempts, the last outcome, url. */
 export function deliveryLine(record: DeliveryView): string {
   const last = record.attempts[record.attempts.length - 1];
-  const outcome = last ? (last.status_code !== null ? `HTTP ${last.status_code}` : (last.error ?? '?')) : 'not attempted yet';
+  const outcome = last
+    ? last.status_code !== null
+      ? `HTTP ${last.status_code}`
+      : (last.error ?? '?')
+    : 'not attempted yet';
   const next = record.next_attempt_at ? ` next=${record.next_attempt_at}` : '';
   return `${record.event_sentera_id} ${record.event_type} → ${record.subscription_sentera_id} ${record.status} attempts=${record.attempts.length} last=${outcome}${next} ${record.url}`;
 }

@@ -7,7 +7,10 @@ import { UsageError } from './command.js';
  * Turns `--header "Name: value"` flags into a header map; `$SENTERA_TOKEN`, when set and no Authorization header is
  * given, becomes `Authorization: Bearer <token>` (so tokens need not appear on command lines).
  */
-export function parseHeaders(flags: readonly string[], env: Readonly<Record<string, string | undefined>>): Record<string, string> {
+export function parseHeaders(
+  flags: readonly string[],
+  env: Readonly<Record<string, string | undefined>>,
+): Record<string, string> {
   const headers: Record<string, string> = {};
   for (const flag of flags) {
     const match = /^([A-Za-z0-9!#$%&'*+.^_`|~-]+):\s*(.*)$/.exec(flag);

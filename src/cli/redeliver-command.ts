@@ -3,7 +3,13 @@
  */
 import { parseArgs } from 'node:util';
 import { parseInteger, UsageError, type Command } from './command.js';
-import { callControl, DEFAULT_MOCK_ENDPOINT, deliveryLine, mockOrigin, type DeliveryView } from './mock-control-client.js';
+import {
+  callControl,
+  DEFAULT_MOCK_ENDPOINT,
+  deliveryLine,
+  mockOrigin,
+  type DeliveryView,
+} from './mock-control-client.js';
 import { parseHeaders } from './parse-headers.js';
 
 const usage = `Usage: sentera-mock redeliver <EVENT_ID> [options]
@@ -55,13 +61,18 @@ export const redeliverCommand: Command = {
     const wait = values.wait === undefined ? 5_000 : parseInteger('wait', values.wait, 0, 600_000);
     const headers = parseHeaders(values.header ?? [], io.env);
     const query = values.subscription === undefined ? '' : `?subscription=${encodeURIComponent(values.subscription)}`;
-    const answer = await callControl(origin, `/events/${encodeURIComponent(eventId)}/redeliver${query}`, { method: 'POST', headers });
+    const answer = await callControl(origin, `/events/${encodeURIComponent(eventId)}/redeliver${query}`, {
+      method: 'POST',
+      headers,
+    });
     if (!answer.reached) {
       io.stderr.write(`sentera-mock redeliver: ${answer.message}\n`);
       return 2;
     }
     if (answer.status !== 202 || !Array.isArray(answer.body['deliveries'])) {
-      io.stderr.write(`sentera-mock redeliver: ${answer.body.error ? `${answer.body.error.code}: ${answer.body.error.message}` : `HTTP ${answer.status}`}\n`);
+      io.stderr.write(
+        `sentera-mock redeliver: ${answer.body.error ? `${answer.body.error.code}: ${answer.body.error.message}` : `HTTP ${answer.status}`}\n`,
+      );
       return 1;
     }
     const started = answer.body['deliveries'] as DeliveryView[];
@@ -70,8 +81,16 @@ export const redeliverCommand: Command = {
     const deadline = performance.now() + wait;
     while (wait > 0 && performance.now() < deadline) {
       const list = await callControl(origin, `/deliveries?event=${encodeURIComponent(eventId)}`, { headers });
-      if (list.reached && Array.isArray(list.body['deliveries'])) records = (list.body['deliveries'] as DeliveryView[]).filter((record) => before.has(record.id));
-      if (records.every((record) => record.attempts.some((attempt, index) => index >= (before.get(record.id) ?? 0) && attempt.trigger === 'manual'))) break;
+      if (list.reached && Array.isArray(list.body['deliveries']))
+        records = (list.body['deliveries'] as DeliveryView[]).filter((record) => before.has(record.id));
+      if (
+        records.every((record) =>
+          record.attempts.some(
+            (attempt, index) => index >= (before.get(record.id) ?? 0) && attempt.trigger === 'manual',
+          ),
+        )
+      )
+        break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     }
     if (values.json) io.stdout.write(`${JSON.stringify({ deliveries: records }, null, 2)}\n`);

@@ -47,7 +47,9 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
     const names = commands.map((candidate) => candidate.name);
     const guess = closest(name, names);
     const near = distance(name, guess) <= Math.max(2, Math.floor(guess.length / 3));
-    io.stderr.write(`sentera-mock: unknown command "${name}"${near ? `; did you mean "${guess}"?` : `; the commands are ${names.join(', ')}`}\nsee sentera-mock --help\n`);
+    io.stderr.write(
+      `sentera-mock: unknown command "${name}"${near ? `; did you mean "${guess}"?` : `; the commands are ${names.join(', ')}`}\nsee sentera-mock --help\n`,
+    );
     return 2;
   }
   const command = await entry.load();
@@ -55,7 +57,9 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
     return await command.run(args, io);
   } catch (error) {
     if (error instanceof UsageError || isParseArgsError(error)) {
-      io.stderr.write(`sentera-mock ${command.name}: ${(error as Error).message}\nsee sentera-mock ${command.name} --help\n`);
+      io.stderr.write(
+        `sentera-mock ${command.name}: ${(error as Error).message}\nsee sentera-mock ${command.name} --help\n`,
+      );
       return 2;
     }
     // Imported here: errors.js loads graphql, which `--help` does not need.

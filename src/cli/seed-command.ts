@@ -41,7 +41,7 @@ Exit codes: 0 nothing failed, 1 something failed, 2 bad usage or unreachable end
  */
 export const seedCommand: Command = {
   name: 'seed',
-  summary: 'create a scenario\'s subscriptions (and, in a mock, events) idempotently',
+  summary: "create a scenario's subscriptions (and, in a mock, events) idempotently",
   usage,
   async run(args, io) {
     const { values } = parseArgs({
@@ -77,13 +77,19 @@ export const seedCommand: Command = {
       io.stderr.write(`sentera-mock seed: ${report.problem.message}\n`);
       return 2;
     }
-    io.stdout.write(`seeding scenario "${scenario.name}" into ${endpoint} (${report.value.target === 'mock' ? 'a sentera-mock' : 'an API that is not a sentera-mock'})${dryRun ? ', dry run' : ''}\n`);
+    io.stdout.write(
+      `seeding scenario "${scenario.name}" into ${endpoint} (${report.value.target === 'mock' ? 'a sentera-mock' : 'an API that is not a sentera-mock'})${dryRun ? ', dry run' : ''}\n`,
+    );
     for (const outcome of report.value.outcomes) {
       const action = outcome.action === 'planned' ? 'would create' : outcome.action;
-      io.stdout.write(`${action.padEnd(12)} ${outcome.kind.padEnd(12)} ${outcome.key}${outcome.sentera_id ? `  ${outcome.sentera_id}` : ''}${outcome.reason ? `  (${outcome.reason})` : ''}\n`);
+      io.stdout.write(
+        `${action.padEnd(12)} ${outcome.kind.padEnd(12)} ${outcome.key}${outcome.sentera_id ? `  ${outcome.sentera_id}` : ''}${outcome.reason ? `  (${outcome.reason})` : ''}\n`,
+      );
     }
     const count = (action: string) => report.value.outcomes.filter((outcome) => outcome.action === action).length;
-    io.stdout.write(`${count('created')} created, ${count('skipped')} skipped, ${count('failed')} failed${dryRun ? `, ${count('planned')} would be created` : ''}\n`);
+    io.stdout.write(
+      `${count('created')} created, ${count('skipped')} skipped, ${count('failed')} failed${dryRun ? `, ${count('planned')} would be created` : ''}\n`,
+    );
     return count('failed') > 0 ? 1 : 0;
   },
 };

@@ -21,7 +21,6 @@ type DeliverySettings = Omit<DeliveryOptions, 'events' | 'store' | 'seed'>;
 /** The port `serve` uses when none is given. */
 export const DEFAULT_PORT = 4000;
 
-
 const usage = `Usage: sentera-mock serve [options]
 
 Serves a mock of Sentera's GraphQL webhook-subscription API on localhost.
@@ -132,7 +131,11 @@ export const serveCommand: Command = {
     }
     const port = values.port === undefined ? DEFAULT_PORT : parseInteger('port', values.port, 0, 65535);
     // Loaded here, not at import: `--help`, `trigger` and `seed` (which import DEFAULT_PORT) need none of it.
-    const [{ startMockServer }, { ConfigurationError }, { parseDateTime }] = await Promise.all([import('../server/start-mock-server.js'), import('../errors.js'), import('../schema/scalars.js')]);
+    const [{ startMockServer }, { ConfigurationError }, { parseDateTime }] = await Promise.all([
+      import('../server/start-mock-server.js'),
+      import('../errors.js'),
+      import('../schema/scalars.js'),
+    ]);
     const clock = parseClock(values.clock ?? 'system', parseDateTime);
     if (values.seed === '') throw new UsageError('--seed must not be empty');
     const bubbling = choice('bubbling', values.bubbling, { on: true, off: false });
@@ -141,20 +144,47 @@ export const serveCommand: Command = {
     const host = values.host ?? '127.0.0.1';
     const corsOrigins = (values['cors-origin'] ?? []).map(parseOrigin);
     const allowedHosts = values['allowed-host'] ?? [];
-    for (const name of allowedHosts) if (!/^\.?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(name)) throw new UsageError(`--allowed-host takes a host name such as mock.test or .example.com, got "${name}"`);
-    const bodyLimit = values['body-limit'] === undefined ? undefined : parseInteger('body-limit', values['body-limit'], 1, 2 ** 31);
-    const stateBodyLimit = values['state-body-limit'] === undefined ? undefined : parseInteger('state-body-limit', values['state-body-limit'], 1, 2 ** 31);
-    const logLevel = choice('log-level', values['log-level'], { silent: 'silent', error: 'error', info: 'info', debug: 'debug' } satisfies Record<LogLevel, LogLevel>) ?? 'info';
-    const logFormat = choice('log-format', values['log-format'], { pretty: 'pretty', json: 'json' } satisfies Record<LogFormat, LogFormat>) ?? 'pretty';
+    for (const name of allowedHosts)
+      if (!/^\.?[a-z0-9]([a-z0-9-]*[a-z0-9])?(\.[a-z0-9]([a-z0-9-]*[a-z0-9])?)*$/i.test(name))
+        throw new UsageError(`--allowed-host takes a host name such as mock.test or .example.com, got "${name}"`);
+    const bodyLimit =
+      values['body-limit'] === undefined ? undefined : parseInteger('body-limit', values['body-limit'], 1, 2 ** 31);
+    const stateBodyLimit =
+      values['state-body-limit'] === undefined
+        ? undefined
+        : parseInteger('state-body-limit', values['state-body-limit'], 1, 2 ** 31);
+    const logLevel =
+      choice('log-level', values['log-level'], {
+        silent: 'silent',
+        error: 'error',
+        info: 'info',
+        debug: 'debug',
+      } satisfies Record<LogLevel, LogLevel>) ?? 'info';
+    const logFormat =
+      choice('log-format', values['log-format'], { pretty: 'pretty', json: 'json' } satisfies Record<
+        LogFormat,
+        LogFormat
+      >) ?? 'pretty';
     const stderr = io.stderr as { write(text: string): unknown; isTTY?: boolean };
-    const logger = createLogger({ level: logLevel, format: logFormat, write: (line) => void io.stderr.write(line), color: logFormat === 'pretty' && shouldColor(stderr, io.env) });
+    const logger = createLogger({
+      level: logLevel,
+      format: logFormat,
+      write: (line) => void io.stderr.write(line),
+      color: logFormat === 'pretty' && shouldColor(stderr, io.env),
+    });
     const graphiql = choice('graphiql', values.graphiql, { on: true, off: false }) ?? true;
-    if (delivery !== false && values['keep-deliveries'] !== undefined) delivery.keepDeliveries = parseInteger('keep-deliveries', values['keep-deliveries'], 0, 10_000_000);
-    const keepEvents = values['keep-events'] === undefined ? undefined : parseInteger('keep-events', values['keep-events'], 0, 10_000_000);
+    if (delivery !== false && values['keep-deliveries'] !== undefined)
+      delivery.keepDeliveries = parseInteger('keep-deliveries', values['keep-deliveries'], 0, 10_000_000);
+    const keepEvents =
+      values['keep-events'] === undefined
+        ? undefined
+        : parseInteger('keep-events', values['keep-events'], 0, 10_000_000);
     const limits: { maxCost?: number; maxDepth?: number; maxAliases?: number } = {};
-    if (values['max-cost'] !== undefined) limits.maxCost = parseInteger('max-cost', values['max-cost'], 1, 1_000_000_000);
+    if (values['max-cost'] !== undefined)
+      limits.maxCost = parseInteger('max-cost', values['max-cost'], 1, 1_000_000_000);
     if (values['max-depth'] !== undefined) limits.maxDepth = parseInteger('max-depth', values['max-depth'], 1, 1_000);
-    if (values['max-aliases'] !== undefined) limits.maxAliases = parseInteger('max-aliases', values['max-aliases'], 0, 100_000);
+    if (values['max-aliases'] !== undefined)
+      limits.maxAliases = parseInteger('max-aliases', values['max-aliases'], 0, 100_000);
     let server;
     try {
       server = await startMockServer({
@@ -193,20 +223,28 @@ export const serveCommand: Command = {
       throw error;
     }
     if (!isLoopback(host)) {
-      io.stderr.write(`sentera-mock: warning: listening on ${host}, so the control API (/_mock: reset, state, events) is reachable from the network, not only from this machine\n`);
+      io.stderr.write(
+        `sentera-mock: warning: listening on ${host}, so the control API (/_mock: reset, state, events) is reachable from the network, not only from this machine\n`,
+      );
     }
     const organization = exampleOrganization(server.mock.fixtures.organizations);
     io.stdout.write(`sentera-mock serving Sentera's webhook-subscription API at ${server.url}\n`);
     io.stdout.write(`Console (subscriptions, deliveries, inbox, live): ${server.origin}/\n`);
     if (graphiql) io.stdout.write(`GraphiQL: open ${server.url} in a browser\n`);
-    if (organization === undefined) io.stdout.write('The fixtures have no organization: add one to create webhook subscriptions.\n');
+    if (organization === undefined)
+      io.stdout.write('The fixtures have no organization: add one to create webhook subscriptions.\n');
     else io.stdout.write(`Try the documented example:\n${exampleCurl(server.url, organization)}\n`);
     if (delivery === false) io.stdout.write('Webhook delivery is off.\n');
-    else if (organization !== undefined) io.stdout.write(`Webhooks: ${cliInvocation()} trigger TASK_MODIFIED --org ${organization} --endpoint ${server.url}\n`);
+    else if (organization !== undefined)
+      io.stdout.write(
+        `Webhooks: ${cliInvocation()} trigger TASK_MODIFIED --org ${organization} --endpoint ${server.url}\n`,
+      );
     if (values.state !== undefined) {
       const droppedDeliveries = server.mock.delivery?.dropped ?? 0;
       const droppedEvents = server.mock.events.droppedEvents;
-      io.stdout.write(`State: ${values.state}${droppedDeliveries + droppedEvents > 0 ? ` (retention has dropped ${droppedDeliveries} finished deliveries and ${droppedEvents} emitted events so far)` : ''}\n`);
+      io.stdout.write(
+        `State: ${values.state}${droppedDeliveries + droppedEvents > 0 ? ` (retention has dropped ${droppedDeliveries} finished deliveries and ${droppedEvents} emitted events so far)` : ''}\n`,
+      );
     }
     const signal = await io.stopSignal;
     await server.close();
@@ -215,21 +253,31 @@ export const serveCommand: Command = {
   },
 };
 
-function parseDelivery(values: Record<string, string | boolean | string[] | undefined>, env: Readonly<Record<string, string | undefined>>): DeliverySettings | false {
+function parseDelivery(
+  values: Record<string, string | boolean | string[] | undefined>,
+  env: Readonly<Record<string, string | undefined>>,
+): DeliverySettings | false {
   if (choice('delivery', values['delivery'] as string | undefined, { on: true, off: false }) === false) return false;
   const settings: { -readonly [K in keyof DeliverySettings]: DeliverySettings[K] } = {};
   const scale = values['time-scale'] as string | undefined;
   if (scale !== undefined) {
-    if (!/^\d+(\.\d+)?(e-?\d+)?$/i.test(scale) || !(Number(scale) > 0)) throw new UsageError(`--time-scale must be a number above 0, e.g. 0.001, got "${scale}"`);
+    if (!/^\d+(\.\d+)?(e-?\d+)?$/i.test(scale) || !(Number(scale) > 0))
+      throw new UsageError(`--time-scale must be a number above 0, e.g. 0.001, got "${scale}"`);
     settings.timeScale = Number(scale);
   }
   const timeout = values['delivery-timeout'] as string | undefined;
   if (timeout !== undefined) settings.timeoutMs = parseInteger('delivery-timeout', timeout, 1, 600_000);
-  const body = choice('delivery-body', values['delivery-body'] as string | undefined, { envelope: 'envelope' as const, payload: 'payload' as const });
+  const body = choice('delivery-body', values['delivery-body'] as string | undefined, {
+    envelope: 'envelope' as const,
+    payload: 'payload' as const,
+  });
   if (body !== undefined) settings.body = body;
   const secret = (values['signing-secret'] as string | undefined) ?? env['SENTERA_MOCK_SIGNING_SECRET'];
   if (secret !== undefined) {
-    if (!isSigningSecret(secret)) throw new UsageError('--signing-secret must be whsec_ followed by base64 of 24 to 64 bytes, e.g. whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw');
+    if (!isSigningSecret(secret))
+      throw new UsageError(
+        '--signing-secret must be whsec_ followed by base64 of 24 to 64 bytes, e.g. whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+      );
     settings.signingSecret = secret;
   }
   if (values['strict-delivery']) settings.strict = true;
@@ -255,7 +303,8 @@ function parseFaults(list: string): DeliveryFaults {
 
 function choice<T>(flag: string, value: string | undefined, choices: Record<string, T>): T | undefined {
   if (value === undefined) return undefined;
-  if (!Object.hasOwn(choices, value)) throw new UsageError(`--${flag} must be ${Object.keys(choices).join(' or ')}, got "${value}"`);
+  if (!Object.hasOwn(choices, value))
+    throw new UsageError(`--${flag} must be ${Object.keys(choices).join(' or ')}, got "${value}"`);
   return choices[value];
 }
 
@@ -264,7 +313,9 @@ function parseClock(value: string, parseDateTime: (value: string) => Date): Cloc
   try {
     return createManualClock({ start: parseDateTime(value) });
   } catch {
-    throw new UsageError(`--clock must be "system" or an ISO 8601 date-time such as 2022-01-31T13:27:09Z, got "${value}"`);
+    throw new UsageError(
+      `--clock must be "system" or an ISO 8601 date-time such as 2022-01-31T13:27:09Z, got "${value}"`,
+    );
   }
 }
 
@@ -276,7 +327,10 @@ export function exampleCurl(url: string, organization = DOCUMENTED_ORGANIZATION)
 
 /** The documented example's organization when the fixtures have it, else their first organization. */
 function exampleOrganization(organizations: readonly Organization[]): string | undefined {
-  return organizations.find((organization) => organization.sentera_id === DOCUMENTED_ORGANIZATION)?.sentera_id ?? organizations[0]?.sentera_id;
+  return (
+    organizations.find((organization) => organization.sentera_id === DOCUMENTED_ORGANIZATION)?.sentera_id ??
+    organizations[0]?.sentera_id
+  );
 }
 
 /**
@@ -305,7 +359,9 @@ function parseOrigin(value: string): string {
     throw new UsageError(`--cors-origin takes an origin such as http://localhost:5173 or '*', got "${value}"`);
   }
   if ((url.protocol !== 'http:' && url.protocol !== 'https:') || url.origin !== value.replace(/\/$/, '')) {
-    throw new UsageError(`--cors-origin takes an origin (scheme, host and port, no path) such as http://localhost:5173, got "${value}"`);
+    throw new UsageError(
+      `--cors-origin takes an origin (scheme, host and port, no path) such as http://localhost:5173, got "${value}"`,
+    );
   }
   return url.origin;
 }

@@ -64,10 +64,18 @@ export const triggerCommand: Command = {
     }
     const wait = values.wait === undefined ? 5_000 : parseInteger('wait', values.wait, 0, 600_000);
     const headers = { 'content-type': 'application/json', ...parseHeaders(values.header ?? [], io.env) };
-    const body: { type: string; organization_sentera_id: string; payload: Record<string, string | null>; triggering_object_id?: string } = { type: positionals[0] as string, organization_sentera_id: values.org, payload: {} };
+    const body: {
+      type: string;
+      organization_sentera_id: string;
+      payload: Record<string, string | null>;
+      triggering_object_id?: string;
+    } = { type: positionals[0] as string, organization_sentera_id: values.org, payload: {} };
     for (const assignment of values.set ?? []) {
       const match = /^(payload\.(created_by_id|updated_by_id)|triggering_object_id)=(.*)$/.exec(assignment);
-      if (!match) throw new UsageError(`--set must be payload.created_by_id=…, payload.updated_by_id=… or triggering_object_id=…, got "${assignment}"`);
+      if (!match)
+        throw new UsageError(
+          `--set must be payload.created_by_id=…, payload.updated_by_id=… or triggering_object_id=…, got "${assignment}"`,
+        );
       const value = match[3] as string;
       if (match[1] === 'triggering_object_id') body.triggering_object_id = value;
       else body.payload[match[2] as string] = value === 'null' ? null : value;
@@ -77,28 +85,48 @@ export const triggerCommand: Command = {
     try {
       response = await fetch(`${origin}/_mock/events`, { method: 'POST', headers, body: JSON.stringify(body) });
     } catch (error) {
-      io.stderr.write(`sentera-mock trigger: cannot reach a mock at ${origin} (${(error as Error).message}); start one with sentera-mock serve\n`);
+      io.stderr.write(
+        `sentera-mock trigger: cannot reach a mock at ${origin} (${(error as Error).message}); start one with sentera-mock serve\n`,
+      );
       return 2;
     }
-    const answer = (await response.json().catch(() => null)) as { event?: { sentera_id: string }; deliveries?: string[]; error?: { code: string; message: string } } | null;
+    const answer = (await response.json().catch(() => null)) as {
+      event?: { sentera_id: string };
+      deliveries?: string[];
+      error?: { code: string; message: string };
+    } | null;
     if (response.status === 404 && !answer?.error?.code?.startsWith('ORGANIZATION')) {
       io.stderr.write(`sentera-mock trigger: ${origin} is not a sentera-mock (no /_mock/events)\n`);
       return 2;
     }
     if (!answer?.event) {
-      io.stderr.write(`sentera-mock trigger: ${answer?.error ? `${answer.error.code}: ${answer.error.message}` : `HTTP ${response.status}`}\n`);
+      io.stderr.write(
+        `sentera-mock trigger: ${answer?.error ? `${answer.error.code}: ${answer.error.message}` : `HTTP ${response.status}`}\n`,
+      );
       return 1;
     }
     if (!values.json) io.stdout.write(`${answer.event.sentera_id}\n`);
     const deliveries = answer.deliveries ?? [];
     if (deliveries.length === 0) {
-      io.stdout.write(values.json ? `${JSON.stringify({ event: answer.event, deliveries: [] }, null, 2)}\n` : 'no subscription matches this event: nothing to deliver\n');
+      io.stdout.write(
+        values.json
+          ? `${JSON.stringify({ event: answer.event, deliveries: [] }, null, 2)}\n`
+          : 'no subscription matches this event: nothing to deliver\n',
+      );
       return 0;
     }
     const deadline = performance.now() + wait;
-    let records: Array<{ id: string; subscription_sentera_id: string; url: string; status: string; attempts: Array<{ status_code: number | null; error: string | null }> }> = [];
+    let records: Array<{
+      id: string;
+      subscription_sentera_id: string;
+      url: string;
+      status: string;
+      attempts: Array<{ status_code: number | null; error: string | null }>;
+    }> = [];
     do {
-      const list = await fetch(`${origin}/_mock/deliveries?event=${encodeURIComponent(answer.event.sentera_id)}`, { headers });
+      const list = await fetch(`${origin}/_mock/deliveries?event=${encodeURIComponent(answer.event.sentera_id)}`, {
+        headers,
+      });
       records = ((await list.json()) as { deliveries?: typeof records }).deliveries ?? [];
       if (records.every((record) => record.attempts.length > 0)) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
@@ -109,8 +137,14 @@ export const triggerCommand: Command = {
     }
     for (const record of records) {
       const last = record.attempts[record.attempts.length - 1];
-      const outcome = last ? (last.status_code !== null ? `HTTP ${last.status_code}` : last.error) : 'not attempted yet';
-      io.stdout.write(`delivery ${record.subscription_sentera_id} ${record.url} ${record.status} attempts=${record.attempts.length} last=${outcome}\n`);
+      const outcome = last
+        ? last.status_code !== null
+          ? `HTTP ${last.status_code}`
+          : last.error
+        : 'not attempted yet';
+      io.stdout.write(
+        `delivery ${record.subscription_sentera_id} ${record.url} ${record.status} attempts=${record.attempts.length} last=${outcome}\n`,
+      );
     }
     return 0;
   },

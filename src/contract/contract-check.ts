@@ -112,13 +112,20 @@ export type CheckVerdict =
  * The outcome of one check's body, timed: `status` from the verdict and the level of `name`; a body that throws is a
  * failure naming the exception, so one bad check never stops a run. Shared by the contract kit and the receiver check.
  */
-export async function judge(name: CheckName, body: () => Promise<CheckVerdict>, now: () => number): Promise<Pick<ContractResult, 'status' | 'reason' | 'failures' | 'durationMs'>> {
+export async function judge(
+  name: CheckName,
+  body: () => Promise<CheckVerdict>,
+  now: () => number,
+): Promise<Pick<ContractResult, 'status' | 'reason' | 'failures' | 'durationMs'>> {
   const start = now();
   let verdict: CheckVerdict;
   try {
     verdict = await body();
   } catch (error) {
-    verdict = { status: 'fail', reason: `the check could not complete: ${error instanceof Error ? error.message : String(error)}` };
+    verdict = {
+      status: 'fail',
+      reason: `the check could not complete: ${error instanceof Error ? error.message : String(error)}`,
+    };
   }
   const durationMs = Math.round((now() - start) * 10) / 10;
   if (verdict.status === 'ok') return { status: 'ok', failures: [], durationMs };
@@ -130,6 +137,12 @@ export async function judge(name: CheckName, body: () => Promise<CheckVerdict>, 
  * Builds a check from its body; a body that throws is reported as a failure naming the exception, so one bad
  * check never stops the run.
  */
-export function timedCheck(id: string, name: CheckName, layer: ContractLayer, body: () => Promise<CheckVerdict>, now: () => number = performance.now.bind(performance)): ContractCheck {
+export function timedCheck(
+  id: string,
+  name: CheckName,
+  layer: ContractLayer,
+  body: () => Promise<CheckVerdict>,
+  now: () => number = performance.now.bind(performance),
+): ContractCheck {
   return { id, name, layer, run: async () => ({ id, name, layer, ...(await judge(name, body, now)) }) };
 }

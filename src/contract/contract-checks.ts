@@ -87,7 +87,16 @@ export interface ContractChecks extends ReadonlyArray<ContractCheck> {
  * @category Contract
  */
 export function contractChecks(options: ContractOptions): ContractChecks {
-  const { endpoint, headers = {}, readOnly = false, fetch: fetchFn = globalThis.fetch, timeoutMs = 10_000, subscription, sleep, clock } = options;
+  const {
+    endpoint,
+    headers = {},
+    readOnly = false,
+    fetch: fetchFn = globalThis.fetch,
+    timeoutMs = 10_000,
+    subscription,
+    sleep,
+    clock,
+  } = options;
   const contracts = options.contracts ?? loadContracts();
   const otherOrganization = options.otherOrganization ?? contracts.parameters.other_organization;
   const parameters = {
@@ -95,14 +104,30 @@ export function contractChecks(options: ContractOptions): ContractChecks {
     callback_url: options.callbackUrl ?? contracts.parameters.callback_url,
     ...(otherOrganization === undefined ? {} : { other_organization: otherOrganization }),
   };
-  const paced = createPacedFetch({ fetch: fetchFn, timeoutMs, minIntervalMs: options.paceMs ?? (isLoopback(endpoint) ? 0 : 100), ...(sleep ? { sleep } : {}), ...(clock ? { now: clock } : {}) });
+  const paced = createPacedFetch({
+    fetch: fetchFn,
+    timeoutMs,
+    minIntervalMs: options.paceMs ?? (isLoopback(endpoint) ? 0 : 100),
+    ...(sleep ? { sleep } : {}),
+    ...(clock ? { now: clock } : {}),
+  });
   const transport: Transport = { endpoint, headers, fetch: paced.fetch, timeoutMs };
   const deleteOperation = contracts.operations.get('DeleteWebhookSubscriptions');
-  if (!deleteOperation) throw new Error('the contracts have no operations/DeleteWebhookSubscriptions.graphql, which cleanup needs');
-  const steps = subscription === undefined ? contracts.steps : new Map([...contracts.steps].map(([name, step]) => [name, step.reads_events ? readEventsByQuery(step, subscription, contracts.schema) : step]));
+  if (!deleteOperation)
+    throw new Error('the contracts have no operations/DeleteWebhookSubscriptions.graphql, which cleanup needs');
+  const steps =
+    subscription === undefined
+      ? contracts.steps
+      : new Map(
+          [...contracts.steps].map(([name, step]) => [
+            name,
+            step.reads_events ? readEventsByQuery(step, subscription, contracts.schema) : step,
+          ]),
+        );
   const endpointSchema = createEndpointSchema(transport, contracts);
   const runner = createStepRunner({ transport, steps, parameters, deleteOperation, readOnly, endpointSchema });
-  const of = <L extends CheckSpec['layer']>(layer: L) => contracts.checks.filter((spec): spec is Extract<CheckSpec, { layer: L }> => spec.layer === layer);
+  const of = <L extends CheckSpec['layer']>(layer: L) =>
+    contracts.checks.filter((spec): spec is Extract<CheckSpec, { layer: L }> => spec.layer === layer);
   const checks = [
     ...transportChecks(transport, contracts.transportIdPrefix, endpointSchema),
     ...schemaChecks(of('schema'), contracts, endpointSchema),
@@ -121,12 +146,14 @@ export function contractChecks(options: ContractOptions): ContractChecks {
 export function selectChecks(
   checks: ContractChecks,
   selection: { readonly only?: readonly string[]; readonly skip?: readonly string[] },
-): { readonly ok: true; readonly checks: ContractChecks } | { readonly ok: false; readonly unknown: readonly string[] } {
+):
+  { readonly ok: true; readonly checks: ContractChecks } | { readonly ok: false; readonly unknown: readonly string[] } {
   const { only = [], skip = [] } = selection;
   const known = new Set<string>([...CONTRACT_LAYERS, ...checks.map((check) => check.id)]);
   const unknown = [...only, ...skip].filter((selector) => !known.has(selector));
   if (unknown.length > 0) return { ok: false, unknown };
-  const matches = (check: ContractCheck, selectors: readonly string[]) => selectors.includes(check.id) || selectors.includes(check.layer);
+  const matches = (check: ContractCheck, selectors: readonly string[]) =>
+    selectors.includes(check.id) || selectors.includes(check.layer);
   const selected = checks.filter((check) => (only.length === 0 || matches(check, only)) && !matches(check, skip));
   return { ok: true, checks: Object.assign(selected, { cleanup: checks.cleanup, notices: checks.notices }) };
 }

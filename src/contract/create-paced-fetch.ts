@@ -102,7 +102,8 @@ export function retryAfterMs(header: string | null, now: number): number | undef
 /** The run's notice about rate limits, or undefined when there were none. */
 export function rateLimitNotice(log: RateLimitLog): string | undefined {
   if (log.limited === 0) return undefined;
-  const gaveUp = log.gaveUp > 0 ? `; ${log.gaveUp} still rate limited after the retries (their checks are skipped)` : '';
+  const gaveUp =
+    log.gaveUp > 0 ? `; ${log.gaveUp} still rate limited after the retries (their checks are skipped)` : '';
   return `the endpoint rate-limited ${log.limited} ${log.limited === 1 ? 'request' : 'requests'} (HTTP 429); the kit waited ${(log.waitedMs / 1000).toFixed(1)} s in all as Retry-After asked${gaveUp}. This is not a contract breach; --pace MS spaces requests out.`;
 }
 

@@ -23,7 +23,12 @@ export type StepOutcome =
       readonly pages?: readonly GraphQLExchange[];
     }
   | { readonly kind: 'not-sent'; readonly step: StepSpec; readonly reason: string }
-  | { readonly kind: 'no-response'; readonly step: StepSpec; readonly variables: Readonly<Record<string, unknown>>; readonly message: string };
+  | {
+      readonly kind: 'no-response';
+      readonly step: StepSpec;
+      readonly variables: Readonly<Record<string, unknown>>;
+      readonly message: string;
+    };
 
 /**
  * What cleanup did with the webhook subscriptions the run created.
@@ -101,7 +106,8 @@ export function createStepRunner(options: StepRunnerOptions): StepRunner {
   const send = async (name: string): Promise<StepOutcome> => {
     const step = steps.get(name);
     if (!step) throw new Error(`no step "${name}" in the contracts`);
-    if (readOnly && step.operation.kind !== 'query') return { kind: 'not-sent', step, reason: `--read-only: step ${name} sends a mutation (${step.operation.name})` };
+    if (readOnly && step.operation.kind !== 'query')
+      return { kind: 'not-sent', step, reason: `--read-only: step ${name} sends a mutation (${step.operation.name})` };
     const missing = await endpointSchema?.missing(step.coordinates);
     if (missing) return { kind: 'not-sent', step, reason: `step ${name} was not sent: ${missing.reason}` };
     for (const before of step.after ?? []) await run(before);
@@ -109,7 +115,8 @@ export function createStepRunner(options: StepRunnerOptions): StepRunner {
     try {
       variables = (await resolve(step.variables)) as Record<string, unknown>;
     } catch (error) {
-      if (error instanceof UnresolvedReference) return { kind: 'not-sent', step, reason: `step ${name} was not sent: ${error.message}` };
+      if (error instanceof UnresolvedReference)
+        return { kind: 'not-sent', step, reason: `step ${name} was not sent: ${error.message}` };
       throw error;
     }
     const first = await exchange(step, variables);
@@ -117,10 +124,15 @@ export function createStepRunner(options: StepRunnerOptions): StepRunner {
     const pages = [first.exchange];
     const size = Number(variables['page_size']);
     const total = readPath(first.exchange.body?.data, `${step.walk.path}.total_count`);
-    const last = total.found && typeof total.value === 'number' && size > 0 ? Math.ceil(total.value / size) : step.walk.max_pages;
+    const last =
+      total.found && typeof total.value === 'number' && size > 0 ? Math.ceil(total.value / size) : step.walk.max_pages;
     // Too many pages to walk: the first stands alone (the walking checks say so through their skip_unless).
     if (last > step.walk.max_pages) return { ...first, pages };
-    for (let number = 2; number <= last + 1 && hasResults(pages[pages.length - 1] as GraphQLExchange, step.walk.path); number++) {
+    for (
+      let number = 2;
+      number <= last + 1 && hasResults(pages[pages.length - 1] as GraphQLExchange, step.walk.path);
+      number++
+    ) {
       const next = await exchange(step, { ...variables, [step.walk.variable]: number });
       if (next.kind !== 'answered') return next;
       pages.push(next.exchange);
@@ -129,13 +141,25 @@ export function createStepRunner(options: StepRunnerOptions): StepRunner {
   };
 
   const exchange = async (step: StepSpec, variables: Record<string, unknown>): Promise<StepOutcome> => {
-    const result = await sendGraphQL(transport, { query: step.operation.source, variables, operationName: step.operation.name });
+    const result = await sendGraphQL(transport, {
+      query: step.operation.source,
+      variables,
+      operationName: step.operation.name,
+    });
     if (!result.ok) return { kind: 'no-response', step, variables, message: result.message };
     history.push(result.exchange);
-    if (result.exchange.status === 429) return { kind: 'not-sent', step, reason: `step ${step.name} was rate limited (HTTP 429) after the retries Retry-After allowed` };
+    if (result.exchange.status === 429)
+      return {
+        kind: 'not-sent',
+        step,
+        reason: `step ${step.name} was rate limited (HTTP 429) after the retries Retry-After allowed`,
+      };
     const data = result.exchange.body?.data;
     if (step.creates) {
-      const organization = typeof variables['organization_sentera_id'] === 'string' ? variables['organization_sentera_id'] : parameters.organization;
+      const organization =
+        typeof variables['organization_sentera_id'] === 'string'
+          ? variables['organization_sentera_id']
+          : parameters.organization;
       for (const id of idsAt(data, step.creates)) {
         if (!created.includes(id)) created.push(id);
         organizationOf.set(id, organization);
@@ -150,7 +174,10 @@ export function createStepRunner(options: StepRunnerOptions): StepRunner {
       const whole = /^\$(\w+)$/.exec(value);
       if (whole) {
         const parameter = parameters[whole[1] as keyof ContractParameters];
-        if (parameter === undefined) throw new UnresolvedReference(`it needs $${whole[1] as string}, which was not given${whole[1] === 'other_organization' ? ' (--other-organization)' : ''}`);
+        if (parameter === undefined)
+          throw new UnresolvedReference(
+            `it needs $${whole[1] as string}, which was not given${whole[1] === 'other_organization' ? ' (--other-organization)' : ''}`,
+          );
         return parameter;
       }
       return value.replace(/\$\{(\w+)\}/g, (_, key: string) => {
@@ -175,7 +202,12 @@ export function createStepRunner(options: StepRunnerOptions): StepRunner {
       const prefix = (await resolve(record['prefix'] ?? [], sent)) as unknown[];
       return [...prefix, ...unknownIds(record['$unknown_ids'] as number, record['type_code'] as string)];
     }
-    if ('$step' in record) return resolveStep(record['$step'] as string, record['path'] as string, record['pick'] as 'min' | 'max' | undefined);
+    if ('$step' in record)
+      return resolveStep(
+        record['$step'] as string,
+        record['path'] as string,
+        record['pick'] as 'min' | 'max' | undefined,
+      );
     const resolved: Record<string, unknown> = {};
     for (const [key, item] of Object.entries(record)) resolved[key] = await resolve(item, sent);
     return resolved;
@@ -183,8 +215,10 @@ export function createStepRunner(options: StepRunnerOptions): StepRunner {
 
   const resolveStep = async (name: string, path: string, pick: 'min' | 'max' | undefined): Promise<unknown> => {
     const outcome = await run(name);
-    if (outcome.kind === 'not-sent') throw new UnresolvedReference(`it needs ${path} from step ${name}, which was not sent (${outcome.reason})`);
-    if (outcome.kind === 'no-response') throw new UnresolvedReference(`it needs ${path} from step ${name}, which got no response (${outcome.message})`);
+    if (outcome.kind === 'not-sent')
+      throw new UnresolvedReference(`it needs ${path} from step ${name}, which was not sent (${outcome.reason})`);
+    if (outcome.kind === 'no-response')
+      throw new UnresolvedReference(`it needs ${path} from step ${name}, which got no response (${outcome.message})`);
     const read = readPath(outcome.exchange.body?.data, path);
     if (!read.found) {
       const errors = responseErrors(outcome.exchange);
@@ -192,9 +226,16 @@ export function createStepRunner(options: StepRunnerOptions): StepRunner {
       throw new UnresolvedReference(`it needs ${path} from step ${name}, whose response has no ${read.missing}${why}`);
     }
     if (pick === undefined) return read.value;
-    const instants = (Array.isArray(read.value) ? read.value : [read.value]).filter((item): item is string => typeof item === 'string' && !Number.isNaN(Date.parse(item)));
-    if (instants.length === 0) throw new UnresolvedReference(`it needs the ${pick} date-time of ${path} from step ${name}, which holds none (${show(read.value)})`);
-    return instants.reduce((best, item) => ((pick === 'min' ? Date.parse(item) < Date.parse(best) : Date.parse(item) > Date.parse(best)) ? item : best));
+    const instants = (Array.isArray(read.value) ? read.value : [read.value]).filter(
+      (item): item is string => typeof item === 'string' && !Number.isNaN(Date.parse(item)),
+    );
+    if (instants.length === 0)
+      throw new UnresolvedReference(
+        `it needs the ${pick} date-time of ${path} from step ${name}, which holds none (${show(read.value)})`,
+      );
+    return instants.reduce((best, item) =>
+      (pick === 'min' ? Date.parse(item) < Date.parse(best) : Date.parse(item) > Date.parse(best)) ? item : best,
+    );
   };
 
   const deleteBatch = async (organization: string, batch: readonly string[]): Promise<void> => {
@@ -210,7 +251,10 @@ export function createStepRunner(options: StepRunnerOptions): StepRunner {
     for (const id of idsAt(result.exchange.body?.data, 'delete_webhook_subscriptions[*].sentera_id')) deleted.add(id);
     const errors = responseErrors(result.exchange);
     if (batch.some((id) => !deleted.has(id))) {
-      problem = errors.length > 0 ? errors.map(errorMessage).join('; ') : `delete_webhook_subscriptions answered HTTP ${result.exchange.status} without those ids: ${show(result.exchange.text, 200)}`;
+      problem =
+        errors.length > 0
+          ? errors.map(errorMessage).join('; ')
+          : `delete_webhook_subscriptions answered HTTP ${result.exchange.status} without those ids: ${show(result.exchange.text, 200)}`;
     }
   };
 
@@ -219,13 +263,19 @@ export function createStepRunner(options: StepRunnerOptions): StepRunner {
     const organization = (id: string) => organizationOf.get(id) ?? parameters.organization;
     for (const owner of new Set(pending.map(organization))) {
       const owned = pending.filter((id) => organization(id) === owner);
-      for (let start = 0; start < owned.length; start += DELETE_LIMIT) await deleteBatch(owner, owned.slice(start, start + DELETE_LIMIT));
+      for (let start = 0; start < owned.length; start += DELETE_LIMIT)
+        await deleteBatch(owner, owned.slice(start, start + DELETE_LIMIT));
     }
     // A batch is refused as a whole when one id in it is gone already: try the rest one by one.
     const refused = pending.filter((id) => !deleted.has(id));
     if (refused.length > 1) for (const id of refused) await deleteBatch(organization(id), [id]);
     const left = created.filter((id) => !deleted.has(id));
-    return { created: [...created], deleted: created.filter((id) => deleted.has(id)), left, ...(left.length > 0 && problem !== undefined ? { problem } : {}) };
+    return {
+      created: [...created],
+      deleted: created.filter((id) => deleted.has(id)),
+      left,
+      ...(left.length > 0 && problem !== undefined ? { problem } : {}),
+    };
   };
 
   return { run, resolve, cleanup, exchanges: () => [...history] };
@@ -236,7 +286,10 @@ export function createStepRunner(options: StepRunnerOptions): StepRunner {
  * 2000-01-01): ids of things that do not exist.
  */
 export function unknownIds(count: number, typeCode: string): string[] {
-  return Array.from({ length: count }, (_, index) => `${(index + 1).toString(36).padStart(7, '0')}_${typeCode}_contractKit_CV_test_0000000_000101_000000`);
+  return Array.from(
+    { length: count },
+    (_, index) => `${(index + 1).toString(36).padStart(7, '0')}_${typeCode}_contractKit_CV_test_0000000_000101_000000`,
+  );
 }
 
 function hasResults(exchange: GraphQLExchange, path: string): boolean {

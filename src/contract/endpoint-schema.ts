@@ -61,7 +61,10 @@ export interface EndpointSchema {
 /**
  * Creates the run's view of the endpoint's schema; nothing is sent until it is first asked.
  */
-export function createEndpointSchema(transport: Transport, contracts: Pick<Contracts, 'schema' | 'inferred' | 'mockExtensions'>): EndpointSchema {
+export function createEndpointSchema(
+  transport: Transport,
+  contracts: Pick<Contracts, 'schema' | 'inferred' | 'mockExtensions'>,
+): EndpointSchema {
   let state: Promise<EndpointSchemaState> | undefined;
   let adapted: GraphQLSchema | undefined;
   const get = () => (state ??= introspect(transport, contracts.schema));
@@ -75,7 +78,9 @@ export function createEndpointSchema(transport: Transport, contracts: Pick<Contr
         if ((change.criticality.level as string) !== 'BREAKING' || change.path === undefined) continue;
         // An object leaving an interface matters only to selections on the interface, which its own change covers.
         if (change.type === 'OBJECT_TYPE_INTERFACE_REMOVED') continue;
-        const coordinate = used.find((candidate) => touches(change.path as string, candidate) || addsRequiredTo(change, candidate));
+        const coordinate = used.find(
+          (candidate) => touches(change.path as string, candidate) || addsRequiredTo(change, candidate),
+        );
         if (coordinate === undefined) continue;
         const provenance = provenanceOf(change, contracts);
         const root = change.path;
@@ -109,7 +114,10 @@ export function createEndpointSchema(transport: Transport, contracts: Pick<Contr
  * A page-size cap stated in prose: "1 to 100", "1-100", "at most 100", "maximum of 100", "up to 100", "capped at 100".
  */
 export function capIn(text: string): number | undefined {
-  const match = /\b1\s*(?:to|-|–|\.\.)\s*(\d+)\b|\b(?:at most|max(?:imum)?(?: of)?|up to|capped at|limited to(?: a maximum of)?)\s*(\d+)\b/i.exec(text);
+  const match =
+    /\b1\s*(?:to|-|–|\.\.)\s*(\d+)\b|\b(?:at most|max(?:imum)?(?: of)?|up to|capped at|limited to(?: a maximum of)?)\s*(\d+)\b/i.exec(
+      text,
+    );
   const value = Number(match?.[1] ?? match?.[2]);
   return Number.isInteger(value) && value > 0 ? value : undefined;
 }
@@ -120,7 +128,10 @@ export function capIn(text: string): number | undefined {
  */
 export function provenanceOf(change: Change, contracts: Pick<Contracts, 'inferred' | 'mockExtensions'>): Provenance {
   const coordinates = [change.path ?? '', interfaceOf(change)].filter((coordinate) => coordinate !== '');
-  const under = (listed: readonly string[]) => coordinates.some((coordinate) => listed.some((entry) => coordinate === entry || coordinate.startsWith(`${entry}.`)));
+  const under = (listed: readonly string[]) =>
+    coordinates.some((coordinate) =>
+      listed.some((entry) => coordinate === entry || coordinate.startsWith(`${entry}.`)),
+    );
   if (under(contracts.mockExtensions)) return 'mock-extension';
   if (under(contracts.inferred)) return 'inferred';
   return 'documented';
@@ -133,36 +144,62 @@ export function describeServed(coordinate: string, served: GraphQLSchema): strin
   if (!type) return `no type ${typeName}`;
   if (member === undefined) return `${typeName} as ${kindOf(type)}${membersOf(type)}`;
   if (isEnumType(type)) {
-    return type.getValue(member) ? `${coordinate}` : `no value ${member} in ${typeName} (its values: ${type.getValues().map((value) => value.name).join(', ')})`;
+    return type.getValue(member)
+      ? `${coordinate}`
+      : `no value ${member} in ${typeName} (its values: ${type
+          .getValues()
+          .map((value) => value.name)
+          .join(', ')})`;
   }
   if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) {
     const field = type.getFields()[member];
     if (!field) return `no field ${member} on ${typeName} (its fields: ${Object.keys(type.getFields()).join(', ')})`;
     if (argument === undefined) return `${typeName}.${member}: ${String(field.type)}`;
     const arg = 'args' in field ? field.args.find((candidate) => candidate.name === argument) : undefined;
-    if (!arg) return `no argument ${argument} on ${typeName}.${member} (its arguments: ${'args' in field ? field.args.map((candidate) => candidate.name).join(', ') || 'none' : 'none'})`;
+    if (!arg)
+      return `no argument ${argument} on ${typeName}.${member} (its arguments: ${'args' in field ? field.args.map((candidate) => candidate.name).join(', ') || 'none' : 'none'})`;
     return `${coordinate}: ${String(arg.type)}`;
   }
   return `${typeName} as ${kindOf(type)}, which has no ${member}`;
 }
 
-function withServedInferredEnums(expected: GraphQLSchema, servedSchema: GraphQLSchema, inferred: readonly string[]): GraphQLSchema {
+function withServedInferredEnums(
+  expected: GraphQLSchema,
+  servedSchema: GraphQLSchema,
+  inferred: readonly string[],
+): GraphQLSchema {
   return mapSchema(expected, {
     [MapperKind.ENUM_TYPE]: (type) => {
       const isInferred = (value: string) => inferred.includes(type.name) || inferred.includes(`${type.name}.${value}`);
       const servedType = servedSchema.getType(type.name);
       if (!isEnumType(servedType) || !type.getValues().some((value) => isInferred(value.name))) return type;
       const served = new Set(servedType.getValues().map((value) => value.name));
-      const names = new Set([...type.getValues().filter((value) => !isInferred(value.name) || served.has(value.name)).map((value) => value.name), ...served]);
-      return new GraphQLEnumType({ ...type.toConfig(), values: Object.fromEntries([...names].map((name) => [name, { value: name }])) });
+      const names = new Set([
+        ...type
+          .getValues()
+          .filter((value) => !isInferred(value.name) || served.has(value.name))
+          .map((value) => value.name),
+        ...served,
+      ]);
+      return new GraphQLEnumType({
+        ...type.toConfig(),
+        values: Object.fromEntries([...names].map((name) => [name, { value: name }])),
+      });
     },
   });
 }
 
 async function introspect(transport: Transport, expected: GraphQLSchema): Promise<EndpointSchemaState> {
-  const result = await sendGraphQL(transport, { query: getIntrospectionQuery({ descriptions: true }), operationName: 'IntrospectionQuery' });
+  const result = await sendGraphQL(transport, {
+    query: getIntrospectionQuery({ descriptions: true }),
+    operationName: 'IntrospectionQuery',
+  });
   if (!result.ok) return { kind: 'broken', reason: `no response to the introspection query: ${result.message}` };
-  if (result.exchange.status === 429) return { kind: 'unavailable', reason: 'the introspection query was rate limited (HTTP 429) after the retries Retry-After allowed' };
+  if (result.exchange.status === 429)
+    return {
+      kind: 'unavailable',
+      reason: 'the introspection query was rate limited (HTTP 429) after the retries Retry-After allowed',
+    };
   const data = result.exchange.body?.data as Partial<IntrospectionQuery> | null | undefined;
   if (!data?.__schema) {
     const errors = responseErrors(result.exchange);
@@ -183,7 +220,10 @@ async function introspect(transport: Transport, expected: GraphQLSchema): Promis
 
 /** A required argument or input field added under a coordinate the operation uses breaks it too. */
 function addsRequiredTo(change: Change, used: string): boolean {
-  return (change.type === 'FIELD_ARGUMENT_ADDED' || change.type === 'INPUT_FIELD_ADDED') && (change.path as string).startsWith(`${used}.`);
+  return (
+    (change.type === 'FIELD_ARGUMENT_ADDED' || change.type === 'INPUT_FIELD_ADDED') &&
+    (change.path as string).startsWith(`${used}.`)
+  );
 }
 
 function kindOf(type: GraphQLNamedType): string {
@@ -196,9 +236,18 @@ function kindOf(type: GraphQLNamedType): string {
 }
 
 function membersOf(type: GraphQLNamedType): string {
-  if (isUnionType(type)) return ` of ${type.getTypes().map((member) => member.name).join(' | ')}`;
-  if (isEnumType(type)) return ` (${type.getValues().map((value) => value.name).join(', ')})`;
-  if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type)) return ` (fields: ${Object.keys(type.getFields()).join(', ')})`;
+  if (isUnionType(type))
+    return ` of ${type
+      .getTypes()
+      .map((member) => member.name)
+      .join(' | ')}`;
+  if (isEnumType(type))
+    return ` (${type
+      .getValues()
+      .map((value) => value.name)
+      .join(', ')})`;
+  if (isObjectType(type) || isInterfaceType(type) || isInputObjectType(type))
+    return ` (fields: ${Object.keys(type.getFields()).join(', ')})`;
   return '';
 }
 
@@ -214,13 +263,19 @@ function withRootNamesOf(served: GraphQLSchema, expected: GraphQLSchema): GraphQ
   const mutation = rename(config.mutation, served.getMutationType()?.name);
   if (query === config.query && mutation === config.mutation) return expected;
   const roots = new Set([config.query, config.mutation]);
-  return new GraphQLSchema({ ...config, query: query ?? null, mutation: mutation ?? null, types: config.types.filter((type) => !roots.has(type as GraphQLObjectType)) });
+  return new GraphQLSchema({
+    ...config,
+    query: query ?? null,
+    mutation: mutation ?? null,
+    types: config.types.filter((type) => !roots.has(type as GraphQLObjectType)),
+  });
 }
 
 /** A change whose path starts at a renamed root type, with the path starting at Query or Mutation instead. */
 function withDocumentedRootNames(change: Change, served: GraphQLSchema): Change {
   const [head, ...rest] = (change.path ?? '').split('.');
-  const root = head === served.getQueryType()?.name ? 'Query' : head === served.getMutationType()?.name ? 'Mutation' : head;
+  const root =
+    head === served.getQueryType()?.name ? 'Query' : head === served.getMutationType()?.name ? 'Mutation' : head;
   return root === head || change.path === undefined ? change : { ...change, path: [root, ...rest].join('.') };
 }
 

@@ -9,7 +9,15 @@ export type { ContractReport, ContractRun, RunContractOptions } from './run-cont
 export { loadContracts } from './load-contracts.js';
 export type { Contracts, LoadContractsOptions } from './load-contracts.js';
 export { CONTRACT_LAYERS } from './contract-check.js';
-export type { CheckLevel, CheckName, CheckStatus, ContractCheck, ContractFailure, ContractLayer, ContractResult } from './contract-check.js';
+export type {
+  CheckLevel,
+  CheckName,
+  CheckStatus,
+  ContractCheck,
+  ContractFailure,
+  ContractLayer,
+  ContractResult,
+} from './contract-check.js';
 export type { CleanupReport } from './create-step-runner.js';
 export { DEFAULT_SCALAR_RULES, validateResponse } from './validate-response.js';
 export type { ScalarRule, ValidateResponseOptions } from './validate-response.js';

@@ -6,7 +6,15 @@
  */
 import { readdirSync, readFileSync } from 'node:fs';
 import { basename, join } from 'node:path';
-import { buildSchema, getOperationAST, parse, validate, type DocumentNode, type GraphQLSchema, type OperationTypeNode } from 'graphql';
+import {
+  buildSchema,
+  getOperationAST,
+  parse,
+  validate,
+  type DocumentNode,
+  type GraphQLSchema,
+  type OperationTypeNode,
+} from 'graphql';
 import { packageRoot } from '../runtime/package-root.js';
 import { readSchemaSource } from '../schema/load-schema.js';
 import type { CheckName, ContractLayer } from './contract-check.js';
@@ -68,7 +76,13 @@ export type ExpectationBody =
   | { readonly expect: 'pairwise_equal'; readonly paths: readonly [string, string] }
   | { readonly expect: 'rejected' }
   | { readonly expect: 'equals' | 'same_members'; readonly path: string; readonly value: unknown }
-  | { readonly expect: 'each'; readonly path: string; readonly equals?: unknown; readonly at_least?: unknown; readonly at_most?: unknown }
+  | {
+      readonly expect: 'each';
+      readonly path: string;
+      readonly equals?: unknown;
+      readonly at_least?: unknown;
+      readonly at_most?: unknown;
+    }
   | { readonly expect: 'sum'; readonly paths: readonly string[]; readonly equals: string }
   | { readonly expect: 'less_than'; readonly path: string; readonly than: string }
   | { readonly expect: 'page'; readonly path: string; readonly page: unknown; readonly page_size: unknown }
@@ -147,7 +161,12 @@ const EXPECTATION_FIELDS: Record<Expectation['expect'], readonly string[]> = {
   disjoint: ['paths'],
   sentera_id: ['path', 'type_code', 'nullable'],
 };
-const DRIFT_KINDS: readonly DriftKind[] = ['documented-breaking', 'inferred-breaking', 'dangerous', 'mock-extension-breaking'];
+const DRIFT_KINDS: readonly DriftKind[] = [
+  'documented-breaking',
+  'inferred-breaking',
+  'dangerous',
+  'mock-extension-breaking',
+];
 const PARAMETERS = ['organization', 'callback_url', 'other_organization'] as const;
 const REQUIRED_PARAMETERS = ['organization', 'callback_url'] as const;
 
@@ -168,7 +187,9 @@ export function loadContracts(options: LoadContractsOptions = {}): Contracts {
 
   const operations = new Map<string, ContractOperation>();
   const operationsDir = join(dir, 'operations');
-  for (const entry of readdirSync(operationsDir).filter((name) => name.endsWith('.graphql')).sort()) {
+  for (const entry of readdirSync(operationsDir)
+    .filter((name) => name.endsWith('.graphql'))
+    .sort()) {
     const path = join(operationsDir, entry);
     const source = readFileSync(path, 'utf8');
     const document = parse(source);
@@ -182,15 +203,21 @@ export function loadContracts(options: LoadContractsOptions = {}): Contracts {
 
   const parametersRaw = object(root['parameters'], where('parameters'));
   const parameters = Object.fromEntries(
-    PARAMETERS.filter((key) => (REQUIRED_PARAMETERS as readonly string[]).includes(key) || parametersRaw[key] !== undefined).map((key) => [key, string(parametersRaw[key], where(`parameters.${key}`))]),
+    PARAMETERS.filter(
+      (key) => (REQUIRED_PARAMETERS as readonly string[]).includes(key) || parametersRaw[key] !== undefined,
+    ).map((key) => [key, string(parametersRaw[key], where(`parameters.${key}`))]),
   ) as unknown as ContractParameters;
   const senteraIdPattern = new RegExp(string(root['sentera_id_pattern'], where('sentera_id_pattern')));
-  const transportIdPrefix = string(object(root['transport'], where('transport'))['id_prefix'], where('transport.id_prefix'));
+  const transportIdPrefix = string(
+    object(root['transport'], where('transport'))['id_prefix'],
+    where('transport.id_prefix'),
+  );
   const schemaRaw = object(root['schema'], where('schema'));
   const inferred = strings(schemaRaw['inferred'], where('schema.inferred'));
   const mockExtensions = strings(schemaRaw['mock_extensions'], where('schema.mock_extensions'));
   for (const coordinate of [...inferred, ...mockExtensions]) {
-    if (!schema.getType(coordinate.split('.')[0] as string)) throw new Error(where(`schema: "${coordinate}" is not in the schema`));
+    if (!schema.getType(coordinate.split('.')[0] as string))
+      throw new Error(where(`schema: "${coordinate}" is not in the schema`));
   }
 
   const stepsRaw = object(root['steps'], where('steps'));
@@ -222,7 +249,8 @@ export function loadContracts(options: LoadContractsOptions = {}): Contracts {
   }
   for (const step of steps.values()) {
     checkReferences(step.variables, where(`steps.${step.name}.variables`), steps, undefined);
-    for (const name of step.after ?? []) if (!steps.has(name)) throw new Error(where(`steps.${step.name}.after: no step "${name}"`));
+    for (const name of step.after ?? [])
+      if (!steps.has(name)) throw new Error(where(`steps.${step.name}.after: no step "${name}"`));
   }
 
   const ids = new Set<string>();
@@ -232,24 +260,49 @@ export function loadContracts(options: LoadContractsOptions = {}): Contracts {
     const id = string(check['id'], where(`${at}.id`));
     if (ids.has(id)) throw new Error(where(`${at}.id: "${id}" is used twice`));
     ids.add(id);
-    if (id.startsWith(transportIdPrefix)) throw new Error(where(`${at}.id: "${id}" uses the transport prefix ${transportIdPrefix}`));
+    if (id.startsWith(transportIdPrefix))
+      throw new Error(where(`${at}.id: "${id}" uses the transport prefix ${transportIdPrefix}`));
     const name = string(check['name'], where(`${at}.name`));
-    if (!/^(MUST|SHOULD|MAY) \S/.test(name)) throw new Error(where(`${at}.name: must start with MUST, SHOULD or MAY, got "${name}"`));
+    if (!/^(MUST|SHOULD|MAY) \S/.test(name))
+      throw new Error(where(`${at}.name: must start with MUST, SHOULD or MAY, got "${name}"`));
     const layer = check['layer'] as ContractLayer;
     if (layer === 'schema') {
       const drift = check['drift'] as DriftKind;
       if (!DRIFT_KINDS.includes(drift)) throw new Error(where(`${at}.drift: must be one of ${DRIFT_KINDS.join(', ')}`));
       return { id, name: name as CheckName, layer, drift };
     }
-    if (layer !== 'responses') throw new Error(where(`${at}.layer: must be schema or responses (transport checks come from graphql-http)`));
+    if (layer !== 'responses')
+      throw new Error(where(`${at}.layer: must be schema or responses (transport checks come from graphql-http)`));
     const step = string(check['step'], where(`${at}.step`));
     if (!steps.has(step)) throw new Error(where(`${at}.step: no step "${step}"`));
-    const expectations = array(check['expectations'], where(`${at}.expectations`)).map((item, position) => expectation(item, where(`${at}.expectations[${position}]`), steps, step));
-    const skipUnless = check['skip_unless'] === undefined ? undefined : skipCondition(check['skip_unless'], where(`${at}.skip_unless`), steps);
-    return { id, name: name as CheckName, layer, step, expectations, ...(skipUnless === undefined ? {} : { skip_unless: skipUnless }) };
+    const expectations = array(check['expectations'], where(`${at}.expectations`)).map((item, position) =>
+      expectation(item, where(`${at}.expectations[${position}]`), steps, step),
+    );
+    const skipUnless =
+      check['skip_unless'] === undefined
+        ? undefined
+        : skipCondition(check['skip_unless'], where(`${at}.skip_unless`), steps);
+    return {
+      id,
+      name: name as CheckName,
+      layer,
+      step,
+      expectations,
+      ...(skipUnless === undefined ? {} : { skip_unless: skipUnless }),
+    };
   });
 
-  return { schema, parameters, senteraIdPattern, transportIdPrefix, inferred, mockExtensions, operations, steps, checks };
+  return {
+    schema,
+    parameters,
+    senteraIdPattern,
+    transportIdPrefix,
+    inferred,
+    mockExtensions,
+    operations,
+    steps,
+    checks,
+  };
 }
 
 function expectation(value: unknown, at: string, steps: ReadonlyMap<string, StepSpec>, checkStep: string): Expectation {
@@ -257,33 +310,53 @@ function expectation(value: unknown, at: string, steps: ReadonlyMap<string, Step
   const kind = item['expect'] as Expectation['expect'];
   const fields = EXPECTATION_FIELDS[kind];
   if (!fields) throw new Error(`${at}.expect: must be one of ${Object.keys(EXPECTATION_FIELDS).join(', ')}`);
-  for (const key of Object.keys(item)) if (key !== 'expect' && key !== 'step' && !fields.includes(key)) throw new Error(`${at}: "${key}" does not belong to a "${kind}" expectation`);
+  for (const key of Object.keys(item))
+    if (key !== 'expect' && key !== 'step' && !fields.includes(key))
+      throw new Error(`${at}: "${key}" does not belong to a "${kind}" expectation`);
   const stepName = item['step'] === undefined ? checkStep : string(item['step'], `${at}.step`);
   const step = steps.get(stepName);
   if (!step) throw new Error(`${at}.step: no step "${stepName}"`);
-  if ((kind === 'walk' || kind === 'walk_echo') && !step.walk) throw new Error(`${at}: a "${kind}" expectation needs a step that walks pages; ${stepName} does not`);
+  if ((kind === 'walk' || kind === 'walk_echo') && !step.walk)
+    throw new Error(`${at}: a "${kind}" expectation needs a step that walks pages; ${stepName} does not`);
   const sent = variableNames(step.operation);
   for (const key of ['path', 'than']) if (typeof item[key] === 'string') parsePath(item[key] as string);
-  if (kind === 'sum' || kind === 'disjoint' || kind === 'pairwise_equal') for (const path of strings(item['paths'], `${at}.paths`)) parsePath(path);
+  if (kind === 'sum' || kind === 'disjoint' || kind === 'pairwise_equal')
+    for (const path of strings(item['paths'], `${at}.paths`)) parsePath(path);
   if (kind === 'sum') parsePath(string(item['equals'], `${at}.equals`));
-  for (const key of fields) if (key !== 'path' && key !== 'paths') checkReferences(item[key], `${at}.${key}`, steps, sent);
+  for (const key of fields)
+    if (key !== 'path' && key !== 'paths') checkReferences(item[key], `${at}.${key}`, steps, sent);
   return item as unknown as Expectation;
 }
 
 function skipCondition(value: unknown, at: string, steps: ReadonlyMap<string, StepSpec>): SkipUnless {
   const item = object(value, at);
-  if (item['step'] !== undefined && !steps.has(item['step'] as string)) throw new Error(`${at}.step: no step "${String(item['step'])}"`);
+  if (item['step'] !== undefined && !steps.has(item['step'] as string))
+    throw new Error(`${at}.step: no step "${String(item['step'])}"`);
   parsePath(string(item['path'], `${at}.path`));
-  if (typeof item['at_least'] !== 'number' && typeof item['at_most'] !== 'number' && typeof item['distinct_at_least'] !== 'number') throw new Error(`${at}: needs at_least, at_most or distinct_at_least`);
+  if (
+    typeof item['at_least'] !== 'number' &&
+    typeof item['at_most'] !== 'number' &&
+    typeof item['distinct_at_least'] !== 'number'
+  )
+    throw new Error(`${at}: needs at_least, at_most or distinct_at_least`);
   return item as unknown as SkipUnless;
 }
 
 /** Checks every `$parameter`, `{ $step }` and `{ $variable }` in a value; `{ $variable }` only where `sent` is given. */
-function checkReferences(value: unknown, at: string, steps: ReadonlyMap<string, StepSpec>, sent: ReadonlySet<string> | undefined): void {
+function checkReferences(
+  value: unknown,
+  at: string,
+  steps: ReadonlyMap<string, StepSpec>,
+  sent: ReadonlySet<string> | undefined,
+): void {
   if (typeof value === 'string') {
     const whole = /^\$(\w+)$/.exec(value);
     const names = whole ? [whole[1] as string] : [...value.matchAll(/\$\{(\w+)\}/g)].map((match) => match[1] as string);
-    for (const name of names) if (!(PARAMETERS as readonly string[]).includes(name)) throw new Error(`${at}: unknown parameter $${name}; parameters are ${PARAMETERS.map((key) => `$${key}`).join(', ')}`);
+    for (const name of names)
+      if (!(PARAMETERS as readonly string[]).includes(name))
+        throw new Error(
+          `${at}: unknown parameter $${name}; parameters are ${PARAMETERS.map((key) => `$${key}`).join(', ')}`,
+        );
     return;
   }
   if (Array.isArray(value)) {
@@ -295,17 +368,22 @@ function checkReferences(value: unknown, at: string, steps: ReadonlyMap<string, 
   if ('$step' in record) {
     if (!steps.has(record['$step'] as string)) throw new Error(`${at}.$step: no step "${String(record['$step'])}"`);
     parsePath(string(record['path'], `${at}.path`));
-    if (record['pick'] !== undefined && record['pick'] !== 'min' && record['pick'] !== 'max') throw new Error(`${at}.pick: must be min or max`);
+    if (record['pick'] !== undefined && record['pick'] !== 'min' && record['pick'] !== 'max')
+      throw new Error(`${at}.pick: must be min or max`);
     return;
   }
   if ('$unknown_ids' in record) {
-    if (typeof record['$unknown_ids'] !== 'number' || !Number.isInteger(record['$unknown_ids'])) throw new Error(`${at}.$unknown_ids: must be a whole number`);
-    if (!/^[A-Z]{2}$/.test(String(record['type_code']))) throw new Error(`${at}.type_code: must be two capital letters`);
-    if (record['prefix'] !== undefined) checkReferences(array(record['prefix'], `${at}.prefix`), `${at}.prefix`, steps, sent);
+    if (typeof record['$unknown_ids'] !== 'number' || !Number.isInteger(record['$unknown_ids']))
+      throw new Error(`${at}.$unknown_ids: must be a whole number`);
+    if (!/^[A-Z]{2}$/.test(String(record['type_code'])))
+      throw new Error(`${at}.type_code: must be two capital letters`);
+    if (record['prefix'] !== undefined)
+      checkReferences(array(record['prefix'], `${at}.prefix`), `${at}.prefix`, steps, sent);
     return;
   }
   if ('$page_size' in record) {
-    if (typeof record['$page_size'] !== 'number' || !Number.isInteger(record['$page_size']) || record['$page_size'] < 1) throw new Error(`${at}.$page_size: must be a whole number of 1 or more`);
+    if (typeof record['$page_size'] !== 'number' || !Number.isInteger(record['$page_size']) || record['$page_size'] < 1)
+      throw new Error(`${at}.$page_size: must be a whole number of 1 or more`);
     return;
   }
   if ('$variable' in record) {
@@ -320,16 +398,21 @@ function checkReferences(value: unknown, at: string, steps: ReadonlyMap<string, 
 function walkSpec(value: unknown, at: string, operation: ContractOperation): WalkSpec {
   const item = object(value, at);
   const variable = string(item['variable'], `${at}.variable`);
-  if (!variableNames(operation).has(variable)) throw new Error(`${at}.variable: ${operation.name} has no variable $${variable}`);
-  if (!variableNames(operation).has('page_size')) throw new Error(`${at}: ${operation.name} must take the page size as $page_size to be walked`);
+  if (!variableNames(operation).has(variable))
+    throw new Error(`${at}.variable: ${operation.name} has no variable $${variable}`);
+  if (!variableNames(operation).has('page_size'))
+    throw new Error(`${at}: ${operation.name} must take the page size as $page_size to be walked`);
   parsePath(string(item['path'], `${at}.path`));
   const maxPages = item['max_pages'];
-  if (typeof maxPages !== 'number' || !Number.isInteger(maxPages) || maxPages < 1) throw new Error(`${at}.max_pages: must be a whole number of 1 or more`);
+  if (typeof maxPages !== 'number' || !Number.isInteger(maxPages) || maxPages < 1)
+    throw new Error(`${at}.max_pages: must be a whole number of 1 or more`);
   return { variable, path: item['path'] as string, max_pages: maxPages };
 }
 
 function variableNames(operation: ContractOperation): ReadonlySet<string> {
-  return new Set(getOperationAST(operation.document)?.variableDefinitions?.map((definition) => definition.variable.name.value) ?? []);
+  return new Set(
+    getOperationAST(operation.document)?.variableDefinitions?.map((definition) => definition.variable.name.value) ?? [],
+  );
 }
 
 function object(value: unknown, at: string): Record<string, unknown> {

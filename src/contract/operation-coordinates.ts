@@ -25,7 +25,11 @@ import {
  * The coordinates (`Type`, `Type.field`, `Type.field.argument`, `Input.field`, `Enum.VALUE`) that `document` uses
  * with `variables` (whose unresolved references are ignored), sorted.
  */
-export function operationCoordinates(schema: GraphQLSchema, document: DocumentNode, variables: Readonly<Record<string, unknown>> = {}): readonly string[] {
+export function operationCoordinates(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  variables: Readonly<Record<string, unknown>> = {},
+): readonly string[] {
   const found = new Set<string>();
   const typeInfo = new TypeInfo(schema);
   visit(
@@ -78,7 +82,8 @@ function addValue(type: GraphQLInputType, value: unknown, found: Set<string>): v
   const nullable = getNullableType(type) as GraphQLInputType;
   if (value === null || value === undefined) return;
   if (isListType(nullable)) {
-    for (const item of Array.isArray(value) ? value : [value]) addValue(nullable.ofType as GraphQLInputType, item, found);
+    for (const item of Array.isArray(value) ? value : [value])
+      addValue(nullable.ofType as GraphQLInputType, item, found);
     return;
   }
   if (isEnumType(nullable) && typeof value === 'string') {

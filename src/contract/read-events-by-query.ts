@@ -18,7 +18,13 @@ import { operationCoordinates } from './operation-coordinates.js';
 export function readEventsByQuery(step: StepSpec, subscription: string, schema: GraphQLSchema): StepSpec {
   const document = visit(step.operation.document, {
     OperationDefinition(node) {
-      return { ...node, operation: OperationTypeNode.QUERY, variableDefinitions: node.variableDefinitions?.filter((definition) => definition.variable.name.value !== 'event_types') };
+      return {
+        ...node,
+        operation: OperationTypeNode.QUERY,
+        variableDefinitions: node.variableDefinitions?.filter(
+          (definition) => definition.variable.name.value !== 'event_types',
+        ),
+      };
     },
     Field(node) {
       if (node.name.value !== 'update_webhook_subscription') return undefined;
@@ -32,9 +38,22 @@ export function readEventsByQuery(step: StepSpec, subscription: string, schema: 
   });
   const errors = validate(schema, document);
   const operation = getOperationAST(document);
-  if (errors.length > 0 || !operation) throw new Error(`step ${step.name} cannot read events by query: ${errors.map((error) => error.message).join('; ')}`);
+  if (errors.length > 0 || !operation)
+    throw new Error(
+      `step ${step.name} cannot read events by query: ${errors.map((error) => error.message).join('; ')}`,
+    );
   const { event_types: _dropped, ...variables } = step.variables;
-  const read: ContractOperation = { name: step.operation.name, source: print(document), document, kind: OperationTypeNode.QUERY };
+  const read: ContractOperation = {
+    name: step.operation.name,
+    source: print(document),
+    document,
+    kind: OperationTypeNode.QUERY,
+  };
   const readVariables = { ...variables, sentera_id: subscription };
-  return { ...step, operation: read, variables: readVariables, coordinates: operationCoordinates(schema, document, readVariables) };
+  return {
+    ...step,
+    operation: read,
+    variables: readVariables,
+    coordinates: operationCoordinates(schema, document, readVariables),
+  };
 }

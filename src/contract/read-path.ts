@@ -8,7 +8,8 @@
 type Segment = { readonly key: string } | { readonly index: number } | { readonly every: true };
 
 /** What {@link readPath} found: the value (a list for paths with `[*]`), or the first part of the path that is missing. */
-export type PathValue = { readonly found: true; readonly value: unknown } | { readonly found: false; readonly missing: string };
+export type PathValue =
+  { readonly found: true; readonly value: unknown } | { readonly found: false; readonly missing: string };
 
 /**
  * Parses a contract path; throws for a malformed one (a bug in the contracts, caught when they load).
@@ -19,7 +20,8 @@ export function parsePath(path: string): readonly Segment[] {
     const match = /^([A-Za-z_][A-Za-z0-9_]*)((?:\[(?:\d+|\*)\])*)$/.exec(part);
     if (!match) throw new Error(`malformed contract path "${path}" at "${part}"`);
     segments.push({ key: match[1] as string });
-    for (const [, inner] of (match[2] as string).matchAll(/\[(\d+|\*)\]/g)) segments.push(inner === '*' ? { every: true } : { index: Number(inner) });
+    for (const [, inner] of (match[2] as string).matchAll(/\[(\d+|\*)\]/g))
+      segments.push(inner === '*' ? { every: true } : { index: Number(inner) });
   }
   return segments;
 }
@@ -37,10 +39,12 @@ function walk(value: unknown, segments: readonly Segment[], at: string): PathVal
   if (segment === undefined) return { found: true, value };
   if ('key' in segment) {
     const next = at === '' ? segment.key : `${at}.${segment.key}`;
-    if (value === null || typeof value !== 'object' || Array.isArray(value) || !(segment.key in value)) return { found: false, missing: next };
+    if (value === null || typeof value !== 'object' || Array.isArray(value) || !(segment.key in value))
+      return { found: false, missing: next };
     return walk((value as Record<string, unknown>)[segment.key], rest, next);
   }
-  if (!Array.isArray(value)) return { found: false, missing: `${at}${'index' in segment ? `[${segment.index}]` : '[*]'}` };
+  if (!Array.isArray(value))
+    return { found: false, missing: `${at}${'index' in segment ? `[${segment.index}]` : '[*]'}` };
   if ('index' in segment) {
     if (segment.index >= value.length) return { found: false, missing: `${at}[${segment.index}]` };
     return walk(value[segment.index], rest, `${at}[${segment.index}]`);

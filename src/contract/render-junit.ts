@@ -8,7 +8,8 @@ import type { ContractReport } from './run-contract.js';
 
 // The package is CommonJS (`module.exports = builder`) but its types declare an ES default export, so under NodeNext
 // TypeScript sees the builder one level down. Take whichever is there.
-const junitReportBuilder = ((junitReportBuilderModule as unknown as { default?: Builder }).default ?? junitReportBuilderModule) as unknown as Builder;
+const junitReportBuilder = ((junitReportBuilderModule as unknown as { default?: Builder }).default ??
+  junitReportBuilderModule) as unknown as Builder;
 
 /**
  * The report as JUnit XML for CI systems: one test suite per layer and one test case per check. A failed MUST is
@@ -24,15 +25,32 @@ export function renderJunit(report: ContractReport): string {
     if (results.length === 0) continue;
     const suite = builder.testSuite().name(`sentera-mock contract: ${layer}`).property('endpoint', report.endpoint);
     for (const result of results) {
-      const testCase = suite.testCase().className(`sentera-mock.contract.${layer}`).name(`${result.id} ${result.name}`).time(Number((result.durationMs / 1000).toFixed(4)));
-      const details = [result.reason ?? '', ...result.failures.map((failure) => `at ${failure.path}: expected ${failure.expected}, got ${failure.actual}`)].filter((line) => line !== '').join('\n');
+      const testCase = suite
+        .testCase()
+        .className(`sentera-mock.contract.${layer}`)
+        .name(`${result.id} ${result.name}`)
+        .time(Number((result.durationMs / 1000).toFixed(4)));
+      const details = [
+        result.reason ?? '',
+        ...result.failures.map((failure) => `at ${failure.path}: expected ${failure.expected}, got ${failure.actual}`),
+      ]
+        .filter((line) => line !== '')
+        .join('\n');
       if (result.status === 'error') testCase.failure(result.reason ?? 'failed', 'MUST').standardOutput(details);
-      else if (result.status === 'warn' || result.status === 'notice') testCase.standardOutput(`${result.status === 'warn' ? 'warning (SHOULD)' : 'notice (MAY)'}: ${details}`);
+      else if (result.status === 'warn' || result.status === 'notice')
+        testCase.standardOutput(`${result.status === 'warn' ? 'warning (SHOULD)' : 'notice (MAY)'}: ${details}`);
       else if (result.status === 'skip') testCase.skipped().standardOutput(`skipped: ${result.reason ?? ''}`);
     }
   }
-  const cleanup = builder.testSuite().name('sentera-mock contract: cleanup').testCase().className('sentera-mock.contract.cleanup').name('delete every webhook subscription the run created');
-  cleanup.standardOutput([...report.notices.map((notice) => `notice: ${notice}`), renderCleanup(report.cleanup)].join('\n'));
+  const cleanup = builder
+    .testSuite()
+    .name('sentera-mock contract: cleanup')
+    .testCase()
+    .className('sentera-mock.contract.cleanup')
+    .name('delete every webhook subscription the run created');
+  cleanup.standardOutput(
+    [...report.notices.map((notice) => `notice: ${notice}`), renderCleanup(report.cleanup)].join('\n'),
+  );
   if (report.cleanup.left.length > 0) cleanup.failure(renderCleanup(report.cleanup), 'cleanup');
   return `${builder.build()}\n`;
 }

@@ -21,8 +21,10 @@ export function renderResult(result: Omit<ContractResult, 'layer'>, idWidth = re
   if (result.status === 'skip') lines.push(`${indent}skipped: ${result.reason ?? ''}`);
   else if (result.status !== 'ok') {
     if (result.failures.length === 0) lines.push(`${indent}${result.reason ?? ''}`);
-    for (const failure of result.failures.slice(0, MAX_FAILURES)) lines.push(`${indent}at ${failure.path}: expected ${failure.expected}, got ${failure.actual}`);
-    if (result.failures.length > MAX_FAILURES) lines.push(`${indent}… and ${result.failures.length - MAX_FAILURES} more`);
+    for (const failure of result.failures.slice(0, MAX_FAILURES))
+      lines.push(`${indent}at ${failure.path}: expected ${failure.expected}, got ${failure.actual}`);
+    if (result.failures.length > MAX_FAILURES)
+      lines.push(`${indent}… and ${result.failures.length - MAX_FAILURES} more`);
   }
   return lines.join('\n');
 }

@@ -23,8 +23,13 @@ export function responseChecks(
   endpointSchema: Pick<EndpointSchema, 'validationSchema'>,
 ): ContractCheck[] {
   return specs.map((spec) => {
-    const stepNames = new Set([spec.step, ...spec.expectations.flatMap((expectation) => (expectation.step === undefined ? [] : [expectation.step]))]);
-    const dependsOn = [...new Set([...stepNames].flatMap((name) => contracts.steps.get(name)?.coordinates ?? []))].sort();
+    const stepNames = new Set([
+      spec.step,
+      ...spec.expectations.flatMap((expectation) => (expectation.step === undefined ? [] : [expectation.step])),
+    ]);
+    const dependsOn = [
+      ...new Set([...stepNames].flatMap((name) => contracts.steps.get(name)?.coordinates ?? [])),
+    ].sort();
     const check = timedCheck(spec.id, spec.name, 'responses', async () => {
       if (spec.skip_unless) {
         const reason = await unmetCondition(spec.skip_unless, spec.step, runner);
@@ -37,7 +42,11 @@ export function responseChecks(
         const outcome = await runner.run(stepName);
         if (outcome.kind === 'not-sent') return { status: 'skip', reason: outcome.reason };
         if (outcome.kind === 'no-response') {
-          return { status: 'fail', reason: `step ${stepName} got no response: ${outcome.message}`, failures: [{ path: '(http)', expected: 'a response', actual: outcome.message }] };
+          return {
+            status: 'fail',
+            reason: `step ${stepName} got no response: ${outcome.message}`,
+            failures: [{ path: '(http)', expected: 'a response', actual: outcome.message }],
+          };
         }
         const context = {
           schema: await endpointSchema.validationSchema(),
@@ -45,7 +54,12 @@ export function responseChecks(
           resolve: (value: unknown) => runner.resolve(value, outcome.variables),
           exchanges: runner.exchanges,
         };
-        const step = { operation: outcome.step.operation, variables: outcome.variables, exchange: outcome.exchange, ...(outcome.pages ? { pages: outcome.pages } : {}) };
+        const step = {
+          operation: outcome.step.operation,
+          variables: outcome.variables,
+          exchange: outcome.exchange,
+          ...(outcome.pages ? { pages: outcome.pages } : {}),
+        };
         const found = await evaluateExpectation(expectation, step, context);
         if (found.length > 0 && failures.length === 0) operationName = outcome.step.operation.name;
         failures.push(...found);

@@ -34,7 +34,11 @@ export interface ContractReport {
  */
 export type ContractRun =
   | { readonly ok: true; readonly report: ContractReport }
-  | { readonly ok: false; readonly problem: 'unreachable' | 'not-graphql' | 'unauthorized' | 'unknown-checks'; readonly message: string };
+  | {
+      readonly ok: false;
+      readonly problem: 'unreachable' | 'not-graphql' | 'unauthorized' | 'unknown-checks';
+      readonly message: string;
+    };
 
 /**
  * Options of {@link runContract}.
@@ -66,11 +70,27 @@ export interface RunContractOptions extends ContractOptions {
 export async function runContract(options: RunContractOptions): Promise<ContractRun> {
   const { only, skip, onResult, now = performance.now.bind(performance), ...contractOptions } = options;
   const start = now();
-  const selection = selectChecks(contractChecks(contractOptions), { ...(only ? { only } : {}), ...(skip ? { skip } : {}) });
-  if (!selection.ok) return { ok: false, problem: 'unknown-checks', message: `unknown check ids or layers: ${selection.unknown.join(', ')}` };
+  const selection = selectChecks(contractChecks(contractOptions), {
+    ...(only ? { only } : {}),
+    ...(skip ? { skip } : {}),
+  });
+  if (!selection.ok)
+    return {
+      ok: false,
+      problem: 'unknown-checks',
+      message: `unknown check ids or layers: ${selection.unknown.join(', ')}`,
+    };
   const timeoutMs = options.timeoutMs ?? 10_000;
-  const probeFetch = createPacedFetch({ fetch: options.fetch ?? globalThis.fetch, timeoutMs, ...(options.sleep ? { sleep: options.sleep } : {}), ...(options.clock ? { now: options.clock } : {}) });
-  const probe = await sendGraphQL({ endpoint: options.endpoint, headers: options.headers ?? {}, fetch: probeFetch.fetch, timeoutMs }, { query: '{ __typename }' });
+  const probeFetch = createPacedFetch({
+    fetch: options.fetch ?? globalThis.fetch,
+    timeoutMs,
+    ...(options.sleep ? { sleep: options.sleep } : {}),
+    ...(options.clock ? { now: options.clock } : {}),
+  });
+  const probe = await sendGraphQL(
+    { endpoint: options.endpoint, headers: options.headers ?? {}, fetch: probeFetch.fetch, timeoutMs },
+    { query: '{ __typename }' },
+  );
   if (!probe.ok) return { ok: false, problem: 'unreachable', message: probe.message };
   const refusal = notGraphQL(options.endpoint, probe.exchange);
   if (refusal) return { ok: false, ...refusal };
@@ -88,7 +108,18 @@ export async function runContract(options: RunContractOptions): Promise<Contract
   const summary = { total: results.length, ok: 0, error: 0, warn: 0, notice: 0, skip: 0 };
   for (const result of results) summary[result.status] += 1;
   const notices = [...selection.checks.notices()];
-  return { ok: true, report: { endpoint: options.endpoint, readOnly: options.readOnly ?? false, results, cleanup, notices, summary, durationMs: Math.round(now() - start) } };
+  return {
+    ok: true,
+    report: {
+      endpoint: options.endpoint,
+      readOnly: options.readOnly ?? false,
+      results,
+      cleanup,
+      notices,
+      summary,
+      durationMs: Math.round(now() - start),
+    },
+  };
 }
 
 /**
@@ -96,15 +127,26 @@ export async function runContract(options: RunContractOptions): Promise<Contract
  * (404/405/501, or a body that is not a GraphQL response, below 500), or it refused the credentials (401/403 without a
  * GraphQL body). A 5xx or a GraphQL body lets the run go on: a broken server is for the checks to report.
  */
-function notGraphQL(endpoint: string, exchange: GraphQLExchange): { problem: 'not-graphql' | 'unauthorized'; message: string } | undefined {
+function notGraphQL(
+  endpoint: string,
+  exchange: GraphQLExchange,
+): { problem: 'not-graphql' | 'unauthorized'; message: string } | undefined {
   const body = exchange.body;
   const graphQLBody = body !== undefined && ('data' in body || 'errors' in body);
   if (graphQLBody && exchange.status !== 404 && exchange.status !== 405) return undefined;
   if (exchange.status >= 500 && exchange.status !== 501) return undefined;
   if (exchange.status === 401 || exchange.status === 403) {
-    return { problem: 'unauthorized', message: `${endpoint} refused the request (${describeExchange(exchange)}); give a token with $SENTERA_TOKEN or --header "Authorization: Bearer …"` };
+    return {
+      problem: 'unauthorized',
+      message: `${endpoint} refused the request (${describeExchange(exchange)}); give a token with $SENTERA_TOKEN or --header "Authorization: Bearer …"`,
+    };
   }
   const url = new URL(endpoint);
-  const hint = url.pathname.replace(/\/+$/, '').endsWith('/graphql') ? '' : `; GraphQL endpoints are usually at /graphql, e.g. ${url.origin}/graphql`;
-  return { problem: 'not-graphql', message: `${endpoint} does not answer as a GraphQL endpoint: { __typename } got ${describeExchange(exchange)}${hint}` };
+  const hint = url.pathname.replace(/\/+$/, '').endsWith('/graphql')
+    ? ''
+    : `; GraphQL endpoints are usually at /graphql, e.g. ${url.origin}/graphql`;
+  return {
+    problem: 'not-graphql',
+    message: `${endpoint} does not answer as a GraphQL endpoint: { __typename } got ${describeExchange(exchange)}${hint}`,
+  };
 }

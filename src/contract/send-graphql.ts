@@ -28,7 +28,8 @@ export interface GraphQLExchange {
 }
 
 /** An exchange, or why no response arrived (connection refused, DNS, timeout). */
-export type ExchangeResult = { readonly ok: true; readonly exchange: GraphQLExchange } | { readonly ok: false; readonly message: string };
+export type ExchangeResult =
+  { readonly ok: true; readonly exchange: GraphQLExchange } | { readonly ok: false; readonly message: string };
 
 /** Where and how the kit sends requests. */
 export interface Transport {
@@ -49,7 +50,11 @@ export async function sendGraphQL(transport: Transport, request: GraphQLRequest)
   try {
     response = await transport.fetch(transport.endpoint, {
       method: 'POST',
-      headers: { ...transport.headers, 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json;q=0.9' },
+      headers: {
+        ...transport.headers,
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json;q=0.9',
+      },
       body: JSON.stringify(request),
       signal: AbortSignal.timeout(transport.timeoutMs),
     });
@@ -60,11 +65,15 @@ export async function sendGraphQL(transport: Transport, request: GraphQLRequest)
   let body: GraphQLExchange['body'];
   try {
     const parsed: unknown = JSON.parse(text);
-    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) body = parsed as GraphQLExchange['body'];
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
+      body = parsed as GraphQLExchange['body'];
   } catch {
     body = undefined;
   }
-  return { ok: true, exchange: { status: response.status, contentType: response.headers.get('content-type') ?? '', text, body } };
+  return {
+    ok: true,
+    exchange: { status: response.status, contentType: response.headers.get('content-type') ?? '', text, body },
+  };
 }
 
 /** Whether a content type is one a GraphQL-over-HTTP server answers with. */
@@ -84,8 +93,16 @@ export function errorMessage(error: ResponseError): string {
 }
 
 function describeNetworkError(error: unknown, transport: Transport): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError')) return `no response from ${transport.endpoint} within ${transport.timeoutMs} ms`;
+  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
+    return `no response from ${transport.endpoint} within ${transport.timeoutMs} ms`;
   const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
-  const detail = typeof cause?.code === 'string' ? cause.code : typeof cause?.message === 'string' ? cause.message : error instanceof Error ? error.message : String(error);
+  const detail =
+    typeof cause?.code === 'string'
+      ? cause.code
+      : typeof cause?.message === 'string'
+        ? cause.message
+        : error instanceof Error
+          ? error.message
+          : String(error);
   return `cannot reach ${transport.endpoint} (${detail})`;
 }

@@ -18,10 +18,19 @@ const INTROSPECTIVE = /__schema|__type\b/;
  * (several send `{ __type(name: …) }`) is skipped when the endpoint has introspection disabled, and one still rate
  * limited (HTTP 429) after the retries is skipped.
  */
-export function transportChecks(transport: Transport, idPrefix: string, endpointSchema: EndpointSchema): ContractCheck[] {
+export function transportChecks(
+  transport: Transport,
+  idPrefix: string,
+  endpointSchema: EndpointSchema,
+): ContractCheck[] {
   let introspective = false;
   const fetchWithHeaders: typeof fetch = (input, init) => {
-    if (INTROSPECTIVE.test(`${String(input instanceof Request ? input.url : input)} ${typeof init?.body === 'string' ? init.body : ''}`)) introspective = true;
+    if (
+      INTROSPECTIVE.test(
+        `${String(input instanceof Request ? input.url : input)} ${typeof init?.body === 'string' ? init.body : ''}`,
+      )
+    )
+      introspective = true;
     const headers = new Headers(init?.headers);
     for (const [name, value] of Object.entries(transport.headers)) if (!headers.has(name)) headers.set(name, value);
     return transport.fetch(input, { ...init, headers });
@@ -33,20 +42,35 @@ export function transportChecks(transport: Transport, idPrefix: string, endpoint
       try {
         result = await audit.fn();
       } catch (error) {
-        const message = error instanceof Error ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}` : String(error);
-        return { status: 'fail', reason: `the audit could not complete: ${message}`, failures: [{ path: '(http)', expected: 'a response', actual: message }] };
+        const message =
+          error instanceof Error
+            ? `${error.message}${error.cause instanceof Error ? ` (${error.cause.message})` : ''}`
+            : String(error);
+        return {
+          status: 'fail',
+          reason: `the audit could not complete: ${message}`,
+          failures: [{ path: '(http)', expected: 'a response', actual: message }],
+        };
       }
       if (result.status === 'ok') return { status: 'ok' };
       if (introspective) {
         const schema = await endpointSchema.get();
-        if (schema.kind === 'unavailable') return { status: 'skip', reason: `the audit sends an introspection query, and ${schema.reason}` };
+        if (schema.kind === 'unavailable')
+          return { status: 'skip', reason: `the audit sends an introspection query, and ${schema.reason}` };
       }
-      if (result.response.status === 429) return { status: 'skip', reason: 'rate limited (HTTP 429) after the retries Retry-After allowed' };
+      if (result.response.status === 429)
+        return { status: 'skip', reason: 'rate limited (HTTP 429) after the retries Retry-After allowed' };
       const body = await bodyOf(result.response);
       return {
         status: 'fail',
         reason: result.reason,
-        failures: [{ path: '(http)', expected: audit.name.replace(/^(MUST|SHOULD|MAY)( NOT)? /, ''), actual: `${result.reason}: HTTP ${result.response.status} ${result.response.headers.get('content-type') ?? '(no content-type)'} ${show(body, 100)}` }],
+        failures: [
+          {
+            path: '(http)',
+            expected: audit.name.replace(/^(MUST|SHOULD|MAY)( NOT)? /, ''),
+            actual: `${result.reason}: HTTP ${result.response.status} ${result.response.headers.get('content-type') ?? '(no content-type)'} ${show(body, 100)}`,
+          },
+        ],
       };
     }),
   );

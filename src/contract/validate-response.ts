@@ -50,13 +50,19 @@ const DATE_TIME = /^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}(:\d{2}(\.\d+)?)?(Z|[+-]\d{2}(:
  * @category Contract
  */
 export const DEFAULT_SCALAR_RULES: Readonly<Record<string, ScalarRule>> = {
-  Int: { expected: 'a whole number from -2^31 to 2^31-1', test: (value) => Number.isInteger(value) && (value as number) >= INT_MIN && (value as number) <= INT_MAX },
+  Int: {
+    expected: 'a whole number from -2^31 to 2^31-1',
+    test: (value) => Number.isInteger(value) && (value as number) >= INT_MIN && (value as number) <= INT_MAX,
+  },
   Float: { expected: 'a finite number', test: (value) => typeof value === 'number' && Number.isFinite(value) },
   String: { expected: 'a string', test: (value) => typeof value === 'string' },
   Boolean: { expected: 'true or false', test: (value) => typeof value === 'boolean' },
   ID: { expected: 'a string', test: (value) => typeof value === 'string' },
   Url: { expected: 'a string holding an absolute http(s) URL', test: isAbsoluteHttpUrl },
-  ISO8601DateTime: { expected: 'a string holding an ISO 8601 date and time such as "2022-01-31T13:27:09Z"', test: isDateTime },
+  ISO8601DateTime: {
+    expected: 'a string holding an ISO 8601 date and time such as "2022-01-31T13:27:09Z"',
+    test: isDateTime,
+  },
 };
 
 /**
@@ -94,11 +100,15 @@ export function validateResponse(options: ValidateResponseOptions): ContractFail
   const { schema, document, operationName, variables = {}, data } = options;
   const scalars = { ...DEFAULT_SCALAR_RULES, ...options.scalars };
   const operation = getOperationAST(document, operationName);
-  if (!operation) throw new Error(`the document has no operation${operationName === undefined ? '' : ` named ${operationName}`} to validate against`);
+  if (!operation)
+    throw new Error(
+      `the document has no operation${operationName === undefined ? '' : ` named ${operationName}`} to validate against`,
+    );
   const root = schema.getRootType(operation.operation);
   if (!root) throw new Error(`the schema has no ${operation.operation} type`);
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   const failures: ContractFailure[] = [];
 
   const fieldsOf = (type: GraphQLObjectType, selectionSets: readonly SelectionSetNode[]): Map<string, FieldNode[]> => {
@@ -110,7 +120,8 @@ export function validateResponse(options: ValidateResponseOptions): ContractFail
           const key = selection.alias?.value ?? selection.name.value;
           fields.set(key, [...(fields.get(key) ?? []), selection]);
         } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-          if (!selection.typeCondition || applies(selection.typeCondition.name.value, type)) visit(selection.selectionSet);
+          if (!selection.typeCondition || applies(selection.typeCondition.name.value, type))
+            visit(selection.selectionSet);
         } else {
           const fragment = fragments.get(selection.name.value);
           if (fragment && applies(fragment.typeCondition.name.value, type)) visit(fragment.selectionSet);
@@ -131,7 +142,13 @@ export function validateResponse(options: ValidateResponseOptions): ContractFail
     return conditionType === type || (isAbstractType(conditionType) && schema.isSubType(conditionType, type));
   };
 
-  const checkObject = (type: GraphQLObjectType, selectionSets: readonly SelectionSetNode[], value: unknown, path: string, into: ContractFailure[]) => {
+  const checkObject = (
+    type: GraphQLObjectType,
+    selectionSets: readonly SelectionSetNode[],
+    value: unknown,
+    path: string,
+    into: ContractFailure[],
+  ) => {
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
       into.push({ path: path || '(data)', expected: `${type.name} (an object)`, actual: show(value) });
       return;
@@ -142,8 +159,10 @@ export function validateResponse(options: ValidateResponseOptions): ContractFail
       const at = path === '' ? key : `${path}.${key}`;
       const name = (nodes[0] as FieldNode).name.value;
       if (name === '__typename') {
-        if (!(key in object)) into.push({ path: at, expected: `String! (requested), "${type.name}"`, actual: 'absent' });
-        else if (object[key] !== type.name) into.push({ path: at, expected: `"${type.name}"`, actual: show(object[key]) });
+        if (!(key in object))
+          into.push({ path: at, expected: `String! (requested), "${type.name}"`, actual: 'absent' });
+        else if (object[key] !== type.name)
+          into.push({ path: at, expected: `"${type.name}"`, actual: show(object[key]) });
         continue;
       }
       const field = type.getFields()[name];
@@ -155,11 +174,23 @@ export function validateResponse(options: ValidateResponseOptions): ContractFail
       checkValue(field.type, nodes, object[key], at, into);
     }
     for (const key of Object.keys(object)) {
-      if (!fields.has(key)) into.push({ path: path === '' ? key : `${path}.${key}`, expected: 'absent (not requested)', actual: show(object[key]) });
+      if (!fields.has(key))
+        into.push({
+          path: path === '' ? key : `${path}.${key}`,
+          expected: 'absent (not requested)',
+          actual: show(object[key]),
+        });
     }
   };
 
-  const checkValue = (type: GraphQLOutputType, nodes: readonly FieldNode[], value: unknown, path: string, into: ContractFailure[], declared: GraphQLOutputType = type): void => {
+  const checkValue = (
+    type: GraphQLOutputType,
+    nodes: readonly FieldNode[],
+    value: unknown,
+    path: string,
+    into: ContractFailure[],
+    declared: GraphQLOutputType = type,
+  ): void => {
     if (isNonNullType(type)) {
       if (value === null) into.push({ path, expected: `${String(type)} (non-null)`, actual: 'null' });
       else checkValue(type.ofType, nodes, value, path, into, type);
@@ -173,12 +204,14 @@ export function validateResponse(options: ValidateResponseOptions): ContractFail
     }
     if (isScalarType(type)) {
       const rule = scalars[type.name];
-      if (rule && !rule.test(value)) into.push({ path, expected: `${type.name}: ${rule.expected}`, actual: show(value) });
+      if (rule && !rule.test(value))
+        into.push({ path, expected: `${type.name}: ${rule.expected}`, actual: show(value) });
       return;
     }
     if (isEnumType(type)) {
       const names = type.getValues().map((enumValue) => enumValue.name);
-      if (typeof value !== 'string' || !names.includes(value)) into.push({ path, expected: `${type.name}: one of ${names.join(', ')}`, actual: show(value) });
+      if (typeof value !== 'string' || !names.includes(value))
+        into.push({ path, expected: `${type.name}: one of ${names.join(', ')}`, actual: show(value) });
       return;
     }
     const selectionSets = nodes.flatMap((node) => (node.selectionSet ? [node.selectionSet] : []));
@@ -189,16 +222,31 @@ export function validateResponse(options: ValidateResponseOptions): ContractFail
     checkAbstract(type as GraphQLAbstractType, selectionSets, value, path, into);
   };
 
-  const checkAbstract = (type: GraphQLAbstractType, selectionSets: readonly SelectionSetNode[], value: unknown, path: string, into: ContractFailure[]) => {
+  const checkAbstract = (
+    type: GraphQLAbstractType,
+    selectionSets: readonly SelectionSetNode[],
+    value: unknown,
+    path: string,
+    into: ContractFailure[],
+  ) => {
     const possible = schema.getPossibleTypes(type);
     if (value === null || typeof value !== 'object' || Array.isArray(value)) {
-      into.push({ path, expected: `${type.name} (an object of type ${possible.map((candidate) => candidate.name).join(', ')})`, actual: show(value) });
+      into.push({
+        path,
+        expected: `${type.name} (an object of type ${possible.map((candidate) => candidate.name).join(', ')})`,
+        actual: show(value),
+      });
       return;
     }
     const typename = (value as Record<string, unknown>)['__typename'];
     if (typeof typename === 'string') {
       const runtime = possible.find((candidate) => candidate.name === typename);
-      if (!runtime) into.push({ path: `${path}.__typename`, expected: `one of ${possible.map((candidate) => `"${candidate.name}"`).join(', ')}`, actual: show(typename) });
+      if (!runtime)
+        into.push({
+          path: `${path}.__typename`,
+          expected: `one of ${possible.map((candidate) => `"${candidate.name}"`).join(', ')}`,
+          actual: show(typename),
+        });
       else checkObject(runtime, selectionSets, value, path, into);
       return;
     }

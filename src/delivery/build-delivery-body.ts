@@ -19,8 +19,18 @@ export type DeliveryBodyFormat = 'envelope' | 'payload';
  * @category Delivery
  */
 export function buildDeliveryBody(event: OrganizationEvent, format: DeliveryBodyFormat): string {
-  const payload: WebhookDeliveryPayload = { sentera_id: event.payload.sentera_id, created_by_id: event.payload.created_by_id, updated_by_id: event.payload.updated_by_id };
+  const payload: WebhookDeliveryPayload = {
+    sentera_id: event.payload.sentera_id,
+    created_by_id: event.payload.created_by_id,
+    updated_by_id: event.payload.updated_by_id,
+  };
   if (format === 'payload') return JSON.stringify(payload);
-  const envelope: WebhookDeliveryEnvelope = { sentera_id: event.sentera_id, type: event.type, created_at: formatDateTime(event.created_at), triggering_object_id: event.triggering_object_id, payload };
+  const envelope: WebhookDeliveryEnvelope = {
+    sentera_id: event.sentera_id,
+    type: event.type,
+    created_at: formatDateTime(event.created_at),
+    triggering_object_id: event.triggering_object_id,
+    payload,
+  };
   return JSON.stringify(envelope);
 }

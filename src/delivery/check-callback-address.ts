@@ -25,7 +25,10 @@ export function checkCallbackAddress(url: string, argument = 'callback_url'): Re
     const v6 = address as ipaddr.IPv6;
     const parts = v6.parts;
     // ::ffff:a.b.c.d (mapped) and ::a.b.c.d (compatible) both reach the IPv4 address.
-    if (v6.isIPv4MappedAddress() || (parts.slice(0, 6).every((part) => part === 0) && (parts[6] !== 0 || (parts[7] ?? 0) > 1))) {
+    if (
+      v6.isIPv4MappedAddress() ||
+      (parts.slice(0, 6).every((part) => part === 0) && (parts[6] !== 0 || (parts[7] ?? 0) > 1))
+    ) {
       address = ipaddr.fromByteArray(v6.toByteArray().slice(12));
     }
   }

@@ -5,7 +5,6 @@ import { lookup } from 'node:dns/promises';
 import ipaddr from 'ipaddr.js';
 import { ErrorCode, fail, ok, type Result } from '../errors.js';
 
-
 /**
  * Strict mode's check of a callback URL or OAuth `token_url`, after DNS resolution: refused when any address it
  * resolves to is loopback, private, link-local or otherwise not public (as careful production senders do against
@@ -15,7 +14,10 @@ import { ErrorCode, fail, ok, type Result } from '../errors.js';
  *
  * @category Delivery
  */
-export async function checkDestination(url: string, resolve: (host: string) => Promise<string[]> = defaultResolve): Promise<Result<void>> {
+export async function checkDestination(
+  url: string,
+  resolve: (host: string) => Promise<string[]> = defaultResolve,
+): Promise<Result<void>> {
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
   let addresses: string[];
   try {
@@ -28,9 +30,16 @@ export async function checkDestination(url: string, resolve: (host: string) => P
     const embedded = parsed.kind() === 'ipv6' ? embeddedIPv4(parsed as ipaddr.IPv6) : null;
     const judged = embedded ?? parsed;
     const range = embedded === 'opaque' ? 'rfc6052' : (judged as ipaddr.IPv4 | ipaddr.IPv6).range();
-    const shown = embedded && embedded !== 'opaque' ? `${address} (IPv4 ${embedded.toString()}, ${range})` : `${address} (${range})`;
+    const shown =
+      embedded && embedded !== 'opaque'
+        ? `${address} (IPv4 ${embedded.toString()}, ${range})`
+        : `${address} (${range})`;
     // ipaddr.js names every special-purpose range; only plain public unicast passes.
-    if (range !== 'unicast') return fail(ErrorCode.BAD_REQUEST, `blocked: ${host} resolves to ${shown}; strict delivery only sends to public addresses`);
+    if (range !== 'unicast')
+      return fail(
+        ErrorCode.BAD_REQUEST,
+        `blocked: ${host} resolves to ${shown}; strict delivery only sends to public addresses`,
+      );
   }
   return ok(undefined);
 }
@@ -46,7 +55,8 @@ function embeddedIPv4(address: ipaddr.IPv6): ipaddr.IPv4 | 'opaque' | null {
   if (zero(0, 5) && parts[5] === 0xffff) return v4(parts[6] as number, parts[7] as number); // ::ffff:a.b.c.d
   if (zero(0, 4) && parts[4] === 0xffff && parts[5] === 0) return v4(parts[6] as number, parts[7] as number); // ::ffff:0:a.b.c.d
   if (zero(0, 6) && !(parts[6] === 0 && (parts[7] as number) <= 1)) return v4(parts[6] as number, parts[7] as number); // ::a.b.c.d
-  if (parts[0] === 0x64 && parts[1] === 0xff9b) return zero(2, 6) ? v4(parts[6] as number, parts[7] as number) : 'opaque'; // NAT64
+  if (parts[0] === 0x64 && parts[1] === 0xff9b)
+    return zero(2, 6) ? v4(parts[6] as number, parts[7] as number) : 'opaque'; // NAT64
   if (parts[0] === 0x2002) return v4(parts[1] as number, parts[2] as number); // 6to4
   if (parts[0] === 0x2001 && parts[1] === 0) return v4(~(parts[6] as number) & 0xffff, ~(parts[7] as number) & 0xffff); // Teredo client
   return null;

@@ -123,7 +123,10 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     fetch: fetchFn = globalThis.fetch,
     now = createSystemClock().now,
     // Unref'd: pending retries never keep a process alive on their own.
-    timers = { setTimeout: (callback, milliseconds) => setTimeout(callback, milliseconds).unref(), clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout) },
+    timers = {
+      setTimeout: (callback, milliseconds) => setTimeout(callback, milliseconds).unref(),
+      clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+    },
     schedule = DEFAULT_RETRY_SCHEDULE_MS,
     timeScale = 1,
     timeoutMs = 15_000,
@@ -159,7 +162,12 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   let closed = false;
   const idleWaiters = new Set<() => void>();
   const changeListeners = new Set<(record: DeliveryRecord) => void>();
-  const random = (...parts: Array<string | number>) => createHash('sha256').update([seed, ...parts].join('\u0000')).digest().readUInt32BE(0) / 2 ** 32;
+  const random = (...parts: Array<string | number>) =>
+    createHash('sha256')
+      .update([seed, ...parts].join('\u0000'))
+      .digest()
+      .readUInt32BE(0) /
+    2 ** 32;
 
   const settleIdle = () => {
     if (inFlight > 0 || scheduled > 0) return;
@@ -174,7 +182,10 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       finished += wasFinished ? -1 : 1;
       if (!wasFinished) enforceRetention();
     }
-    events.setDeliveryState(job.record.subscription_sentera_id, job.record.event_sentera_id, { status: job.record.status, attempts: job.record.attempts.length });
+    events.setDeliveryState(job.record.subscription_sentera_id, job.record.event_sentera_id, {
+      status: job.record.status,
+      attempts: job.record.attempts.length,
+    });
     for (const listener of changeListeners) listener(job.record);
   };
 
@@ -196,7 +207,10 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     update(job, { next_attempt_at: new Date(now().getTime() + delay).toISOString() });
   };
 
-  const send = async (job: Job, url: string): Promise<AttemptOutcome & { tokenRefreshed: boolean; final?: boolean }> => {
+  const send = async (
+    job: Job,
+    url: string,
+  ): Promise<AttemptOutcome & { tokenRefreshed: boolean; final?: boolean }> => {
     const subscription = store.getWebhookSubscription(job.record.subscription_sentera_id);
     const body = buildDeliveryBody(job.event, bodyFormat);
     const headers = (): Record<string, string> => {
@@ -206,17 +220,39 @@ export function createDelivery(options: DeliveryOptions): Delivery {
         'user-agent': userAgent,
         'webhook-id': job.event.sentera_id,
         'x-sentera-event-type': job.event.type,
-        ...(signingSecret ? { 'webhook-timestamp': String(timestamp), 'webhook-signature': signStandardWebhook({ secret: signingSecret, id: job.event.sentera_id, timestamp, body }) } : {}),
+        ...(signingSecret
+          ? {
+              'webhook-timestamp': String(timestamp),
+              'webhook-signature': signStandardWebhook({
+                secret: signingSecret,
+                id: job.event.sentera_id,
+                timestamp,
+                body,
+              }),
+            }
+          : {}),
       };
     };
-    const failed = (error: string): AttemptOutcome & { tokenRefreshed: boolean } => ({ ok: false, status: null, durationMs: 0, error, responseSnippet: '', retryAfter: null, tokenRefreshed: false });
+    const failed = (error: string): AttemptOutcome & { tokenRefreshed: boolean } => ({
+      ok: false,
+      status: null,
+      durationMs: 0,
+      error,
+      responseSnippet: '',
+      retryAfter: null,
+      tokenRefreshed: false,
+    });
     if (strict) {
       const destination = await checkDestination(url);
       // No retry can change where a name resolves to in time to matter: the delivery fails at once.
       if (!destination.ok) return { ...failed(destination.problem.message), final: true };
     }
     const authentication = subscription?.authentication ?? null;
-    if (!authentication) return { ...(await sendAttempt({ fetch: fetchFn, url, headers: headers(), body, timeoutMs })), tokenRefreshed: false };
+    if (!authentication)
+      return {
+        ...(await sendAttempt({ fetch: fetchFn, url, headers: headers(), body, timeoutMs })),
+        tokenRefreshed: false,
+      };
     if (strict) {
       // The token request carries the client credentials: it must not go where a delivery may not.
       const tokenDestination = await checkDestination(authentication.token_url);
@@ -224,12 +260,27 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     }
     const token = await tokens.get(authentication);
     if (!token.ok) return failed(token.problem.message);
-    const first = await sendAttempt({ fetch: fetchFn, url, headers: { ...headers(), authorization: `Bearer ${token.value}` }, body, timeoutMs });
+    const first = await sendAttempt({
+      fetch: fetchFn,
+      url,
+      headers: { ...headers(), authorization: `Bearer ${token.value}` },
+      body,
+      timeoutMs,
+    });
     if (first.status !== 401) return { ...first, tokenRefreshed: false };
     tokens.invalidate(authentication);
     const fresh = await tokens.get(authentication);
     if (!fresh.ok) return { ...failed(fresh.problem.message), tokenRefreshed: true };
-    return { ...(await sendAttempt({ fetch: fetchFn, url, headers: { ...headers(), authorization: `Bearer ${fresh.value}` }, body, timeoutMs })), tokenRefreshed: true };
+    return {
+      ...(await sendAttempt({
+        fetch: fetchFn,
+        url,
+        headers: { ...headers(), authorization: `Bearer ${fresh.value}` },
+        body,
+        timeoutMs,
+      })),
+      tokenRefreshed: true,
+    };
   };
 
   /**
@@ -237,12 +288,24 @@ export function createDelivery(options: DeliveryOptions): Delivery {
    * receiver got that POST, so the job now in its place logs it; only that job decides status and retries, so no
    * second retry chain runs and nothing is sent for a forgotten delivery.
    */
-  const superseded = (job: Job, sent: { trigger: AttemptRecord['trigger']; at: string; outcome: AttemptOutcome & { tokenRefreshed: boolean } }): boolean => {
+  const superseded = (
+    job: Job,
+    sent: { trigger: AttemptRecord['trigger']; at: string; outcome: AttemptOutcome & { tokenRefreshed: boolean } },
+  ): boolean => {
     const live = jobs.get(job.record.id);
     if (live === job) return false;
     if (live) {
       const { outcome } = sent;
-      const record: AttemptRecord = { attempt: live.record.attempts.length + 1, trigger: sent.trigger, at: sent.at, status_code: outcome.status, duration_ms: Math.round(outcome.durationMs * 100) / 100, error: outcome.error, response: outcome.responseSnippet, token_refreshed: outcome.tokenRefreshed };
+      const record: AttemptRecord = {
+        attempt: live.record.attempts.length + 1,
+        trigger: sent.trigger,
+        at: sent.at,
+        status_code: outcome.status,
+        duration_ms: Math.round(outcome.durationMs * 100) / 100,
+        error: outcome.error,
+        response: outcome.responseSnippet,
+        token_refreshed: outcome.tokenRefreshed,
+      };
       update(live, { attempts: [...live.record.attempts, record] });
     }
     return true;
@@ -264,7 +327,16 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       const outcome = await limit(host, () => send(job, url));
       if (closed || superseded(job, { trigger: job.trigger, at, outcome })) return;
       job.sequence++;
-      const record: AttemptRecord = { attempt: job.record.attempts.length + 1, trigger: job.trigger, at, status_code: outcome.status, duration_ms: Math.round(outcome.durationMs * 100) / 100, error: outcome.error, response: outcome.responseSnippet, token_refreshed: outcome.tokenRefreshed };
+      const record: AttemptRecord = {
+        attempt: job.record.attempts.length + 1,
+        trigger: job.trigger,
+        at,
+        status_code: outcome.status,
+        duration_ms: Math.round(outcome.durationMs * 100) / 100,
+        error: outcome.error,
+        response: outcome.responseSnippet,
+        token_refreshed: outcome.tokenRefreshed,
+      };
       update(job, { url: redactUrl(url), attempts: [...job.record.attempts, record], next_attempt_at: null });
       recorded = record;
       // Only the attempt a redelivery starts is manual; its retries are scheduled ones, as Svix labels them.
@@ -275,11 +347,34 @@ export function createDelivery(options: DeliveryOptions): Delivery {
           const duplicateAt = now().toISOString();
           const duplicate = await limit(host, () => send(job, url));
           if (closed || superseded(job, { trigger: 'duplicate', at: duplicateAt, outcome: duplicate })) return;
-          update(job, { attempts: [...job.record.attempts, { ...record, attempt: job.record.attempts.length + 1, trigger: 'duplicate', at: duplicateAt, status_code: duplicate.status, duration_ms: Math.round(duplicate.durationMs * 100) / 100, error: duplicate.error, response: duplicate.responseSnippet, token_refreshed: duplicate.tokenRefreshed }] });
+          update(job, {
+            attempts: [
+              ...job.record.attempts,
+              {
+                ...record,
+                attempt: job.record.attempts.length + 1,
+                trigger: 'duplicate',
+                at: duplicateAt,
+                status_code: duplicate.status,
+                duration_ms: Math.round(duplicate.durationMs * 100) / 100,
+                error: duplicate.error,
+                response: duplicate.responseSnippet,
+                token_refreshed: duplicate.tokenRefreshed,
+              },
+            ],
+          });
         }
         return;
       }
-      const delay = outcome.status === 410 || outcome.final ? null : delayBefore(job.sequence + 1, { schedule, timeScale, retryAfterMs: outcome.status === 429 || outcome.status === 503 ? parseRetryAfter(outcome.retryAfter, now()) : null });
+      const delay =
+        outcome.status === 410 || outcome.final
+          ? null
+          : delayBefore(job.sequence + 1, {
+              schedule,
+              timeScale,
+              retryAfterMs:
+                outcome.status === 429 || outcome.status === 503 ? parseRetryAfter(outcome.retryAfter, now()) : null,
+            });
       if (delay === null) update(job, { status: 'FAILED' });
       else schedule_(job, delay + (faults.delayMs ?? 0));
     } finally {
@@ -295,7 +390,16 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     if (previous) cancel(previous);
     const subscription = store.getWebhookSubscription(subscriptionId);
     const job: Job = {
-      record: previous?.record ?? { id, event_sentera_id: event.sentera_id, subscription_sentera_id: subscriptionId, event_type: event.type, url: redactUrl(subscription?.callback_url ?? ''), status: 'PENDING', attempts: [], next_attempt_at: null },
+      record: previous?.record ?? {
+        id,
+        event_sentera_id: event.sentera_id,
+        subscription_sentera_id: subscriptionId,
+        event_type: event.type,
+        url: redactUrl(subscription?.callback_url ?? ''),
+        status: 'PENDING',
+        attempts: [],
+        next_attempt_at: null,
+      },
       event,
       sequence: 0,
       trigger,
@@ -303,7 +407,9 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     };
     jobs.set(id, job);
     update(job, { status: 'PENDING' });
-    const hold = (trigger === 'scheduled' && faults.reorderWindowMs ? random(id, 'reorder') * faults.reorderWindowMs : 0) + (faults.delayMs ?? 0);
+    const hold =
+      (trigger === 'scheduled' && faults.reorderWindowMs ? random(id, 'reorder') * faults.reorderWindowMs : 0) +
+      (faults.delayMs ?? 0);
     schedule_(job, (delayBefore(1, { schedule, timeScale }) ?? 0) + hold);
     return job;
   };
@@ -321,17 +427,37 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     list(filter = {}) {
       return [...jobs.values()]
         .map((job) => job.record)
-        .filter((record) => (filter.event === undefined || record.event_sentera_id === filter.event) && (filter.subscription === undefined || record.subscription_sentera_id === filter.subscription) && (filter.status === undefined || record.status === filter.status))
+        .filter(
+          (record) =>
+            (filter.event === undefined || record.event_sentera_id === filter.event) &&
+            (filter.subscription === undefined || record.subscription_sentera_id === filter.subscription) &&
+            (filter.status === undefined || record.status === filter.status),
+        )
         .reverse();
     },
     get: (id) => jobs.get(id)?.record,
     redeliver(eventId, subscriptionId) {
       const event = events.getEvent(eventId);
-      if (!event) return fail(ErrorCode.BAD_USER_INPUT, `no emitted or fixture event ${JSON.stringify(eventId)}; generated (stream) events cannot be redelivered`);
-      const targets = subscriptionId === undefined ? [...new Set([...jobs.values()].filter((job) => job.record.event_sentera_id === eventId).map((job) => job.record.subscription_sentera_id))] : [subscriptionId];
-      if (targets.length === 0) targets.push(...events.subscriptionsFor(event).map((subscription) => subscription.sentera_id));
+      if (!event)
+        return fail(
+          ErrorCode.BAD_USER_INPUT,
+          `no emitted or fixture event ${JSON.stringify(eventId)}; generated (stream) events cannot be redelivered`,
+        );
+      const targets =
+        subscriptionId === undefined
+          ? [
+              ...new Set(
+                [...jobs.values()]
+                  .filter((job) => job.record.event_sentera_id === eventId)
+                  .map((job) => job.record.subscription_sentera_id),
+              ),
+            ]
+          : [subscriptionId];
+      if (targets.length === 0)
+        targets.push(...events.subscriptionsFor(event).map((subscription) => subscription.sentera_id));
       for (const target of targets) {
-        if (!store.getWebhookSubscription(target)) return fail(ErrorCode.WEBHOOK_SUBSCRIPTION_NOT_FOUND, `no webhook subscription ${JSON.stringify(target)}`);
+        if (!store.getWebhookSubscription(target))
+          return fail(ErrorCode.WEBHOOK_SUBSCRIPTION_NOT_FOUND, `no webhook subscription ${JSON.stringify(target)}`);
       }
       if (targets.length === 0) return fail(ErrorCode.BAD_USER_INPUT, `event ${eventId} matches no subscription`);
       return ok(targets.map((target) => start(event, target, 'manual').record));
@@ -377,9 +503,23 @@ export function createDelivery(options: DeliveryOptions): Delivery {
         if (input === undefined) return ok(() => undefined);
         // Older states saved the bare list of records.
         const data: unknown = Array.isArray(input) ? input : (input as { records?: unknown } | null)?.records;
-        const droppedBefore: unknown = Array.isArray(input) ? 0 : ((input as { dropped?: unknown } | null)?.dropped ?? 0);
-        if (!Number.isSafeInteger(droppedBefore) || (droppedBefore as number) < 0) return fail(ErrorCode.BAD_USER_INPUT, `${at}.dropped: expected a whole number >= 0`);
-        if (!Array.isArray(data) || !data.every((record) => record && typeof record === 'object' && typeof record.id === 'string' && typeof record.event_sentera_id === 'string' && typeof record.subscription_sentera_id === 'string' && Array.isArray(record.attempts))) {
+        const droppedBefore: unknown = Array.isArray(input)
+          ? 0
+          : ((input as { dropped?: unknown } | null)?.dropped ?? 0);
+        if (!Number.isSafeInteger(droppedBefore) || (droppedBefore as number) < 0)
+          return fail(ErrorCode.BAD_USER_INPUT, `${at}.dropped: expected a whole number >= 0`);
+        if (
+          !Array.isArray(data) ||
+          !data.every(
+            (record) =>
+              record &&
+              typeof record === 'object' &&
+              typeof record.id === 'string' &&
+              typeof record.event_sentera_id === 'string' &&
+              typeof record.subscription_sentera_id === 'string' &&
+              Array.isArray(record.attempts),
+          )
+        ) {
           return fail(ErrorCode.BAD_USER_INPUT, `${at}: expected {dropped, records: [delivery records]}`);
         }
         return ok(() => {
@@ -390,11 +530,21 @@ export function createDelivery(options: DeliveryOptions): Delivery {
           for (const record of data as DeliveryRecord[]) {
             const event = events.getEvent(record.event_sentera_id);
             if (!event) continue;
-            const job: Job = { record, event, sequence: record.attempts.length, trigger: 'scheduled', timer: undefined };
+            const job: Job = {
+              record,
+              event,
+              sequence: record.attempts.length,
+              trigger: 'scheduled',
+              timer: undefined,
+            };
             jobs.set(record.id, job);
             if (isFinished(record)) finished++;
             // A delivery still pending when the state was saved resumes where its schedule was.
-            if (record.status === 'PENDING' && !closed) schedule_(job, Math.max(0, (record.next_attempt_at ? Date.parse(record.next_attempt_at) : 0) - now().getTime()));
+            if (record.status === 'PENDING' && !closed)
+              schedule_(
+                job,
+                Math.max(0, (record.next_attempt_at ? Date.parse(record.next_attempt_at) : 0) - now().getTime()),
+              );
           }
           enforceRetention();
         });

@@ -46,29 +46,50 @@ export interface TokenCacheOptions {
  * @category Delivery
  */
 export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
-  const { fetch: fetchFn = globalThis.fetch, now = () => createSystemClock().now().getTime(), refreshMarginMs = 60_000, defaultLifetimeMs = 3_600_000, timeoutMs = 10_000, clientAuthentication = 'client_secret_basic' } = options;
+  const {
+    fetch: fetchFn = globalThis.fetch,
+    now = () => createSystemClock().now().getTime(),
+    refreshMarginMs = 60_000,
+    defaultLifetimeMs = 3_600_000,
+    timeoutMs = 10_000,
+    clientAuthentication = 'client_secret_basic',
+  } = options;
   const cache = new Map<string, { token: string; refreshAt: number }>();
   const inFlight = new Map<string, Promise<Result<string>>>();
   let requests = 0;
-  const keyOf = (auth: WebhookAuthentication) => JSON.stringify([auth.token_url, auth.client_id, auth.client_secret, auth.scope]);
+  const keyOf = (auth: WebhookAuthentication) =>
+    JSON.stringify([auth.token_url, auth.client_id, auth.client_secret, auth.scope]);
 
   const fetchToken = async (auth: WebhookAuthentication, key: string): Promise<Result<string>> => {
     requests++;
     const form = new URLSearchParams({ grant_type: 'client_credentials' });
     if (auth.scope) form.set('scope', auth.scope);
-    const headers: Record<string, string> = { 'content-type': 'application/x-www-form-urlencoded', accept: 'application/json' };
+    const headers: Record<string, string> = {
+      'content-type': 'application/x-www-form-urlencoded',
+      accept: 'application/json',
+    };
     if (clientAuthentication === 'client_secret_basic') {
-      headers['authorization'] = `Basic ${Buffer.from(`${encodeURIComponent(auth.client_id)}:${encodeURIComponent(auth.client_secret)}`).toString('base64')}`;
+      headers['authorization'] =
+        `Basic ${Buffer.from(`${encodeURIComponent(auth.client_id)}:${encodeURIComponent(auth.client_secret)}`).toString('base64')}`;
     } else {
       form.set('client_id', auth.client_id);
       form.set('client_secret', auth.client_secret);
     }
-    const failure = (why: string) => fail<string>(ErrorCode.BAD_REQUEST, `token_error: ${redactUrl(auth.token_url)} ${why}`);
+    const failure = (why: string) =>
+      fail<string>(ErrorCode.BAD_REQUEST, `token_error: ${redactUrl(auth.token_url)} ${why}`);
     let response: Response;
     try {
-      response = await fetchFn(auth.token_url, { method: 'POST', headers, body: form.toString(), redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+      response = await fetchFn(auth.token_url, {
+        method: 'POST',
+        headers,
+        body: form.toString(),
+        redirect: 'manual',
+        signal: AbortSignal.timeout(timeoutMs),
+      });
     } catch (error) {
-      return failure(`could not be reached (${(error as Error).name === 'TimeoutError' ? `timeout after ${timeoutMs} ms` : (error as Error).message})`);
+      return failure(
+        `could not be reached (${(error as Error).name === 'TimeoutError' ? `timeout after ${timeoutMs} ms` : (error as Error).message})`,
+      );
     }
     if (!response.ok) return failure(`answered HTTP ${response.status}`);
     let body: { access_token?: unknown; expires_in?: unknown };
@@ -77,8 +98,10 @@ export function createTokenCache(options: TokenCacheOptions = {}): TokenCache {
     } catch {
       return failure('answered with a body that is not JSON');
     }
-    if (typeof body.access_token !== 'string' || body.access_token === '') return failure('answered without an access_token');
-    const lifetime = typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in * 1000 : defaultLifetimeMs;
+    if (typeof body.access_token !== 'string' || body.access_token === '')
+      return failure('answered without an access_token');
+    const lifetime =
+      typeof body.expires_in === 'number' && body.expires_in > 0 ? body.expires_in * 1000 : defaultLifetimeMs;
     cache.set(key, { token: body.access_token, refreshAt: now() + Math.max(0, lifetime - refreshMarginMs) });
     return ok(body.access_token);
   };

@@ -8,7 +8,9 @@
  *
  * @category Delivery
  */
-export const DEFAULT_RETRY_SCHEDULE_MS: readonly number[] = [0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000];
+export const DEFAULT_RETRY_SCHEDULE_MS: readonly number[] = [
+  0, 5_000, 300_000, 1_800_000, 7_200_000, 18_000_000, 36_000_000, 36_000_000,
+];
 
 /**
  * The longest delay a timer can wait: Node fires a longer one after 1 ms (with a TimeoutOverflowWarning).
@@ -25,7 +27,10 @@ export const MAX_TIMER_DELAY_MS = 2 ** 31 - 1;
  *
  * @category Delivery
  */
-export function delayBefore(attempt: number, options: { schedule?: readonly number[]; timeScale?: number; retryAfterMs?: number | null } = {}): number | null {
+export function delayBefore(
+  attempt: number,
+  options: { schedule?: readonly number[]; timeScale?: number; retryAfterMs?: number | null } = {},
+): number | null {
   const { schedule = DEFAULT_RETRY_SCHEDULE_MS, timeScale = 1, retryAfterMs = null } = options;
   const planned = schedule[attempt - 1];
   if (planned === undefined) return null;

@@ -30,11 +30,24 @@ export const RESPONSE_SNIPPET_LENGTH = 256;
  *
  * @category Delivery
  */
-export async function sendAttempt(input: { fetch: typeof fetch; url: string; headers: Record<string, string>; body: string; timeoutMs: number; now?: () => number }): Promise<AttemptOutcome> {
+export async function sendAttempt(input: {
+  fetch: typeof fetch;
+  url: string;
+  headers: Record<string, string>;
+  body: string;
+  timeoutMs: number;
+  now?: () => number;
+}): Promise<AttemptOutcome> {
   const { fetch: fetchFn, url, headers, body, timeoutMs, now = () => performance.now() } = input;
   const started = now();
   try {
-    const response = await fetchFn(url, { method: 'POST', headers, body, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs) });
+    const response = await fetchFn(url, {
+      method: 'POST',
+      headers,
+      body,
+      redirect: 'manual',
+      signal: AbortSignal.timeout(timeoutMs),
+    });
     const text = await readSnippet(response);
     const redirected = response.status >= 300 && response.status < 400;
     return {
@@ -48,9 +61,19 @@ export async function sendAttempt(input: { fetch: typeof fetch; url: string; hea
   } catch (error) {
     const name = (error as Error).name;
     const cause = (error as { cause?: { code?: string; message?: string } }).cause;
-    const detail = cause?.code && cause.message && !cause.message.includes(cause.code) ? `${cause.code}: ${cause.message}` : (cause?.code ?? cause?.message ?? (error as Error).message);
+    const detail =
+      cause?.code && cause.message && !cause.message.includes(cause.code)
+        ? `${cause.code}: ${cause.message}`
+        : (cause?.code ?? cause?.message ?? (error as Error).message);
     const reason = name === 'TimeoutError' || name === 'AbortError' ? `timeout after ${timeoutMs} ms` : detail;
-    return { ok: false, status: null, durationMs: now() - started, error: reason, responseSnippet: '', retryAfter: null };
+    return {
+      ok: false,
+      status: null,
+      durationMs: now() - started,
+      error: reason,
+      responseSnippet: '',
+      retryAfter: null,
+    };
   }
 }
 

@@ -29,16 +29,27 @@ export function signStandardWebhook(input: { secret: string; id: string; timesta
  * @deprecated Use {@link verifyWebhook}. Before 0.2 this accepted any timestamp, which made replays verify.
  * @category Delivery
  */
-export function verifyStandardWebhook(input: { secret: string; id: string; timestamp: number; body: string; signature: string } & VerifyWebhookOptions): boolean {
+export function verifyStandardWebhook(
+  input: { secret: string; id: string; timestamp: number; body: string; signature: string } & VerifyWebhookOptions,
+): boolean {
   const { secret, id, timestamp, body, signature, ...options } = input;
-  return verifyWebhook(body, { 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signature }, secret, options).ok;
+  return verifyWebhook(
+    body,
+    { 'webhook-id': id, 'webhook-timestamp': String(timestamp), 'webhook-signature': signature },
+    secret,
+    options,
+  ).ok;
 }
 
 /** Checks a signing secret: `whsec_` and base64 of 24 to 64 bytes. */
 export function isSigningSecret(secret: string): boolean {
   if (!secret.startsWith('whsec_')) return false;
   const key = secretKey(secret);
-  return key.length >= 24 && key.length <= 64 && key.toString('base64').replace(/=+$/, '') === secret.slice(6).replace(/=+$/, '');
+  return (
+    key.length >= 24 &&
+    key.length <= 64 &&
+    key.toString('base64').replace(/=+$/, '') === secret.slice(6).replace(/=+$/, '')
+  );
 }
 
 function secretKey(secret: string): Buffer {

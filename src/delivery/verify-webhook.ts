@@ -73,18 +73,40 @@ export interface VerifyWebhookOptions {
  * ```
  * @category Delivery
  */
-export function verifyWebhook(body: string | Uint8Array, headers: WebhookHeadersInput, secret: string | readonly string[], options: VerifyWebhookOptions = {}): WebhookVerification {
+export function verifyWebhook(
+  body: string | Uint8Array,
+  headers: WebhookHeadersInput,
+  secret: string | readonly string[],
+  options: VerifyWebhookOptions = {},
+): WebhookVerification {
   const { tolerance = DEFAULT_WEBHOOK_TOLERANCE_SECONDS, now = () => new Date() } = options;
   const id = header(headers, 'webhook-id');
   const timestampText = header(headers, 'webhook-timestamp');
   const signatureList = header(headers, 'webhook-signature');
-  const missing = [!id && 'webhook-id', !timestampText && 'webhook-timestamp', !signatureList && 'webhook-signature'].filter(Boolean);
-  if (!id || !timestampText || !signatureList) return failure('missing-headers', `missing ${missing.join(', ')} header${missing.length > 1 ? 's' : ''}`);
-  if (!/^\d{1,15}$/.test(timestampText)) return failure('invalid-timestamp', `webhook-timestamp must be whole Unix seconds, got ${JSON.stringify(timestampText)}`);
+  const missing = [
+    !id && 'webhook-id',
+    !timestampText && 'webhook-timestamp',
+    !signatureList && 'webhook-signature',
+  ].filter(Boolean);
+  if (!id || !timestampText || !signatureList)
+    return failure('missing-headers', `missing ${missing.join(', ')} header${missing.length > 1 ? 's' : ''}`);
+  if (!/^\d{1,15}$/.test(timestampText))
+    return failure(
+      'invalid-timestamp',
+      `webhook-timestamp must be whole Unix seconds, got ${JSON.stringify(timestampText)}`,
+    );
   const timestamp = Number(timestampText);
   const nowSeconds = Math.floor(now().getTime() / 1000);
-  if (nowSeconds - timestamp > tolerance) return failure('timestamp-too-old', `webhook-timestamp ${timestamp} is ${nowSeconds - timestamp} s old, more than the ${tolerance} s tolerance`);
-  if (timestamp - nowSeconds > tolerance) return failure('timestamp-too-new', `webhook-timestamp ${timestamp} is ${timestamp - nowSeconds} s in the future, more than the ${tolerance} s tolerance`);
+  if (nowSeconds - timestamp > tolerance)
+    return failure(
+      'timestamp-too-old',
+      `webhook-timestamp ${timestamp} is ${nowSeconds - timestamp} s old, more than the ${tolerance} s tolerance`,
+    );
+  if (timestamp - nowSeconds > tolerance)
+    return failure(
+      'timestamp-too-new',
+      `webhook-timestamp ${timestamp} is ${timestamp - nowSeconds} s in the future, more than the ${tolerance} s tolerance`,
+    );
 
   const payload = typeof body === 'string' ? body : Buffer.from(body.buffer, body.byteOffset, body.byteLength);
   const secrets = typeof secret === 'string' ? [secret] : secret;
@@ -97,16 +119,24 @@ export function verifyWebhook(body: string | Uint8Array, headers: WebhookHeaders
     try {
       expected = Buffer.from(new Webhook(key).sign(id, new Date(timestamp * 1000), payload).slice(3));
     } catch (error) {
-      return failure('invalid-secret', `the secret cannot be used: ${(error as Error).message}; expected whsec_ followed by base64`);
+      return failure(
+        'invalid-secret',
+        `the secret cannot be used: ${(error as Error).message}; expected whsec_ followed by base64`,
+      );
     }
-    if (candidates.some((candidate) => candidate.length === expected.length && timingSafeEqual(candidate, expected))) return { ok: true, id, timestamp };
+    if (candidates.some((candidate) => candidate.length === expected.length && timingSafeEqual(candidate, expected)))
+      return { ok: true, id, timestamp };
   }
   const versions = signatureList.split(' ').length;
-  return failure('no-matching-signature', `none of the ${versions} signature${versions === 1 ? '' : 's'} in webhook-signature (${candidates.length} v1) matches the body signed with ${secrets.length === 1 ? 'the secret' : `any of the ${secrets.length} secrets`}`);
+  return failure(
+    'no-matching-signature',
+    `none of the ${versions} signature${versions === 1 ? '' : 's'} in webhook-signature (${candidates.length} v1) matches the body signed with ${secrets.length === 1 ? 'the secret' : `any of the ${secrets.length} secrets`}`,
+  );
 }
 
 function header(headers: WebhookHeadersInput, name: string): string | undefined {
-  if (typeof (headers as Headers).get === 'function' && typeof (headers as Headers).has === 'function') return (headers as Headers).get(name) ?? undefined;
+  if (typeof (headers as Headers).get === 'function' && typeof (headers as Headers).has === 'function')
+    return (headers as Headers).get(name) ?? undefined;
   const record = headers as Readonly<Record<string, string | readonly string[] | undefined>>;
   const key = Object.keys(record).find((candidate) => candidate.toLowerCase() === name);
   const value = key === undefined ? undefined : record[key];

@@ -10,7 +10,14 @@ import type { Clock } from '../runtime/clock.js';
 import type { StatePart } from '../state/create-state-registry.js';
 import type { Store } from '../store/create-store.js';
 import { checkPagination } from '../store/paginate.js';
-import { WEBHOOK_EVENT_TYPES, type Organization, type Page, type Pagination, type WebhookEventType, type WebhookSubscription } from '../store/types.js';
+import {
+  WEBHOOK_EVENT_TYPES,
+  type Organization,
+  type Page,
+  type Pagination,
+  type WebhookEventType,
+  type WebhookSubscription,
+} from '../store/types.js';
 import { createEventStream, type EventStream } from './create-event-stream.js';
 import { createUserPool } from './create-user-pool.js';
 import { payloadTypename, TRIGGERING_TYPE_CODE } from './event-type-info.js';
@@ -67,7 +74,11 @@ export interface EventLog {
   /** An emitted or fixture event, without a subscription's state. */
   getEvent(event_sentera_id: string): OrganizationEvent | undefined;
   /** The emitted and fixture events (not generated ones) that match, newest first. */
-  findEvents(filter: { triggering_object_id?: string; organization_sentera_id?: string; type?: string }): OrganizationEvent[];
+  findEvents(filter: {
+    triggering_object_id?: string;
+    organization_sentera_id?: string;
+    type?: string;
+  }): OrganizationEvent[];
   /** The subscriptions an event of this type in this organization goes to now (bubbling respected). */
   subscriptionsFor(event: Pick<OrganizationEvent, 'type' | 'organization_sentera_id'>): WebhookSubscription[];
   /** Forgets emitted events and delivery states. */
@@ -120,19 +131,49 @@ interface Source {
  * @category Events
  */
 export function createEventLog(options: EventLogOptions): EventLog {
-  const { store, ids, clock, seed, events: fixtureEvents = [], streams: streamFixtures = [], users = [], bubbling = true, newSubscriptionsSeeHistory = true, onChange = () => undefined, keepEmittedEvents = 10_000 } = options;
+  const {
+    store,
+    ids,
+    clock,
+    seed,
+    events: fixtureEvents = [],
+    streams: streamFixtures = [],
+    users = [],
+    bubbling = true,
+    newSubscriptionsSeeHistory = true,
+    onChange = () => undefined,
+    keepEmittedEvents = 10_000,
+  } = options;
   const usersOf = createUserPool({ users, seed, ids });
   const organizationOf = (id: string): Organization => {
     const organization = store.getOrganization(id);
-    if (!organization) throw new Error(`[sentera-mock] event log: unknown organization ${id} (fixtures are checked at load)`);
+    if (!organization)
+      throw new Error(`[sentera-mock] event log: unknown organization ${id} (fixtures are checked at load)`);
     return organization;
   };
-  const pick = (pool: readonly string[], key: string) => pool[createHash('sha256').update(`${seed}\u0000${key}`).digest().readUInt32BE(0) % pool.length] as string;
+  const pick = (pool: readonly string[], key: string) =>
+    pool[createHash('sha256').update(`${seed}\u0000${key}`).digest().readUInt32BE(0) % pool.length] as string;
 
   const fixtureEntries: Entry[] = fixtureEvents.map((fixture, index) => {
     const organization = organizationOf(fixture.organization_sentera_id);
-    const eventId = fixture.sentera_id ?? ids.at({ typeCode: TypeCode.WEBHOOK_EVENT, owner: organization, stream: 'fixture-events', index, at: fixture.created_at });
-    const triggering = fixture.triggering_object_id ?? ids.at({ typeCode: TRIGGERING_TYPE_CODE[fixture.type], owner: organization, stream: 'fixture-events/objects', index, at: fixture.created_at });
+    const eventId =
+      fixture.sentera_id ??
+      ids.at({
+        typeCode: TypeCode.WEBHOOK_EVENT,
+        owner: organization,
+        stream: 'fixture-events',
+        index,
+        at: fixture.created_at,
+      });
+    const triggering =
+      fixture.triggering_object_id ??
+      ids.at({
+        typeCode: TRIGGERING_TYPE_CODE[fixture.type],
+        owner: organization,
+        stream: 'fixture-events/objects',
+        index,
+        at: fixture.created_at,
+      });
     const pool = usersOf(organization);
     const event: WebhookEvent = {
       sentera_id: eventId,
@@ -144,7 +185,12 @@ export function createEventLog(options: EventLogOptions): EventLog {
         __typename: payloadTypename(fixture.type),
         sentera_id: triggering,
         created_by_id: fixture.payload.created_by_id ?? pick(pool, `${eventId}/created_by`),
-        updated_by_id: fixture.payload.updated_by_id !== undefined ? fixture.payload.updated_by_id : fixture.type === 'TASK_MODIFIED' ? pick(pool, `${eventId}/updated_by`) : null,
+        updated_by_id:
+          fixture.payload.updated_by_id !== undefined
+            ? fixture.payload.updated_by_id
+            : fixture.type === 'TASK_MODIFIED'
+              ? pick(pool, `${eventId}/updated_by`)
+              : null,
       },
       status: fixture.status,
       attempts: fixture.attempts,
@@ -176,16 +222,29 @@ export function createEventLog(options: EventLogOptions): EventLog {
   reset();
 
   store.onChange((change) => {
-    if (change.kind === 'subscriptions-deleted') for (const subscription of change.subscriptions) states.delete(subscription.sentera_id);
+    if (change.kind === 'subscriptions-deleted')
+      for (const subscription of change.subscriptions) states.delete(subscription.sentera_id);
   });
 
-  const stateOf = (subscription: string, entry: Entry): DeliveryState => states.get(subscription)?.get(entry.event.sentera_id) ?? entry.event;
+  const stateOf = (subscription: string, entry: Entry): DeliveryState =>
+    states.get(subscription)?.get(entry.event.sentera_id) ?? entry.event;
 
   const organizationsSeenBy = (subscription: WebhookSubscription) =>
-    new Set([subscription.organization_sentera_id, ...(bubbling ? store.descendantsOf(subscription.organization_sentera_id).map((organization) => organization.sentera_id) : [])]);
+    new Set([
+      subscription.organization_sentera_id,
+      ...(bubbling
+        ? store.descendantsOf(subscription.organization_sentera_id).map((organization) => organization.sentera_id)
+        : []),
+    ]);
 
   const subscriptionsFor: EventLog['subscriptionsFor'] = (event) =>
-    store.allWebhookSubscriptions().filter((subscription) => subscription.event_types.includes(event.type) && organizationsSeenBy(subscription).has(event.organization_sentera_id));
+    store
+      .allWebhookSubscriptions()
+      .filter(
+        (subscription) =>
+          subscription.event_types.includes(event.type) &&
+          organizationsSeenBy(subscription).has(event.organization_sentera_id),
+      );
 
   /** Forgets the oldest emitted events beyond `keepEmittedEvents`, with their delivery states. */
   const enforceRetention = () => {
@@ -202,7 +261,9 @@ export function createEventLog(options: EventLogOptions): EventLog {
   const snapshot = (): EventLogSnapshot => ({
     dropped,
     emitted: emitted.map((entry) => ({ event: entry.event, recipients: [...(entry.recipients ?? [])] })),
-    states: [...states].flatMap(([subscription, map]) => [...map].map(([event, state]) => ({ subscription, event, ...state }))),
+    states: [...states].flatMap(([subscription, map]) =>
+      [...map].map(([event, state]) => ({ subscription, event, ...state })),
+    ),
   });
 
   return {
@@ -211,7 +272,11 @@ export function createEventLog(options: EventLogOptions): EventLog {
       const pagination = checkPagination(query.pagination);
       if (!pagination.ok) return pagination;
       const { page, page_size } = pagination.value;
-      const types = query.event_type ? (subscription.event_types.includes(query.event_type) ? [query.event_type] : []) : [...subscription.event_types];
+      const types = query.event_type
+        ? subscription.event_types.includes(query.event_type)
+          ? [query.event_type]
+          : []
+        : [...subscription.event_types];
       const status = query.status ?? null;
       const start = query.date_range?.start_date ? Math.ceil(query.date_range.start_date.getTime() / 1000) : -Infinity;
       const historyStart = newSubscriptionsSeeHistory ? -Infinity : Math.ceil(subscription.created_at.getTime() / 1000);
@@ -234,7 +299,10 @@ export function createEventLog(options: EventLogOptions): EventLog {
             (entry.recipients === null || entry.recipients.has(subscription.sentera_id)) &&
             (status === null || stateOf(subscription.sentera_id, entry).status === status),
         );
-        if (matching.length > 0) sources.push(listSource(matching, (entry) => withState(entry.event, stateOf(subscription.sentera_id, entry))));
+        if (matching.length > 0)
+          sources.push(
+            listSource(matching, (entry) => withState(entry.event, stateOf(subscription.sentera_id, entry))),
+          );
       }
       const total = sources.reduce((sum, source) => sum + source.countFrom(-Infinity), 0);
       const offset = (page - 1) * page_size;
@@ -243,20 +311,39 @@ export function createEventLog(options: EventLogOptions): EventLog {
     },
     emit(input) {
       if (!(WEBHOOK_EVENT_TYPES as readonly string[]).includes(input.type)) {
-        return fail(ErrorCode.BAD_USER_INPUT, `type must be one of ${WEBHOOK_EVENT_TYPES.join(', ')}; got ${JSON.stringify(input.type)}`, 'type');
+        return fail(
+          ErrorCode.BAD_USER_INPUT,
+          `type must be one of ${WEBHOOK_EVENT_TYPES.join(', ')}; got ${JSON.stringify(input.type)}`,
+          'type',
+        );
       }
       const type = input.type as WebhookEventType;
       const organization = store.getOrganization(input.organization_sentera_id);
-      if (!organization) return fail(ErrorCode.ORGANIZATION_NOT_FOUND, `no organization ${JSON.stringify(input.organization_sentera_id)}; use one from the fixtures`, 'organization_sentera_id');
+      if (!organization)
+        return fail(
+          ErrorCode.ORGANIZATION_NOT_FOUND,
+          `no organization ${JSON.stringify(input.organization_sentera_id)}; use one from the fixtures`,
+          'organization_sentera_id',
+        );
       for (const field of ['created_by_id', 'updated_by_id'] as const) {
         const value = input.payload?.[field];
-        if (value !== undefined && value !== null && !isId(value, TypeCode.USER)) return fail(ErrorCode.INVALID_SENTERA_ID, `payload.${field} must be a user's Sentera id (type code US); got ${JSON.stringify(value)}`, `payload.${field}`);
+        if (value !== undefined && value !== null && !isId(value, TypeCode.USER))
+          return fail(
+            ErrorCode.INVALID_SENTERA_ID,
+            `payload.${field} must be a user's Sentera id (type code US); got ${JSON.stringify(value)}`,
+            `payload.${field}`,
+          );
       }
       if (input.triggering_object_id !== undefined && !isId(input.triggering_object_id, TRIGGERING_TYPE_CODE[type])) {
-        return fail(ErrorCode.INVALID_SENTERA_ID, `triggering_object_id of a ${type} event must be a Sentera id with type code ${TRIGGERING_TYPE_CODE[type]}; got ${JSON.stringify(input.triggering_object_id)}`, 'triggering_object_id');
+        return fail(
+          ErrorCode.INVALID_SENTERA_ID,
+          `triggering_object_id of a ${type} event must be a Sentera id with type code ${TRIGGERING_TYPE_CODE[type]}; got ${JSON.stringify(input.triggering_object_id)}`,
+          'triggering_object_id',
+        );
       }
       const createdAt = input.created_at ?? clock.now();
-      if (Number.isNaN(createdAt.getTime())) return fail(ErrorCode.INVALID_DATE_TIME, 'created_at is not a valid date', 'created_at');
+      if (Number.isNaN(createdAt.getTime()))
+        return fail(ErrorCode.INVALID_DATE_TIME, 'created_at is not a valid date', 'created_at');
       const eventId = ids.next(TypeCode.WEBHOOK_EVENT, organization);
       const triggering = input.triggering_object_id ?? ids.next(TRIGGERING_TYPE_CODE[type], organization);
       const pool = usersOf(organization);
@@ -270,13 +357,22 @@ export function createEventLog(options: EventLogOptions): EventLog {
           __typename: payloadTypename(type),
           sentera_id: triggering,
           created_by_id: input.payload?.created_by_id ?? pick(pool, `${eventId}/created_by`),
-          updated_by_id: input.payload?.updated_by_id !== undefined ? input.payload.updated_by_id : type === 'TASK_MODIFIED' ? pick(pool, `${eventId}/updated_by`) : null,
+          updated_by_id:
+            input.payload?.updated_by_id !== undefined
+              ? input.payload.updated_by_id
+              : type === 'TASK_MODIFIED'
+                ? pick(pool, `${eventId}/updated_by`)
+                : null,
         },
         status: 'PENDING',
         attempts: 0,
       };
       const subscriptions = subscriptionsFor(event);
-      const entry: Entry = { event, second: toSecond(event.created_at), recipients: new Set(subscriptions.map((subscription) => subscription.sentera_id)) };
+      const entry: Entry = {
+        event,
+        second: toSecond(event.created_at),
+        recipients: new Set(subscriptions.map((subscription) => subscription.sentera_id)),
+      };
       emitted.push(entry);
       insertSorted(explicit, entry);
       byId.set(event.sentera_id, entry);
@@ -293,7 +389,11 @@ export function createEventLog(options: EventLogOptions): EventLog {
     setDeliveryState(subscriptionId, eventId, state) {
       const entry = byId.get(eventId);
       if (!entry) return fail(ErrorCode.BAD_USER_INPUT, `no emitted or fixture event ${JSON.stringify(eventId)}`);
-      if (!store.getWebhookSubscription(subscriptionId)) return fail(ErrorCode.WEBHOOK_SUBSCRIPTION_NOT_FOUND, `no webhook subscription ${JSON.stringify(subscriptionId)}`);
+      if (!store.getWebhookSubscription(subscriptionId))
+        return fail(
+          ErrorCode.WEBHOOK_SUBSCRIPTION_NOT_FOUND,
+          `no webhook subscription ${JSON.stringify(subscriptionId)}`,
+        );
       let map = states.get(subscriptionId);
       if (!map) states.set(subscriptionId, (map = new Map()));
       map.set(eventId, { status: state.status, attempts: state.attempts });
@@ -313,7 +413,8 @@ export function createEventLog(options: EventLogOptions): EventLog {
         .filter(
           ({ event }) =>
             (filter.triggering_object_id === undefined || event.triggering_object_id === filter.triggering_object_id) &&
-            (filter.organization_sentera_id === undefined || event.organization_sentera_id === filter.organization_sentera_id) &&
+            (filter.organization_sentera_id === undefined ||
+              event.organization_sentera_id === filter.organization_sentera_id) &&
             (filter.type === undefined || event.type === filter.type),
         )
         .map(({ event }) => withoutState(event));
@@ -333,7 +434,11 @@ export function createEventLog(options: EventLogOptions): EventLog {
         const parsed = parseEventLogSnapshot(data, at);
         if (!parsed.ok) return parsed;
         return ok(() => {
-          emitted = parsed.value.emitted.map(({ event, recipients }) => ({ event, second: toSecond(event.created_at), recipients: new Set(recipients) }));
+          emitted = parsed.value.emitted.map(({ event, recipients }) => ({
+            event,
+            second: toSecond(event.created_at),
+            recipients: new Set(recipients),
+          }));
           dropped = parsed.value.dropped;
           states = new Map();
           for (const { subscription, event, status, attempts } of parsed.value.states) {
@@ -349,7 +454,13 @@ export function createEventLog(options: EventLogOptions): EventLog {
   };
 }
 
-function streamSource(stream: EventStream, types: readonly WebhookEventType[], status: WebhookEventStatus | null, low: number, high: number): Source | null {
+function streamSource(
+  stream: EventStream,
+  types: readonly WebhookEventType[],
+  status: WebhookEventStatus | null,
+  low: number,
+  high: number,
+): Source | null {
   const filter = stream.pattern.compile(types, status);
   if (filter.perCycle === 0) return null;
   const first = stream.firstIndexAtOrBefore(high);
@@ -361,7 +472,8 @@ function streamSource(stream: EventStream, types: readonly WebhookEventType[], s
   return {
     newest: stream.secondAt(first),
     oldest: stream.secondAt(end - 1),
-    countFrom: (second) => (second === -Infinity ? countUntil(end) : Math.max(0, countUntil(stream.firstIndexAtOrBefore(second - 1)))),
+    countFrom: (second) =>
+      second === -Infinity ? countUntil(end) : Math.max(0, countUntil(stream.firstIndexAtOrBefore(second - 1))),
     take(second, limit) {
       const from = Math.max(first, stream.firstIndexAtOrBefore(second));
       const results: WebhookEvent[] = [];
@@ -415,7 +527,10 @@ function pageOf(sources: readonly Source[], offset: number, size: number): Webho
 }
 
 function compareEvents(a: WebhookEvent, b: WebhookEvent): number {
-  return toSecond(b.created_at) - toSecond(a.created_at) || (a.sentera_id < b.sentera_id ? -1 : a.sentera_id > b.sentera_id ? 1 : 0);
+  return (
+    toSecond(b.created_at) - toSecond(a.created_at) ||
+    (a.sentera_id < b.sentera_id ? -1 : a.sentera_id > b.sentera_id ? 1 : 0)
+  );
 }
 
 /** Inserts into a list kept in {@link compareEntries} order: O(log n) to find the place (emits are usually newest). */

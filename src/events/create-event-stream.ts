@@ -52,7 +52,11 @@ export function createEventStream(options: EventStreamOptions): EventStream {
   const newest = Math.floor(definition.to.getTime() / 1000);
   const oldest = Math.ceil(definition.from.getTime() / 1000);
   const span = newest - oldest;
-  const pattern = createSlotPattern({ types: definition.types, statuses: definition.statuses, seed: `${seed}\u0000${name}` });
+  const pattern = createSlotPattern({
+    types: definition.types,
+    statuses: definition.statuses,
+    seed: `${seed}\u0000${name}`,
+  });
   const secondAt = (index: number) => (count === 1 ? newest : newest - Math.floor((index * span) / (count - 1)));
 
   return {
@@ -76,18 +80,34 @@ export function createEventStream(options: EventStreamOptions): EventStream {
       const at = new Date(secondAt(index) * 1000);
       const digest = createHash('sha256').update(`${seed}\u0000${name}\u0000${index}`).digest();
       const objectAge = digest.readUInt32BE(0) % (30 * 86_400);
-      const triggering = ids.at({ typeCode: TRIGGERING_TYPE_CODE[slot.type], owner: organization, stream: `${name}/objects`, index, at: new Date(at.getTime() - objectAge * 1000) });
+      const triggering = ids.at({
+        typeCode: TRIGGERING_TYPE_CODE[slot.type],
+        owner: organization,
+        stream: `${name}/objects`,
+        index,
+        at: new Date(at.getTime() - objectAge * 1000),
+      });
       users ??= usersOf();
       const createdBy = users[digest.readUInt32BE(4) % users.length] as string;
       const updatedBy = slot.type === 'TASK_MODIFIED' ? (users[digest.readUInt32BE(8) % users.length] as string) : null;
-      const attempts = slot.status === 'SUCCESS' ? 1 + (digest.readUInt8(12) % 10 === 0 ? 1 : 0) : slot.status === 'FAILED' ? 8 : digest.readUInt8(13) % 3;
+      const attempts =
+        slot.status === 'SUCCESS'
+          ? 1 + (digest.readUInt8(12) % 10 === 0 ? 1 : 0)
+          : slot.status === 'FAILED'
+            ? 8
+            : digest.readUInt8(13) % 3;
       return {
         sentera_id: ids.at({ typeCode: TypeCode.WEBHOOK_EVENT, owner: organization, stream: name, index, at }),
         organization_sentera_id: organization.sentera_id,
         type: slot.type,
         created_at: at,
         triggering_object_id: triggering,
-        payload: { __typename: payloadTypename(slot.type), sentera_id: triggering, created_by_id: createdBy, updated_by_id: updatedBy },
+        payload: {
+          __typename: payloadTypename(slot.type),
+          sentera_id: triggering,
+          created_by_id: createdBy,
+          updated_by_id: updatedBy,
+        },
         status: slot.status,
         attempts,
       };

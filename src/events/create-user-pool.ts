@@ -18,7 +18,11 @@ export const GENERATED_USERS_PER_ORGANIZATION = 4;
  *
  * @category Events
  */
-export function createUserPool(options: { users: readonly UserFixture[]; seed: string; ids: IdGenerator }): (organization: Organization) => readonly string[] {
+export function createUserPool(options: {
+  users: readonly UserFixture[];
+  seed: string;
+  ids: IdGenerator;
+}): (organization: Organization) => readonly string[] {
   const { users, seed, ids } = options;
   const cache = new Map<string, readonly string[]>();
   // One Faker, re-seeded per organization: the same values as a new one each time, without its construction cost.
@@ -26,7 +30,9 @@ export function createUserPool(options: { users: readonly UserFixture[]; seed: s
   return (organization) => {
     let pool = cache.get(organization.sentera_id);
     if (!pool) {
-      const own = users.filter((user) => user.organization_sentera_id === organization.sentera_id).map((user) => user.sentera_id);
+      const own = users
+        .filter((user) => user.organization_sentera_id === organization.sentera_id)
+        .map((user) => user.sentera_id);
       pool = own.length > 0 ? own : generate(organization);
       cache.set(organization.sentera_id, pool);
     }
@@ -40,9 +46,22 @@ export function createUserPool(options: { users: readonly UserFixture[]; seed: s
     const seeded = faker;
     return Array.from({ length: GENERATED_USERS_PER_ORGANIZATION }, (_, index) => {
       const name = `${seeded.person.firstName()}${seeded.person.lastName()}`.replace(/[^A-Za-z]/g, '').slice(0, 9);
-      const prefix = createHash('sha256').update(`${seed}\u0000${organization.sentera_id}\u0000${index}`).digest('hex').replace(/[^a-z0-9]/g, '').slice(0, 4);
-      const joined = seeded.date.between({ from: new Date(Date.UTC(2019, 0, 1)), to: new Date(Date.UTC(2021, 11, 31)) });
-      return ids.at({ typeCode: TypeCode.USER, owner: { sentera_id: `${organization.sentera_id}/users`, token: `${prefix}${name}` }, stream: 'users', index, at: joined });
+      const prefix = createHash('sha256')
+        .update(`${seed}\u0000${organization.sentera_id}\u0000${index}`)
+        .digest('hex')
+        .replace(/[^a-z0-9]/g, '')
+        .slice(0, 4);
+      const joined = seeded.date.between({
+        from: new Date(Date.UTC(2019, 0, 1)),
+        to: new Date(Date.UTC(2021, 11, 31)),
+      });
+      return ids.at({
+        typeCode: TypeCode.USER,
+        owner: { sentera_id: `${organization.sentera_id}/users`, token: `${prefix}${name}` },
+        stream: 'users',
+        index,
+        at: joined,
+      });
     });
   }
 }

@@ -43,7 +43,11 @@ export const CYCLE_LENGTH = 1000;
 /**
  * Builds the cycle for these weights, shuffled deterministically by `seed`.
  */
-export function createSlotPattern(options: { types: Readonly<Partial<Record<WebhookEventType, number>>>; statuses: Readonly<Partial<Record<WebhookEventStatus, number>>>; seed: string }): SlotPattern {
+export function createSlotPattern(options: {
+  types: Readonly<Partial<Record<WebhookEventType, number>>>;
+  statuses: Readonly<Partial<Record<WebhookEventStatus, number>>>;
+  seed: string;
+}): SlotPattern {
   const { types, statuses, seed } = options;
   // Built on first use: a mock with streams nobody reads never pays for the shuffle.
   let built: Slot[] | undefined;
@@ -87,18 +91,31 @@ export function createSlotPattern(options: { types: Readonly<Partial<Record<Webh
   };
 }
 
-function buildCycle(types: Readonly<Partial<Record<WebhookEventType, number>>>, statuses: Readonly<Partial<Record<WebhookEventStatus, number>>>, seed: string): Slot[] {
-  const typeEntries = Object.entries(types).filter(([, weight]) => (weight ?? 0) > 0) as Array<[WebhookEventType, number]>;
-  const statusEntries = Object.entries(statuses).filter(([, weight]) => (weight ?? 0) > 0) as Array<[WebhookEventStatus, number]>;
+function buildCycle(
+  types: Readonly<Partial<Record<WebhookEventType, number>>>,
+  statuses: Readonly<Partial<Record<WebhookEventStatus, number>>>,
+  seed: string,
+): Slot[] {
+  const typeEntries = Object.entries(types).filter(([, weight]) => (weight ?? 0) > 0) as Array<
+    [WebhookEventType, number]
+  >;
+  const statusEntries = Object.entries(statuses).filter(([, weight]) => (weight ?? 0) > 0) as Array<
+    [WebhookEventStatus, number]
+  >;
   const typeTotal = typeEntries.reduce((sum, [, weight]) => sum + weight, 0);
   const statusTotal = statusEntries.reduce((sum, [, weight]) => sum + weight, 0);
   const shares = typeEntries.flatMap(([type, typeWeight]) =>
-    statusEntries.map(([status, statusWeight]) => ({ slot: { type, status }, exact: (CYCLE_LENGTH * typeWeight * statusWeight) / (typeTotal * statusTotal) })),
+    statusEntries.map(([status, statusWeight]) => ({
+      slot: { type, status },
+      exact: (CYCLE_LENGTH * typeWeight * statusWeight) / (typeTotal * statusTotal),
+    })),
   );
   // Largest remainder: whole counts that add up to the cycle length.
   const counts = shares.map((share) => Math.floor(share.exact));
   let missing = CYCLE_LENGTH - counts.reduce((sum, count) => sum + count, 0);
-  const byRemainder = shares.map((share, index) => ({ index, remainder: share.exact - Math.floor(share.exact) })).sort((a, b) => b.remainder - a.remainder || a.index - b.index);
+  const byRemainder = shares
+    .map((share, index) => ({ index, remainder: share.exact - Math.floor(share.exact) }))
+    .sort((a, b) => b.remainder - a.remainder || a.index - b.index);
   for (const { index } of byRemainder) {
     if (missing-- <= 0) break;
     counts[index] = (counts[index] ?? 0) + 1;

@@ -20,14 +20,26 @@ export interface IntervalTimers {
  * @returns a function that stops every schedule.
  * @category Events
  */
-export function startSchedules(options: { events: EventLog; schedules: readonly ScheduleFixture[]; timers?: IntervalTimers }): () => void {
+export function startSchedules(options: {
+  events: EventLog;
+  schedules: readonly ScheduleFixture[];
+  timers?: IntervalTimers;
+}): () => void {
   const {
     events,
     schedules,
     // Unref'd: schedules never keep a process alive on their own.
-    timers = { setInterval: (callback, milliseconds) => setInterval(callback, milliseconds).unref(), clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout) },
+    timers = {
+      setInterval: (callback, milliseconds) => setInterval(callback, milliseconds).unref(),
+      clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout),
+    },
   } = options;
-  const handles = schedules.map((schedule) => timers.setInterval(() => void events.emit({ type: schedule.type, organization_sentera_id: schedule.organization_sentera_id }), schedule.everyMs));
+  const handles = schedules.map((schedule) =>
+    timers.setInterval(
+      () => void events.emit({ type: schedule.type, organization_sentera_id: schedule.organization_sentera_id }),
+      schedule.everyMs,
+    ),
+  );
   return () => {
     for (const handle of handles) timers.clearInterval(handle);
   };

@@ -35,13 +35,20 @@ export function senteraMockMiddleware(mock: SenteraMock): RequestHandler {
     const request = nodeRequest(req);
     const parsed = (req as { body?: unknown }).body;
     const consumed = req.readableEnded && parsed !== undefined;
-    const adapted: MockRequest = consumed ? { method: request.method, url: request.url, headers: request.headers, body: bodyOf(parsed) } : request;
+    const adapted: MockRequest = consumed
+      ? { method: request.method, url: request.url, headers: request.headers, body: bodyOf(parsed) }
+      : request;
     mock.handle(adapted).then((response) => writeResponse(response, res), next);
   };
 }
 
 function bodyOf(parsed: unknown): AsyncIterable<Uint8Array> | null {
-  const bytes = typeof parsed === 'string' ? Buffer.from(parsed) : Buffer.isBuffer(parsed) ? parsed : Buffer.from(JSON.stringify(parsed));
+  const bytes =
+    typeof parsed === 'string'
+      ? Buffer.from(parsed)
+      : Buffer.isBuffer(parsed)
+        ? parsed
+        : Buffer.from(JSON.stringify(parsed));
   if (bytes.length === 0) return null;
   return (async function* () {
     yield bytes;

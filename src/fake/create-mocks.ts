@@ -31,7 +31,12 @@ export function createMocks(options: MocksOptions): IMocks {
       return formatSenteraId({
         nonce: faker.string.alphanumeric({ length: 7, casing: 'lower' }),
         typeCode: faker.helpers.arrayElement(codes),
-        token: faker.string.alphanumeric({ length: 4, casing: 'lower' }) + faker.company.buzzNoun().replace(/[^A-Za-z]/g, '').slice(0, 9),
+        token:
+          faker.string.alphanumeric({ length: 4, casing: 'lower' }) +
+          faker.company
+            .buzzNoun()
+            .replace(/[^A-Za-z]/g, '')
+            .slice(0, 9),
         system: 'CV',
         env: 'deve',
         build: faker.string.hexadecimal({ length: 9, casing: 'lower', prefix: '' }),

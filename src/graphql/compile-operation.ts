@@ -62,7 +62,11 @@ export interface CompileOperationOptions {
  * @category GraphQL
  */
 export interface CompiledOperation {
-  execute(args: { rootValue?: unknown; contextValue?: unknown; variableValues?: { readonly [name: string]: unknown } | null | undefined }): ExecutionResult | Promise<ExecutionResult>;
+  execute(args: {
+    rootValue?: unknown;
+    contextValue?: unknown;
+    variableValues?: { readonly [name: string]: unknown } | null | undefined;
+  }): ExecutionResult | Promise<ExecutionResult>;
 }
 
 interface FieldPlan {
@@ -124,7 +128,8 @@ export function compileOperation(options: CompileOperationOptions): CompiledOper
       } else if (definition.name?.value === operationName) operation = definition;
     } else if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments[definition.name.value] = definition;
   }
-  if (!operation || operation.operation === OperationTypeNode.SUBSCRIPTION || (operation.directives?.length ?? 0) > 0) return undefined;
+  if (!operation || operation.operation === OperationTypeNode.SUBSCRIPTION || (operation.directives?.length ?? 0) > 0)
+    return undefined;
   const rootType = schema.getRootType(operation.operation);
   if (!rootType) return undefined;
 
@@ -143,7 +148,9 @@ export function compileOperation(options: CompileOperationOptions): CompiledOper
       const fieldName = first.name.value;
       if (fieldName === '__schema' || fieldName === '__type') throw new Unsupported();
       const typename = fieldName === '__typename';
-      const field = typename ? (TypeNameMetaFieldDef as GraphQLField<unknown, unknown>) : parentType.getFields()[fieldName];
+      const field = typename
+        ? (TypeNameMetaFieldDef as GraphQLField<unknown, unknown>)
+        : parentType.getFields()[fieldName];
       if (!field) continue; // graphql-js skips a field it does not know (validation refuses one anyway)
       const returnType = field.type;
       const named = getNamedType(returnType);
@@ -189,13 +196,28 @@ export function compileOperation(options: CompileOperationOptions): CompiledOper
       // graphql-js's buildExecutionContext: coerce the variables, or answer their errors without data.
       let coerced: { [name: string]: unknown } = {};
       if ((chosen.variableDefinitions?.length ?? 0) > 0) {
-        const result = getVariableValues(schema, chosen.variableDefinitions as NonNullable<typeof chosen.variableDefinitions>, variableValues ?? {}, { maxErrors: 50 });
+        const result = getVariableValues(
+          schema,
+          chosen.variableDefinitions as NonNullable<typeof chosen.variableDefinitions>,
+          variableValues ?? {},
+          { maxErrors: 50 },
+        );
         if (result.errors) return { errors: result.errors };
         coerced = result.coerced;
       }
-      const run: Run = { schema, fragments, operation: chosen, rootValue, contextValue, variableValues: coerced, errors: [] };
+      const run: Run = {
+        schema,
+        fragments,
+        operation: chosen,
+        rootValue,
+        contextValue,
+        variableValues: coerced,
+        errors: [],
+      };
       try {
-        const data = serial ? executeFieldsSerially(run, rootType, rootValue, rootFields) : executeFields(run, rootType, rootValue, undefined, rootFields);
+        const data = serial
+          ? executeFieldsSerially(run, rootType, rootValue, rootFields)
+          : executeFields(run, rootType, rootValue, undefined, rootFields);
         if (isPromise(data)) {
           return data.then(
             (resolved) => buildResponse(resolved, run.errors),
@@ -215,22 +237,37 @@ export function compileOperation(options: CompileOperationOptions): CompiledOper
 }
 
 function buildResponse(data: unknown, errors: readonly GraphQLError[]): ExecutionResult {
-  return errors.length === 0 ? { data: data as NonNullable<ExecutionResult['data']> | null } : { errors, data: data as NonNullable<ExecutionResult['data']> | null };
+  return errors.length === 0
+    ? { data: data as NonNullable<ExecutionResult['data']> | null }
+    : { errors, data: data as NonNullable<ExecutionResult['data']> | null };
 }
 
-function executeFieldsSerially(run: Run, parentType: GraphQLObjectType, source: unknown, fields: readonly FieldPlan[]): unknown {
+function executeFieldsSerially(
+  run: Run,
+  parentType: GraphQLObjectType,
+  source: unknown,
+  fields: readonly FieldPlan[],
+): unknown {
   const results: Record<string, unknown> = Object.create(null);
   // Synchronously while the fields are (no closure per field: this is the hot path), then as a promise chain.
   for (let index = 0; index < fields.length; index++) {
     const plan = fields[index] as FieldPlan;
-    const result = executeField(run, plan, source, { prev: undefined, key: plan.responseKey, typename: parentType.name });
+    const result = executeField(run, plan, source, {
+      prev: undefined,
+      key: plan.responseKey,
+      typename: parentType.name,
+    });
     if (isPromise(result)) {
       let chain = result.then((resolved) => {
         results[plan.responseKey] = resolved;
       });
       for (const rest of fields.slice(index + 1)) {
         chain = chain.then(() => {
-          const next = executeField(run, rest, source, { prev: undefined, key: rest.responseKey, typename: parentType.name });
+          const next = executeField(run, rest, source, {
+            prev: undefined,
+            key: rest.responseKey,
+            typename: parentType.name,
+          });
           if (isPromise(next)) {
             return next.then((resolved) => {
               results[rest.responseKey] = resolved;
@@ -247,7 +284,13 @@ function executeFieldsSerially(run: Run, parentType: GraphQLObjectType, source: 
   return results;
 }
 
-function executeFields(run: Run, parentType: GraphQLObjectType, source: unknown, path: Path | undefined, fields: readonly FieldPlan[]): unknown {
+function executeFields(
+  run: Run,
+  parentType: GraphQLObjectType,
+  source: unknown,
+  path: Path | undefined,
+  fields: readonly FieldPlan[],
+): unknown {
   const results: Record<string, unknown> = Object.create(null);
   let containsPromise = false;
   try {
@@ -276,13 +319,18 @@ function executeField(run: Run, plan: FieldPlan, source: unknown, path: Path): u
     else {
       const args = argumentsOf(run, plan);
       let property: unknown;
-      if (plan.propertyFirst && ((typeof source === 'object' && source !== null) || typeof source === 'function')) property = (source as Record<string, unknown>)[plan.fieldName];
+      if (plan.propertyFirst && ((typeof source === 'object' && source !== null) || typeof source === 'function'))
+        property = (source as Record<string, unknown>)[plan.fieldName];
       if (property !== undefined && typeof property !== 'function') result = property;
       else result = (plan.resolve ?? defaultResolve)(source, args, run.contextValue, resolveInfo(run, plan, path));
     }
-    const completed = isPromise(result) ? result.then((resolved) => completeValue(run, plan, plan.returnType, path, resolved)) : completeValue(run, plan, plan.returnType, path, result);
+    const completed = isPromise(result)
+      ? result.then((resolved) => completeValue(run, plan, plan.returnType, path, resolved))
+      : completeValue(run, plan, plan.returnType, path, result);
     if (isPromise(completed)) {
-      return completed.then(undefined, (rawError: unknown) => handleFieldError(run, locatedError(rawError, plan.fieldNodes, pathToArray(path)), plan.returnType));
+      return completed.then(undefined, (rawError: unknown) =>
+        handleFieldError(run, locatedError(rawError, plan.fieldNodes, pathToArray(path)), plan.returnType),
+      );
     }
     return completed;
   } catch (rawError) {
@@ -291,7 +339,8 @@ function executeField(run: Run, plan: FieldPlan, source: unknown, path: Path): u
 }
 
 function argumentsOf(run: Run, plan: FieldPlan): { [name: string]: unknown } {
-  if (!plan.constantArguments) return getArgumentValues(plan.field, plan.fieldNodes[0] as FieldNode, run.variableValues);
+  if (!plan.constantArguments)
+    return getArgumentValues(plan.field, plan.fieldNodes[0] as FieldNode, run.variableValues);
   plan.arguments ??= getArgumentValues(plan.field, plan.fieldNodes[0] as FieldNode, run.variableValues);
   return plan.arguments;
 }
@@ -306,7 +355,8 @@ function completeValue(run: Run, plan: FieldPlan, returnType: GraphQLOutputType,
   if (result instanceof Error) throw result;
   if (isNonNullType(returnType)) {
     const completed = completeValue(run, plan, returnType.ofType, path, result);
-    if (completed === null) throw new Error(`Cannot return null for non-nullable field ${plan.parentType.name}.${plan.fieldName}.`);
+    if (completed === null)
+      throw new Error(`Cannot return null for non-nullable field ${plan.parentType.name}.${plan.fieldName}.`);
     return completed;
   }
   if (result == null) return null;
@@ -315,8 +365,17 @@ function completeValue(run: Run, plan: FieldPlan, returnType: GraphQLOutputType,
   return executeFields(run, returnType as GraphQLObjectType, result, path, plan.subfields as readonly FieldPlan[]);
 }
 
-function completeListValue(run: Run, plan: FieldPlan, itemType: GraphQLOutputType, path: Path, result: unknown): unknown {
-  if (!isIterableObject(result)) throw new GraphQLError(`Expected Iterable, but did not find one for field "${plan.parentType.name}.${plan.fieldName}".`);
+function completeListValue(
+  run: Run,
+  plan: FieldPlan,
+  itemType: GraphQLOutputType,
+  path: Path,
+  result: unknown,
+): unknown {
+  if (!isIterableObject(result))
+    throw new GraphQLError(
+      `Expected Iterable, but did not find one for field "${plan.parentType.name}.${plan.fieldName}".`,
+    );
   let containsPromise = false;
   // graphql-js's Array.from(result, complete), as a loop over arrays (the usual case) to save a closure per list.
   const items = Array.isArray(result) ? (result as unknown[]) : Array.from(result);
@@ -325,13 +384,21 @@ function completeListValue(run: Run, plan: FieldPlan, itemType: GraphQLOutputTyp
     const item = items[index];
     const itemPath: Path = { prev: path, key: index, typename: undefined };
     try {
-      const completedItem = isPromise(item) ? item.then((resolved) => completeValue(run, plan, itemType, itemPath, resolved)) : completeValue(run, plan, itemType, itemPath, item);
+      const completedItem = isPromise(item)
+        ? item.then((resolved) => completeValue(run, plan, itemType, itemPath, resolved))
+        : completeValue(run, plan, itemType, itemPath, item);
       if (isPromise(completedItem)) {
         containsPromise = true;
-        completedResults[index] = completedItem.then(undefined, (rawError: unknown) => handleFieldError(run, locatedError(rawError, plan.fieldNodes, pathToArray(itemPath)), itemType));
+        completedResults[index] = completedItem.then(undefined, (rawError: unknown) =>
+          handleFieldError(run, locatedError(rawError, plan.fieldNodes, pathToArray(itemPath)), itemType),
+        );
       } else completedResults[index] = completedItem;
     } catch (rawError) {
-      completedResults[index] = handleFieldError(run, locatedError(rawError, plan.fieldNodes, pathToArray(itemPath)), itemType);
+      completedResults[index] = handleFieldError(
+        run,
+        locatedError(rawError, plan.fieldNodes, pathToArray(itemPath)),
+        itemType,
+      );
     }
   }
   return containsPromise ? Promise.all(completedResults) : completedResults;
@@ -339,7 +406,10 @@ function completeListValue(run: Run, plan: FieldPlan, itemType: GraphQLOutputTyp
 
 function completeLeafValue(returnType: GraphQLLeafType, result: unknown): unknown {
   const serialized = returnType.serialize(result);
-  if (serialized == null) throw new Error(`Expected \`${inspect(returnType)}.serialize(${inspect(result)})\` to return non-nullable value, returned: ${inspect(serialized)}`);
+  if (serialized == null)
+    throw new Error(
+      `Expected \`${inspect(returnType)}.serialize(${inspect(result)})\` to return non-nullable value, returned: ${inspect(serialized)}`,
+    );
   return serialized;
 }
 
@@ -362,7 +432,8 @@ function resolveInfo(run: Run, plan: FieldPlan, path: Path): GraphQLResolveInfo 
 function defaultResolve(source: unknown, args: unknown, contextValue: unknown, info: GraphQLResolveInfo): unknown {
   if ((typeof source === 'object' && source !== null) || typeof source === 'function') {
     const property = (source as Record<string, unknown>)[info.fieldName];
-    if (typeof property === 'function') return (source as Record<string, (...rest: unknown[]) => unknown>)[info.fieldName]?.(args, contextValue, info);
+    if (typeof property === 'function')
+      return (source as Record<string, (...rest: unknown[]) => unknown>)[info.fieldName]?.(args, contextValue, info);
     return property;
   }
   return undefined;
@@ -379,7 +450,10 @@ function isPromise(value: unknown): value is Promise<unknown> {
 }
 
 function isIterableObject(value: unknown): value is Iterable<unknown> {
-  return typeof value === 'object' && typeof (value as { [Symbol.iterator]?: unknown } | null)?.[Symbol.iterator] === 'function';
+  return (
+    typeof value === 'object' &&
+    typeof (value as { [Symbol.iterator]?: unknown } | null)?.[Symbol.iterator] === 'function'
+  );
 }
 
 function promiseForObject(object: Record<string, unknown>): Promise<Record<string, unknown>> {

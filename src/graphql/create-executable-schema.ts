@@ -24,10 +24,18 @@ export interface ExecutableSchemaOptions {
  *
  * @category GraphQL
  */
-export function createExecutableSchema(options: ExecutableSchemaOptions): { schema: GraphQLSchema; fakeStore: IMockStore; propertyFirstResolvers: ReadonlySet<unknown> } {
+export function createExecutableSchema(options: ExecutableSchemaOptions): {
+  schema: GraphQLSchema;
+  fakeStore: IMockStore;
+  propertyFirstResolvers: ReadonlySet<unknown>;
+} {
   const { typeDefs, resolvers, faker } = options;
   const base = schemaWithScalars(typeDefs);
-  const fakeStore = createMockStore({ schema: base, mocks: createMocks({ faker }), mockGenerationBehavior: 'deterministic' });
+  const fakeStore = createMockStore({
+    schema: base,
+    mocks: createMocks({ faker }),
+    mockGenerationBehavior: 'deterministic',
+  });
   const schema = addMocksToSchema({ schema: base, store: fakeStore, resolvers, preserveResolvers: false });
   // The fields without a resolver of ours got @graphql-tools/mock's, which answers the source's property when it is
   // defined and makes up a value only when it is not: compiled operations read the property themselves.

@@ -18,7 +18,10 @@ export function createGraphQLHandler(options: HandlerOptions): Handler {
     const response = await handle(request);
     const [body, init] = response;
     if (typeof body !== 'string') return response;
-    if (init.status === 200) return isRequestError(body, init.headers) ? [body, { ...init, status: 400, statusText: 'Bad Request' }] : response;
+    if (init.status === 200)
+      return isRequestError(body, init.headers)
+        ? [body, { ...init, status: 400, statusText: 'Bad Request' }]
+        : response;
     return [codeProtocolErrors(body), init];
   };
 }
@@ -26,7 +29,8 @@ export function createGraphQLHandler(options: HandlerOptions): Handler {
 /** graphql-http's terse protocol messages, said with what to fix. */
 const PROTOCOL_MESSAGES: Readonly<Record<string, string>> = {
   'Missing body': 'the POST has no body; send {"query": "..."} as JSON with content-type: application/json',
-  'Unparsable JSON body': 'the body is not valid JSON; send {"query": "...", "variables": {...}} with content-type: application/json',
+  'Unparsable JSON body':
+    'the body is not valid JSON; send {"query": "...", "variables": {...}} with content-type: application/json',
   'JSON body must be an object': 'the JSON body must be an object such as {"query": "{ __typename }"}',
   'Missing query': 'no "query" in the request; send {"query": "..."} (POST) or ?query=... (GET)',
   'Invalid query': '"query" must be a string of GraphQL',
@@ -35,7 +39,8 @@ const PROTOCOL_MESSAGES: Readonly<Record<string, string>> = {
   'Invalid extensions': '"extensions" must be a JSON object (or null)',
   'Unparsable URL': 'the request URL cannot be parsed',
   'Cannot perform mutations over GET': 'mutations cannot be sent over GET; POST them as JSON',
-  'Subscriptions are not supported': 'this endpoint does not serve GraphQL subscriptions over HTTP; use webhooks (create_webhook_subscription)',
+  'Subscriptions are not supported':
+    'this endpoint does not serve GraphQL subscriptions over HTTP; use webhooks (create_webhook_subscription)',
 };
 
 /**

@@ -14,7 +14,13 @@ import {
 } from 'graphql';
 import type { HandlerOptions } from 'graphql-http';
 import { ErrorCode } from '../errors.js';
-import { checkDocument, checkQueryText, checkVariables, DEFAULT_DOCUMENT_LIMITS, type DocumentLimits } from './document-limits.js';
+import {
+  checkDocument,
+  checkQueryText,
+  checkVariables,
+  DEFAULT_DOCUMENT_LIMITS,
+  type DocumentLimits,
+} from './document-limits.js';
 import { compileOperation, type CompileOperationOptions, type CompiledOperation } from './compile-operation.js';
 
 /** Options of {@link createHandlerOptions}. */
@@ -45,7 +51,14 @@ export interface HandlerOptionsOptions {
  * @category GraphQL
  */
 export function createHandlerOptions(options: HandlerOptionsOptions): HandlerOptions {
-  const { schema, documentCacheSize = 1000, documentCacheCharacters = 4_000_000, maxCachedQueryLength = 100_000, propertyFirstResolvers, compile = true } = options;
+  const {
+    schema,
+    documentCacheSize = 1000,
+    documentCacheCharacters = 4_000_000,
+    maxCachedQueryLength = 100_000,
+    propertyFirstResolvers,
+    compile = true,
+  } = options;
   const limits: DocumentLimits = { ...DEFAULT_DOCUMENT_LIMITS, ...options.limits };
   // Insertion-ordered: the first key is the oldest entry.
   const parsed = new Map<string, DocumentNode>();
@@ -55,12 +68,26 @@ export function createHandlerOptions(options: HandlerOptionsOptions): HandlerOpt
   const plans = new WeakMap<DocumentNode, Map<string | null | undefined, CompiledOperation | null>>();
 
   const planOf = (args: ExecutionArgs): CompiledOperation | undefined => {
-    if (!compile || args.schema !== schema || args.fieldResolver || args.typeResolver || args.subscribeFieldResolver || validated.get(args.document)?.length !== 0) return undefined;
+    if (
+      !compile ||
+      args.schema !== schema ||
+      args.fieldResolver ||
+      args.typeResolver ||
+      args.subscribeFieldResolver ||
+      validated.get(args.document)?.length !== 0
+    )
+      return undefined;
     let byName = plans.get(args.document);
     if (!byName) plans.set(args.document, (byName = new Map()));
     let plan = byName.get(args.operationName);
     if (plan === undefined) {
-      plan = compileOperation({ schema, document: args.document, operationName: args.operationName, ...(propertyFirstResolvers ? { propertyFirstResolvers } : {}) }) ?? null;
+      plan =
+        compileOperation({
+          schema,
+          document: args.document,
+          operationName: args.operationName,
+          ...(propertyFirstResolvers ? { propertyFirstResolvers } : {}),
+        }) ?? null;
       byName.set(args.operationName, plan);
     }
     return plan ?? undefined;
@@ -80,7 +107,10 @@ export function createHandlerOptions(options: HandlerOptionsOptions): HandlerOpt
       throw stackExhausted(error);
     }
     if (text.length > maxCachedQueryLength || text.length > documentCacheCharacters) return document;
-    while (parsed.size > 0 && (parsed.size >= documentCacheSize || cachedCharacters + text.length > documentCacheCharacters)) {
+    while (
+      parsed.size > 0 &&
+      (parsed.size >= documentCacheSize || cachedCharacters + text.length > documentCacheCharacters)
+    ) {
       const oldest = parsed.keys().next().value as string;
       parsed.delete(oldest);
       cachedCharacters -= oldest.length;
@@ -98,7 +128,11 @@ export function createHandlerOptions(options: HandlerOptionsOptions): HandlerOpt
     const overBudget = checkDocument(validationSchema, document, limits, { cost: false });
     let errors: readonly GraphQLError[];
     try {
-      errors = overBudget ? [overBudget] : graphqlValidate(validationSchema, document, rules, ...rest).map((error) => withCode(error, ErrorCode.GRAPHQL_VALIDATION_FAILED));
+      errors = overBudget
+        ? [overBudget]
+        : graphqlValidate(validationSchema, document, rules, ...rest).map((error) =>
+            withCode(error, ErrorCode.GRAPHQL_VALIDATION_FAILED),
+          );
     } catch (error) {
       const exhausted = stackExhausted(error);
       if (!(exhausted instanceof GraphQLError)) throw exhausted;
@@ -113,10 +147,14 @@ export function createHandlerOptions(options: HandlerOptionsOptions): HandlerOpt
   const overBudget = (args: ExecutionArgs): GraphQLError | null => {
     const tooLarge = checkVariables(args.variableValues, limits);
     if (tooLarge) return tooLarge;
-    const constant = !args.document.definitions.some((definition) => definition.kind === Kind.OPERATION_DEFINITION && (definition.variableDefinitions?.length ?? 0) > 0);
+    const constant = !args.document.definitions.some(
+      (definition) =>
+        definition.kind === Kind.OPERATION_DEFINITION && (definition.variableDefinitions?.length ?? 0) > 0,
+    );
     if (!constant) return checkDocument(args.schema, args.document, limits, { variables: args.variableValues });
     let known = constantCost.get(args.document);
-    if (known === undefined) constantCost.set(args.document, (known = checkDocument(args.schema, args.document, limits)));
+    if (known === undefined)
+      constantCost.set(args.document, (known = checkDocument(args.schema, args.document, limits)));
     return known;
   };
 
@@ -142,13 +180,17 @@ export function createHandlerOptions(options: HandlerOptionsOptions): HandlerOpt
 /** A stack overflow inside graphql-js (a document the limits let through but still too deep) is the client's 400, not a 500. */
 function stackExhausted(error: unknown): unknown {
   if (!(error instanceof RangeError)) return error;
-  return new GraphQLError(`query too complex: graphql-js ran out of stack on it (${error.message}); flatten the query`, { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } });
+  return new GraphQLError(
+    `query too complex: graphql-js ran out of stack on it (${error.message}); flatten the query`,
+    { extensions: { code: ErrorCode.QUERY_TOO_COMPLEX } },
+  );
 }
 
 /** Errors of a result without data are request errors (e.g. a bad variable); others are field errors. */
 function codeErrors(result: ExecutionResult): ExecutionResult {
   if (!result.errors) return result;
-  const fallback = 'data' in result && result.data !== undefined ? ErrorCode.INTERNAL_SERVER_ERROR : ErrorCode.BAD_USER_INPUT;
+  const fallback =
+    'data' in result && result.data !== undefined ? ErrorCode.INTERNAL_SERVER_ERROR : ErrorCode.BAD_USER_INPUT;
   return { ...result, errors: result.errors.map((error) => withCode(error, fallback)) };
 }
 

@@ -94,12 +94,14 @@ export function checkQueryText(text: string, limits: Pick<DocumentLimits, 'maxNe
         // Escaped \""" inside a block string: rare enough to accept the approximation.
       } else {
         index++;
-        while (index < text.length && text.charCodeAt(index) !== 0x22 && text.charCodeAt(index) !== 0x0a) index += text.charCodeAt(index) === 0x5c ? 2 : 1;
+        while (index < text.length && text.charCodeAt(index) !== 0x22 && text.charCodeAt(index) !== 0x0a)
+          index += text.charCodeAt(index) === 0x5c ? 2 : 1;
       }
     } else if (char === 0x23 /* # */) {
       while (index < text.length && text.charCodeAt(index) !== 0x0a) index++;
     } else if (char === 0x7b || char === 0x5b || char === 0x28) {
-      if (++depth > limits.maxNesting) return tooComplex(`the query nests brackets more than ${limits.maxNesting} deep; flatten it`);
+      if (++depth > limits.maxNesting)
+        return tooComplex(`the query nests brackets more than ${limits.maxNesting} deep; flatten it`);
     } else if (char === 0x7d || char === 0x5d || char === 0x29) {
       depth--;
     }
@@ -115,10 +117,16 @@ export function checkQueryText(text: string, limits: Pick<DocumentLimits, 'maxNe
  * @returns the error to answer with, or null when the document is within the limits.
  * @category GraphQL
  */
-export function checkDocument(schema: GraphQLSchema, document: DocumentNode, limits: DocumentLimits, options: { cost?: boolean; variables?: Readonly<Record<string, unknown>> | null | undefined } = {}): GraphQLError | null {
+export function checkDocument(
+  schema: GraphQLSchema,
+  document: DocumentNode,
+  limits: DocumentLimits,
+  options: { cost?: boolean; variables?: Readonly<Record<string, unknown>> | null | undefined } = {},
+): GraphQLError | null {
   const { cost: checkCost = true, variables } = options;
   const fragments = new Map<string, FragmentDefinitionNode>();
-  for (const definition of document.definitions) if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
+  for (const definition of document.definitions)
+    if (definition.kind === Kind.FRAGMENT_DEFINITION) fragments.set(definition.name.value, definition);
   interface Measure {
     cost: number;
     depth: number;
@@ -129,7 +137,12 @@ export function checkDocument(schema: GraphQLSchema, document: DocumentNode, lim
   let overNesting = false;
 
   // Cost is linear in the multiplier above a selection set, so each set is measured once at a multiplier of 1.
-  const measure = (set: SelectionSetNode, parent: GraphQLType | undefined, nesting: number, parentPaged: boolean): Measure => {
+  const measure = (
+    set: SelectionSetNode,
+    parent: GraphQLType | undefined,
+    nesting: number,
+    parentPaged: boolean,
+  ): Measure => {
     const total: Measure = { cost: 0, depth: 0, aliases: 0 };
     if (nesting > limits.maxFragmentNesting) {
       overNesting = true;
@@ -146,13 +159,19 @@ export function checkDocument(schema: GraphQLSchema, document: DocumentNode, lim
         if (!selection.selectionSet) continue;
         const type: GraphQLOutputType | undefined = fieldsOf?.[selection.name.value]?.type;
         const pageSize = pageSizeArgument(selection.arguments ?? []);
-        const multiplier = pageSize ? pageSizeOf(pageSize, variables) : type && isList(type) && !parentPaged ? ASSUMED_LIST_LENGTH : 1;
+        const multiplier = pageSize
+          ? pageSizeOf(pageSize, variables)
+          : type && isList(type) && !parentPaged
+            ? ASSUMED_LIST_LENGTH
+            : 1;
         const inner = measure(selection.selectionSet, type, nesting + 1, pageSize !== undefined);
         total.cost += multiplier * inner.cost;
         total.aliases += inner.aliases;
         total.depth = Math.max(total.depth, 1 + inner.depth);
       } else if (selection.kind === Kind.INLINE_FRAGMENT) {
-        const condition = selection.typeCondition ? schema.getType(selection.typeCondition.name.value) ?? undefined : parent;
+        const condition = selection.typeCondition
+          ? (schema.getType(selection.typeCondition.name.value) ?? undefined)
+          : parent;
         add(total, measure(selection.selectionSet, condition, nesting + 1, parentPaged));
       } else {
         const name = selection.name.value;
@@ -162,7 +181,12 @@ export function checkDocument(schema: GraphQLSchema, document: DocumentNode, lim
         let inner = memo.get(key);
         if (!inner) {
           visiting.add(name);
-          inner = measure(fragment.selectionSet, schema.getType(fragment.typeCondition.name.value) ?? undefined, nesting + 1, parentPaged);
+          inner = measure(
+            fragment.selectionSet,
+            schema.getType(fragment.typeCondition.name.value) ?? undefined,
+            nesting + 1,
+            parentPaged,
+          );
           visiting.delete(name);
           memo.set(key, inner);
         }
@@ -174,13 +198,26 @@ export function checkDocument(schema: GraphQLSchema, document: DocumentNode, lim
 
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
-    const root = definition.operation === 'query' ? schema.getQueryType() : definition.operation === 'mutation' ? schema.getMutationType() : schema.getSubscriptionType();
+    const root =
+      definition.operation === 'query'
+        ? schema.getQueryType()
+        : definition.operation === 'mutation'
+          ? schema.getMutationType()
+          : schema.getSubscriptionType();
     const result = measure(definition.selectionSet, root ?? undefined, 0, false);
     const name = definition.name ? `operation ${definition.name.value}` : 'the operation';
-    if (overNesting) return tooComplex(`${name} nests fragments more than ${limits.maxFragmentNesting} deep; the limit is ${limits.maxFragmentNesting}`);
-    if (result.depth > limits.maxDepth) return tooComplex(`${name} is ${result.depth} fields deep; the limit is ${limits.maxDepth}`);
-    if (result.aliases > limits.maxAliases) return tooComplex(`${name} uses ${result.aliases} aliases; the limit is ${limits.maxAliases}`);
-    if (checkCost && result.cost > limits.maxCost) return tooComplex(`${name} may return ${result.cost} values (page_size times nesting); the budget is ${limits.maxCost}: ask for smaller pages or fewer aliases`);
+    if (overNesting)
+      return tooComplex(
+        `${name} nests fragments more than ${limits.maxFragmentNesting} deep; the limit is ${limits.maxFragmentNesting}`,
+      );
+    if (result.depth > limits.maxDepth)
+      return tooComplex(`${name} is ${result.depth} fields deep; the limit is ${limits.maxDepth}`);
+    if (result.aliases > limits.maxAliases)
+      return tooComplex(`${name} uses ${result.aliases} aliases; the limit is ${limits.maxAliases}`);
+    if (checkCost && result.cost > limits.maxCost)
+      return tooComplex(
+        `${name} may return ${result.cost} values (page_size times nesting); the budget is ${limits.maxCost}: ask for smaller pages or fewer aliases`,
+      );
   }
   return null;
 }
@@ -191,23 +228,37 @@ export function checkDocument(schema: GraphQLSchema, document: DocumentNode, lim
  * @returns the error to answer with, or null when they fit.
  * @category GraphQL
  */
-export function checkVariables(variables: Readonly<Record<string, unknown>> | null | undefined, limits: DocumentLimits): GraphQLError | null {
+export function checkVariables(
+  variables: Readonly<Record<string, unknown>> | null | undefined,
+  limits: DocumentLimits,
+): GraphQLError | null {
   if (!variables) return null;
   const names = Object.keys(variables);
-  if (names.length > limits.maxVariables) return tooLarge(`${names.length} variables were sent; the limit is ${limits.maxVariables}`);
-  const stack: Array<{ value: unknown; path: string; depth: number }> = names.map((name) => ({ value: variables[name], path: `$${name}`, depth: 0 }));
+  if (names.length > limits.maxVariables)
+    return tooLarge(`${names.length} variables were sent; the limit is ${limits.maxVariables}`);
+  const stack: Array<{ value: unknown; path: string; depth: number }> = names.map((name) => ({
+    value: variables[name],
+    path: `$${name}`,
+    depth: 0,
+  }));
   while (stack.length > 0) {
     const { value, path, depth } = stack.pop() as { value: unknown; path: string; depth: number };
     if (typeof value === 'string') {
-      if (value.length > limits.maxVariableStringLength) return tooLarge(`${path} is a string of ${value.length} characters; the limit is ${limits.maxVariableStringLength}`);
+      if (value.length > limits.maxVariableStringLength)
+        return tooLarge(
+          `${path} is a string of ${value.length} characters; the limit is ${limits.maxVariableStringLength}`,
+        );
     } else if (value !== null && typeof value === 'object') {
-      if (depth >= limits.maxNesting) return tooLarge(`${path} nests more than ${limits.maxNesting} deep; the limit is ${limits.maxNesting}`);
+      if (depth >= limits.maxNesting)
+        return tooLarge(`${path} nests more than ${limits.maxNesting} deep; the limit is ${limits.maxNesting}`);
       if (Array.isArray(value)) {
-        if (value.length > limits.maxVariableListLength) return tooLarge(`${path} is a list of ${value.length} items; the limit is ${limits.maxVariableListLength}`);
+        if (value.length > limits.maxVariableListLength)
+          return tooLarge(`${path} is a list of ${value.length} items; the limit is ${limits.maxVariableListLength}`);
         value.forEach((item, index) => stack.push({ value: item, path: `${path}[${index}]`, depth: depth + 1 }));
       } else {
         const entries = Object.entries(value);
-        if (entries.length > limits.maxVariableListLength) return tooLarge(`${path} has ${entries.length} fields; the limit is ${limits.maxVariableListLength}`);
+        if (entries.length > limits.maxVariableListLength)
+          return tooLarge(`${path} has ${entries.length} fields; the limit is ${limits.maxVariableListLength}`);
         for (const [key, item] of entries) stack.push({ value: item, path: `${path}.${key}`, depth: depth + 1 });
       }
     }
@@ -215,7 +266,10 @@ export function checkVariables(variables: Readonly<Record<string, unknown>> | nu
   return null;
 }
 
-function add(total: { cost: number; depth: number; aliases: number }, inner: { cost: number; depth: number; aliases: number }): void {
+function add(
+  total: { cost: number; depth: number; aliases: number },
+  inner: { cost: number; depth: number; aliases: number },
+): void {
   total.cost += inner.cost;
   total.aliases += inner.aliases;
   total.depth = Math.max(total.depth, inner.depth);
@@ -244,7 +298,9 @@ function pageSizeOf(value: ValueNode, variables: Readonly<Record<string, unknown
     const given = variables?.[value.name.value];
     size = given !== null && typeof given === 'object' ? (given as Record<string, unknown>)['page_size'] : given;
   }
-  return typeof size === 'number' && Number.isInteger(size) ? Math.max(1, Math.min(size, MAX_PAGE_SIZE)) : MAX_PAGE_SIZE;
+  return typeof size === 'number' && Number.isInteger(size)
+    ? Math.max(1, Math.min(size, MAX_PAGE_SIZE))
+    : MAX_PAGE_SIZE;
 }
 
 function tooComplex(message: string): GraphQLError {

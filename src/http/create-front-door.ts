@@ -111,7 +111,11 @@ export function createFrontDoor(options: FrontDoorOptions): MockHandler {
   const originAllowed = (origin: string) => anyOrigin || origins.has(origin);
   const compiled = routes.map((route) => ({ route, matches: compileRoute(route.path) }));
 
-  async function serveGraphQL(request: MockRequest, url: string, cors: Record<string, string> | undefined): Promise<MockResponse> {
+  async function serveGraphQL(
+    request: MockRequest,
+    url: string,
+    cors: Record<string, string> | undefined,
+  ): Promise<MockResponse> {
     const started = logger.enabled('info') ? performance.now() : 0;
     const method = request.method;
     let body = '';
@@ -120,7 +124,14 @@ export function createFrontDoor(options: FrontDoorOptions): MockHandler {
       if (typeof read !== 'string') return withHeaders(read, cors);
       body = read;
     }
-    const [text, init] = await graphqlHandler({ method, url, headers: request.headers, body, raw: request, context: null });
+    const [text, init] = await graphqlHandler({
+      method,
+      url,
+      headers: request.headers,
+      body,
+      raw: request,
+      context: null,
+    });
     let headers = (init.headers ?? {}) as Record<string, string>;
     // graphql-http answers some protocol errors (e.g. a mutation over GET) with a JSON body but no content type.
     if (headers['content-type'] === undefined) headers = { ...headers, 'content-type': jsonTypeFor(request) };
@@ -130,7 +141,12 @@ export function createFrontDoor(options: FrontDoorOptions): MockHandler {
         : graphqlProblem(init.status, headers, request, cors);
     if (started !== 0) {
       const label = operationLabel(method === 'GET' ? decodeQuery(url) : body);
-      logger.log('info', 'graphql', { summary: label, status: response.status, duration_ms: round(performance.now() - started), codes: errorCodes(response.bodyText) });
+      logger.log('info', 'graphql', {
+        summary: label,
+        status: response.status,
+        duration_ms: round(performance.now() - started),
+        codes: errorCodes(response.bodyText),
+      });
     }
     return response;
   }
@@ -144,16 +160,29 @@ export function createFrontDoor(options: FrontDoorOptions): MockHandler {
     if (text !== '') {
       const type = request.headers.get('content-type') ?? '';
       if (!/^application\/([\w.+-]+\+)?json\b/i.test(type)) {
-        return errorResponse(415, 'UNSUPPORTED_MEDIA_TYPE', `the control API takes JSON bodies: send content-type: application/json (got ${type === '' ? 'none' : `"${type}"`})`);
+        return errorResponse(
+          415,
+          'UNSUPPORTED_MEDIA_TYPE',
+          `the control API takes JSON bodies: send content-type: application/json (got ${type === '' ? 'none' : `"${type}"`})`,
+        );
       }
       try {
         body = JSON.parse(text);
       } catch (error) {
-        return errorResponse(400, 'BAD_REQUEST', `the body is not valid JSON (${(error as Error).message}); send a JSON object`);
+        return errorResponse(
+          400,
+          'BAD_REQUEST',
+          `the body is not valid JSON (${(error as Error).message}); send a JSON object`,
+        );
       }
     }
     const answer = await control({ method: request.method, path: sub, query: queryOf(url), body });
-    if (logger.enabled('debug')) logger.log('debug', 'control', { summary: `${request.method} ${path}`, status: answer.status, codes: answer.status >= 400 ? errorCodes(JSON.stringify(answer.body)) : [] });
+    if (logger.enabled('debug'))
+      logger.log('debug', 'control', {
+        summary: `${request.method} ${path}`,
+        status: answer.status,
+        codes: answer.status >= 400 ? errorCodes(JSON.stringify(answer.body)) : [],
+      });
     return jsonResponse(answer.status, answer.body);
   }
 
@@ -162,15 +191,24 @@ export function createFrontDoor(options: FrontDoorOptions): MockHandler {
     const path = pathOf(url);
     const host = request.headers.get('host');
     if (host !== null && !hostAllowed(host)) {
-      return errorResponse(403, 'HOST_NOT_ALLOWED', `this mock does not answer requests for host "${host}" (protection against DNS rebinding); if you reach it by that name, start it with --allowed-host ${hostname(host)}`);
+      return errorResponse(
+        403,
+        'HOST_NOT_ALLOWED',
+        `this mock does not answer requests for host "${host}" (protection against DNS rebinding); if you reach it by that name, start it with --allowed-host ${hostname(host)}`,
+      );
     }
     const origin = request.headers.get('origin');
     let cors: Record<string, string> | undefined;
     if (origin !== null && !sameOrigin(origin, host, url)) {
-      if (request.method === 'OPTIONS' && request.headers.get('access-control-request-method') !== null) return preflight(request, origin);
+      if (request.method === 'OPTIONS' && request.headers.get('access-control-request-method') !== null)
+        return preflight(request, origin);
       if (originAllowed(origin)) cors = { 'access-control-allow-origin': anyOrigin ? '*' : origin, vary: 'origin' };
       else if (!SAFE_METHODS.has(request.method) && path !== graphqlPath) {
-        return errorResponse(403, 'ORIGIN_NOT_ALLOWED', `cross-origin ${request.method} from ${origin} refused: the control API changes state; start the mock with --cors-origin ${origin} to allow that page`);
+        return errorResponse(
+          403,
+          'ORIGIN_NOT_ALLOWED',
+          `cross-origin ${request.method} from ${origin} refused: the control API changes state; start the mock with --cors-origin ${origin} to allow that page`,
+        );
       }
     }
     if (path === graphqlPath) {
@@ -183,51 +221,102 @@ export function createFrontDoor(options: FrontDoorOptions): MockHandler {
   async function routeOthers(request: MockRequest, url: string, path: string): Promise<MockResponse> {
     for (const { route: candidate, matches } of compiled) {
       if (matches(path) && (candidate.method === '*' || candidate.method === request.method)) {
-        return candidate.handle(request, { path, query: queryOf(url), readBody: (limit = bodyLimit) => readBody(request, limit) });
+        return candidate.handle(request, {
+          path,
+          query: queryOf(url),
+          readBody: (limit = bodyLimit) => readBody(request, limit),
+        });
       }
     }
-    const allowed = [...new Set(compiled.filter(({ matches }) => matches(path)).map(({ route: candidate }) => candidate.method))];
-    if (allowed.length > 0) return errorResponse(405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed on ${path}; use ${allowed.join(' or ')}`, { allow: allowed.join(', ') });
+    const allowed = [
+      ...new Set(compiled.filter(({ matches }) => matches(path)).map(({ route: candidate }) => candidate.method)),
+    ];
+    if (allowed.length > 0)
+      return errorResponse(
+        405,
+        'METHOD_NOT_ALLOWED',
+        `${request.method} is not allowed on ${path}; use ${allowed.join(' or ')}`,
+        { allow: allowed.join(', ') },
+      );
     if (path === CONTROL || path.startsWith(`${CONTROL}/`)) return serveControl(request, path, url);
-    return errorResponse(404, 'NOT_FOUND', `nothing at ${request.method} ${path}; the GraphQL endpoint is POST ${graphqlPath}, the control API is under ${CONTROL} (GET ${CONTROL} lists it)`);
+    return errorResponse(
+      404,
+      'NOT_FOUND',
+      `nothing at ${request.method} ${path}; the GraphQL endpoint is POST ${graphqlPath}, the control API is under ${CONTROL} (GET ${CONTROL} lists it)`,
+    );
   }
 
   function preflight(request: MockRequest, origin: string): MockResponse {
     if (!originAllowed(origin)) {
-      return errorResponse(403, 'ORIGIN_NOT_ALLOWED', `cross-origin requests from ${origin} are not allowed; start the mock with --cors-origin ${origin} (or --cors-origin '*')`, { vary: 'origin' });
+      return errorResponse(
+        403,
+        'ORIGIN_NOT_ALLOWED',
+        `cross-origin requests from ${origin} are not allowed; start the mock with --cors-origin ${origin} (or --cors-origin '*')`,
+        { vary: 'origin' },
+      );
     }
-    return new TextResponse(204, {
-      'access-control-allow-origin': anyOrigin ? '*' : origin,
-      'access-control-allow-methods': CORS_METHODS,
-      'access-control-allow-headers': request.headers.get('access-control-request-headers') ?? CORS_HEADERS,
-      'access-control-max-age': '600',
-      vary: 'origin',
-    }, '');
+    return new TextResponse(
+      204,
+      {
+        'access-control-allow-origin': anyOrigin ? '*' : origin,
+        'access-control-allow-methods': CORS_METHODS,
+        'access-control-allow-headers': request.headers.get('access-control-request-headers') ?? CORS_HEADERS,
+        'access-control-max-age': '600',
+        vary: 'origin',
+      },
+      '',
+    );
   }
 
-  return (request) => route(request).catch((error: unknown) => {
-    // A bug in the mock, not the client's mistake.
-    if (logger.enabled('error')) logger.log('error', 'bug', { summary: `${request.method} ${pathOf(request.url)}`, error: error instanceof Error ? (error.stack ?? error.message) : String(error) });
-    return pathOf(request.url) === graphqlPath
-      ? jsonResponse(500, { errors: [{ message: 'internal error in sentera-mock; please report it', extensions: { code: 'INTERNAL_SERVER_ERROR' } }] })
-      : errorResponse(500, 'INTERNAL_SERVER_ERROR', 'internal error in sentera-mock; please report it');
-  });
+  return (request) =>
+    route(request).catch((error: unknown) => {
+      // A bug in the mock, not the client's mistake.
+      if (logger.enabled('error'))
+        logger.log('error', 'bug', {
+          summary: `${request.method} ${pathOf(request.url)}`,
+          error: error instanceof Error ? (error.stack ?? error.message) : String(error),
+        });
+      return pathOf(request.url) === graphqlPath
+        ? jsonResponse(500, {
+            errors: [
+              {
+                message: 'internal error in sentera-mock; please report it',
+                extensions: { code: 'INTERNAL_SERVER_ERROR' },
+              },
+            ],
+          })
+        : errorResponse(500, 'INTERNAL_SERVER_ERROR', 'internal error in sentera-mock; please report it');
+    });
 }
 
 /** Bodies for the protocol answers graphql-http gives without one (405, 406, 415). */
-function graphqlProblem(status: number, headers: Record<string, string>, request: MockRequest, cors: Record<string, string> | undefined): TextResponse {
+function graphqlProblem(
+  status: number,
+  headers: Record<string, string>,
+  request: MockRequest,
+  cors: Record<string, string> | undefined,
+): TextResponse {
   let message: string;
-  if (status === 415) message = `send the GraphQL request as JSON with content-type: application/json (got ${describe(request.headers.get('content-type'))})`;
-  else if (status === 406) message = `accept application/graphql-response+json or application/json (got accept: ${describe(request.headers.get('accept'))})`;
-  else if (status === 405) message = `${request.method} is not allowed on the GraphQL endpoint; use POST (or GET for queries)`;
+  if (status === 415)
+    message = `send the GraphQL request as JSON with content-type: application/json (got ${describe(request.headers.get('content-type'))})`;
+  else if (status === 406)
+    message = `accept application/graphql-response+json or application/json (got accept: ${describe(request.headers.get('accept'))})`;
+  else if (status === 405)
+    message = `${request.method} is not allowed on the GraphQL endpoint; use POST (or GET for queries)`;
   else message = `the request is not a GraphQL-over-HTTP request this endpoint accepts (HTTP ${status})`;
-  return new TextResponse(status, { ...headers, 'content-type': jsonTypeFor(request), ...cors }, JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] }));
+  return new TextResponse(
+    status,
+    { ...headers, 'content-type': jsonTypeFor(request), ...cors },
+    JSON.stringify({ errors: [{ message, extensions: { code: 'BAD_REQUEST' } }] }),
+  );
 }
 
 /** The GraphQL response media type the request accepts (the GraphQL over HTTP one first). */
 function jsonTypeFor(request: MockRequest): string {
   const accept = request.headers.get('accept') ?? '';
-  return accept.includes('application/graphql-response+json') ? 'application/graphql-response+json; charset=utf-8' : 'application/json; charset=utf-8';
+  return accept.includes('application/graphql-response+json')
+    ? 'application/graphql-response+json; charset=utf-8'
+    : 'application/json; charset=utf-8';
 }
 
 function describe(value: string | null): string {
@@ -236,7 +325,8 @@ function describe(value: string | null): string {
 
 function withHeaders(response: MockResponse, extra: Record<string, string> | undefined): MockResponse {
   if (!extra) return response;
-  if (response instanceof TextResponse) return new TextResponse(response.status, { ...response.headers.record, ...extra }, response.bodyText);
+  if (response instanceof TextResponse)
+    return new TextResponse(response.status, { ...response.headers.record, ...extra }, response.bodyText);
   // A Fetch Response: its headers are mutable unless it came from fetch(); routes build their own.
   const headers = response.headers as unknown as { set?(name: string, value: string): void };
   if (typeof headers.set === 'function') for (const [name, value] of Object.entries(extra)) headers.set(name, value);

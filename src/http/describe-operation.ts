@@ -17,7 +17,9 @@ const FIRST_FIELD = /\{(?:\s|\\[ntr])*([_A-Za-z][_0-9A-Za-z]*)/;
  * @category HTTP
  */
 export function operationLabel(bodyOrQuery: string): string {
-  return OPERATION_NAME.exec(bodyOrQuery)?.[1] ?? NAMED.exec(bodyOrQuery)?.[1] ?? FIRST_FIELD.exec(bodyOrQuery)?.[1] ?? '?';
+  return (
+    OPERATION_NAME.exec(bodyOrQuery)?.[1] ?? NAMED.exec(bodyOrQuery)?.[1] ?? FIRST_FIELD.exec(bodyOrQuery)?.[1] ?? '?'
+  );
 }
 
 const CODE = /"code"\s*:\s*"([A-Z_]+)"/g;

@@ -16,7 +16,10 @@ export interface MockRequest {
   /** Absolute (`http://127.0.0.1:4000/graphql?x=1`, as in Fetch) or origin-relative (`/graphql?x=1`). */
   readonly url: string;
   /** `forEach` (as in Fetch `Headers`) lists them all, for routes that record requests (the inbox). */
-  readonly headers: { get(name: string): string | null; forEach?(callback: (value: string, name: string) => void): void };
+  readonly headers: {
+    get(name: string): string | null;
+    forEach?(callback: (value: string, name: string) => void): void;
+  };
   /** The body bytes, or null for none. A Fetch `ReadableStream` and a node:http `IncomingMessage` both qualify. */
   readonly body: AsyncIterable<Uint8Array> | null;
   /** Aborted when the client goes away (streaming routes stop then). */

@@ -24,14 +24,24 @@ export function readBody(request: MockRequest, limit: number): Promise<string | 
   const body = request.body;
   if (body === null) return Promise.resolve('');
   const tooLarge = () =>
-    errorResponse(413, 'PAYLOAD_TOO_LARGE', `the request body is larger than ${limit} bytes; send less, or start the mock with a larger limit (serve --body-limit BYTES, or --state-body-limit for PUT /_mock/state)`, { connection: 'close' });
+    errorResponse(
+      413,
+      'PAYLOAD_TOO_LARGE',
+      `the request body is larger than ${limit} bytes; send less, or start the mock with a larger limit (serve --body-limit BYTES, or --state-body-limit for PUT /_mock/state)`,
+      { connection: 'close' },
+    );
   const declared = request.headers.get('content-length');
   if (declared !== null && Number(declared) > limit) return Promise.resolve(tooLarge());
-  if (typeof (body as Partial<NodeReadable>).on === 'function') return readNode(body as unknown as NodeReadable, limit, tooLarge);
+  if (typeof (body as Partial<NodeReadable>).on === 'function')
+    return readNode(body as unknown as NodeReadable, limit, tooLarge);
   return readIterable(body, limit, tooLarge);
 }
 
-async function readIterable(body: AsyncIterable<Uint8Array>, limit: number, tooLarge: () => TextResponse): Promise<string | TextResponse> {
+async function readIterable(
+  body: AsyncIterable<Uint8Array>,
+  limit: number,
+  tooLarge: () => TextResponse,
+): Promise<string | TextResponse> {
   const chunks: Uint8Array[] = [];
   let size = 0;
   for await (const chunk of body) {
@@ -56,7 +66,9 @@ function readNode(stream: NodeReadable, limit: number, tooLarge: () => TextRespo
       }
       chunks.push(chunk);
     });
-    stream.on('end', () => resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8')));
+    stream.on('end', () =>
+      resolve(chunks.length === 1 ? (chunks[0] as Buffer).toString('utf8') : Buffer.concat(chunks).toString('utf8')),
+    );
     stream.on('error', reject);
   });
 }

@@ -56,7 +56,11 @@ export class TextResponse implements MockResponse {
  * ```
  * @category HTTP
  */
-export function textResponse(status: number, body: string, headers: Readonly<Record<string, string>> = {}): TextResponse {
+export function textResponse(
+  status: number,
+  body: string,
+  headers: Readonly<Record<string, string>> = {},
+): TextResponse {
   return new TextResponse(status, headers, body);
 }
 
@@ -65,8 +69,16 @@ export function textResponse(status: number, body: string, headers: Readonly<Rec
  *
  * @category HTTP
  */
-export function jsonResponse(status: number, body: unknown, headers: Readonly<Record<string, string>> = {}): TextResponse {
-  return new TextResponse(status, { 'content-type': 'application/json; charset=utf-8', ...headers }, JSON.stringify(body));
+export function jsonResponse(
+  status: number,
+  body: unknown,
+  headers: Readonly<Record<string, string>> = {},
+): TextResponse {
+  return new TextResponse(
+    status,
+    { 'content-type': 'application/json; charset=utf-8', ...headers },
+    JSON.stringify(body),
+  );
 }
 
 /**
@@ -75,6 +87,11 @@ export function jsonResponse(status: number, body: unknown, headers: Readonly<Re
  *
  * @category HTTP
  */
-export function errorResponse(status: number, code: string, message: string, headers: Readonly<Record<string, string>> = {}): TextResponse {
+export function errorResponse(
+  status: number,
+  code: string,
+  message: string,
+  headers: Readonly<Record<string, string>> = {},
+): TextResponse {
   return jsonResponse(status, { error: { code, message } }, headers);
 }

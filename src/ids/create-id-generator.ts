@@ -64,8 +64,10 @@ export interface IdGeneratorOptions {
  */
 export function createIdGenerator(options: IdGeneratorOptions): IdGenerator {
   const { seed, clock, env = 'deve', system = 'CV', build = digest(`build\u0000${seed}`).slice(0, 9) } = options;
-  if (!/^[0-9a-f]{7,9}$/.test(build)) throw new RangeError(`createIdGenerator: build must be 7 to 9 lowercase hex characters, got "${build}"`);
-  if (!/^[a-z0-9]+$/.test(env)) throw new RangeError(`createIdGenerator: env must be lowercase letters and digits, got "${env}"`);
+  if (!/^[0-9a-f]{7,9}$/.test(build))
+    throw new RangeError(`createIdGenerator: build must be 7 to 9 lowercase hex characters, got "${build}"`);
+  if (!/^[a-z0-9]+$/.test(env))
+    throw new RangeError(`createIdGenerator: env must be lowercase letters and digits, got "${env}"`);
   let counters = new Map<string, number>();
   const keys = new Map<string, readonly number[]>();
   // The stamp of the last second minted in: ids come in bursts within one second (always, with a manual clock).
@@ -91,7 +93,8 @@ export function createIdGenerator(options: IdGeneratorOptions): IdGenerator {
     next(typeCode, owner) {
       const key = `${owner.sentera_id}|${typeCode}`;
       const index = counters.get(key) ?? 0;
-      if (index >= MAX_COUNTER) throw new RangeError(`[sentera-mock] the id counter of ${key} is exhausted (${MAX_COUNTER} ids)`);
+      if (index >= MAX_COUNTER)
+        throw new RangeError(`[sentera-mock] the id counter of ${key} is exhausted (${MAX_COUNTER} ids)`);
       counters.set(key, index + 1);
       let roundKeys = keys.get(key);
       if (!roundKeys) {
@@ -108,7 +111,10 @@ export function createIdGenerator(options: IdGeneratorOptions): IdGenerator {
     snapshot: () => Object.fromEntries(counters),
     restore(snapshot) {
       for (const [key, count] of Object.entries(snapshot)) {
-        if (!Number.isSafeInteger(count) || count < 0 || count > MAX_COUNTER) throw new RangeError(`IdGenerator.restore: counter ${key} must be a whole number from 0 to ${MAX_COUNTER}, got ${count}`);
+        if (!Number.isSafeInteger(count) || count < 0 || count > MAX_COUNTER)
+          throw new RangeError(
+            `IdGenerator.restore: counter ${key} must be a whole number from 0 to ${MAX_COUNTER}, got ${count}`,
+          );
       }
       counters = new Map(Object.entries(snapshot));
     },

@@ -54,7 +54,8 @@ export type TypeCode = (typeof TypeCode)[keyof typeof TypeCode];
 const SENTERA_ID = /^([0-9a-z]{7})_([A-Z]{2})_([A-Za-z0-9]*)_([A-Z]{2})_([a-z0-9]+)_([0-9a-f]{7,9})_(\d{6})_(\d{6})$/;
 
 /** The format, for error messages. */
-export const SENTERA_ID_FORMAT = '{7 lowercase base-36}_{2-letter type code}_{token}_{2-letter system}_{env}_{7-9 hex}_{yymmdd}_{hhmmss}';
+export const SENTERA_ID_FORMAT =
+  '{7 lowercase base-36}_{2-letter type code}_{token}_{2-letter system}_{env}_{7-9 hex}_{yymmdd}_{hhmmss}';
 
 /**
  * Splits a Sentera id into its parts, or says why it is not one.
@@ -74,7 +75,10 @@ export function parseSenteraId(text: string): Result<SenteraIdParts> {
   const [, nonce, typeCode, token, system, env, build, date, time] = match as unknown as [string, ...string[]];
   const parts = { nonce, typeCode, token, system, env, build, date, time } as SenteraIdParts;
   if (!isValidStamp(parts.date, parts.time)) {
-    return fail(ErrorCode.INVALID_SENTERA_ID, `"${text}" is not a Sentera id; its date ${parts.date}_${parts.time} is not a real yymmdd_hhmmss`);
+    return fail(
+      ErrorCode.INVALID_SENTERA_ID,
+      `"${text}" is not a Sentera id; its date ${parts.date}_${parts.time} is not a real yymmdd_hhmmss`,
+    );
   }
   return ok(parts);
 }
@@ -95,7 +99,9 @@ export function isSenteraId(text: string, typeCode?: string): boolean {
  * @category Ids
  */
 export function formatSenteraId(parts: SenteraIdParts): string {
-  return [parts.nonce, parts.typeCode, parts.token, parts.system, parts.env, parts.build, parts.date, parts.time].join('_');
+  return [parts.nonce, parts.typeCode, parts.token, parts.system, parts.env, parts.build, parts.date, parts.time].join(
+    '_',
+  );
 }
 
 /**

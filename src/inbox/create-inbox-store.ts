@@ -95,7 +95,13 @@ export interface InboxStore {
    * Records one request and decides the answer: 200, or the status asked for with `?status=NNN` in the URL (so a
    * callback_url such as `{mock}/_inbox/broken?status=503` makes a failing receiver).
    */
-  receive(request: { inbox: string; method: string; url: string; headers: Readonly<Record<string, string>>; body: string }): InboxEntry;
+  receive(request: {
+    inbox: string;
+    method: string;
+    url: string;
+    headers: Readonly<Record<string, string>>;
+    body: string;
+  }): InboxEntry;
   /** An inbox's requests, oldest first (empty for an inbox that never received one). */
   list(inbox: string): readonly InboxEntry[];
   /** Every inbox that received something, by name. */
@@ -121,13 +127,22 @@ export const INBOX_NAME = /^[A-Za-z0-9._-]{1,100}$/;
  * @category Inbox
  */
 export function createInboxStore(options: InboxStoreOptions = {}): InboxStore {
-  const { now = createSystemClock().now, signingSecret = null, checkToken = () => ({ status: 'unknown' }), limitPerInbox = 200, maxInboxes = 100, maxBodyBytes = 65_536, toleranceSeconds = 300 } = options;
+  const {
+    now = createSystemClock().now,
+    signingSecret = null,
+    checkToken = () => ({ status: 'unknown' }),
+    limitPerInbox = 200,
+    maxInboxes = 100,
+    maxBodyBytes = 65_536,
+    toleranceSeconds = 300,
+  } = options;
   let inboxes = new Map<string, InboxEntry[]>();
   let sequence = 0;
   const listeners = new Set<(entry: InboxEntry) => void>();
 
   const checkSignature = (headers: Readonly<Record<string, string>>, body: string): SignatureCheck => {
-    if (!signingSecret) return { status: 'unchecked', detail: 'the mock has no signing secret (serve --signing-secret)' };
+    if (!signingSecret)
+      return { status: 'unchecked', detail: 'the mock has no signing secret (serve --signing-secret)' };
     const verdict = verifyWebhook(body, headers, signingSecret, { tolerance: toleranceSeconds, now });
     if (verdict.ok) return { status: 'valid', detail: null };
     return { status: verdict.reason === 'missing-headers' ? 'missing' : 'invalid', detail: verdict.message };
@@ -192,5 +207,7 @@ export function createInboxStore(options: InboxStoreOptions = {}): InboxStore {
 /** Keeps the scheme and the first 12 characters of credentials: enough to tell tokens apart, not to reuse one. */
 function shorten(authorization: string): string {
   const [scheme, credentials = ''] = authorization.split(/\s+/, 2);
-  return credentials.length > 12 ? `${scheme} ${credentials.slice(0, 12)}…` : `${scheme} ${'*'.repeat(credentials.length)}`;
+  return credentials.length > 12
+    ? `${scheme} ${credentials.slice(0, 12)}…`
+    : `${scheme} ${'*'.repeat(credentials.length)}`;
 }

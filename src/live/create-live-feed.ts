@@ -16,8 +16,20 @@ import type { Store, StoreChange } from '../store/create-store.js';
  * @category Live
  */
 export type LiveMessage =
-  | { readonly type: 'subscriptions'; readonly data: { readonly kind: StoreChange['kind']; readonly sentera_ids: readonly string[] } }
-  | { readonly type: 'event'; readonly data: { readonly sentera_id: string; readonly type: string; readonly organization_sentera_id: string; readonly created_at: string; readonly subscriptions: readonly string[] } }
+  | {
+      readonly type: 'subscriptions';
+      readonly data: { readonly kind: StoreChange['kind']; readonly sentera_ids: readonly string[] };
+    }
+  | {
+      readonly type: 'event';
+      readonly data: {
+        readonly sentera_id: string;
+        readonly type: string;
+        readonly organization_sentera_id: string;
+        readonly created_at: string;
+        readonly subscriptions: readonly string[];
+      };
+    }
   | { readonly type: 'delivery'; readonly data: DeliveryRecord }
   | { readonly type: 'inbox'; readonly data: InboxEntry }
   | { readonly type: 'clock'; readonly data: { readonly now: string; readonly manual: boolean } }
@@ -59,13 +71,24 @@ export function createLiveFeed(options: LiveFeedOptions): LiveFeed {
   };
   const stops = [
     store.onChange((change) => {
-      const ids = change.kind === 'subscriptions-deleted' ? change.subscriptions.map((subscription) => subscription.sentera_id) : change.kind === 'restored' ? [] : [change.subscription.sentera_id];
+      const ids =
+        change.kind === 'subscriptions-deleted'
+          ? change.subscriptions.map((subscription) => subscription.sentera_id)
+          : change.kind === 'restored'
+            ? []
+            : [change.subscription.sentera_id];
       publish({ type: 'subscriptions', data: { kind: change.kind, sentera_ids: ids } });
     }),
     events.onEmitted((event, subscriptions) =>
       publish({
         type: 'event',
-        data: { sentera_id: event.sentera_id, type: event.type, organization_sentera_id: event.organization_sentera_id, created_at: event.created_at.toISOString(), subscriptions: subscriptions.map((subscription) => subscription.sentera_id) },
+        data: {
+          sentera_id: event.sentera_id,
+          type: event.type,
+          organization_sentera_id: event.organization_sentera_id,
+          created_at: event.created_at.toISOString(),
+          subscriptions: subscriptions.map((subscription) => subscription.sentera_id),
+        },
       }),
     ),
     delivery?.onChange((record) => publish({ type: 'delivery', data: record })) ?? (() => undefined),

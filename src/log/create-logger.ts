@@ -65,7 +65,13 @@ const RESET = '\x1b[0m';
  * @category Logging
  */
 export function createLogger(options: LoggerOptions = {}): Logger {
-  const { level = 'info', format = 'pretty', write = (line: string) => void process.stderr.write(line), color = false, now = () => new Date() } = options;
+  const {
+    level = 'info',
+    format = 'pretty',
+    write = (line: string) => void process.stderr.write(line),
+    color = false,
+    now = () => new Date(),
+  } = options;
   const rank = RANK[level];
   return {
     level,
@@ -75,7 +81,8 @@ export function createLogger(options: LoggerOptions = {}): Logger {
       const time = now().toISOString();
       if (format === 'json') {
         const record: Record<string, unknown> = { time, level: lineLevel, event };
-        for (const [name, value] of Object.entries(fields)) if (value !== undefined && !(name in record)) record[name] = value;
+        for (const [name, value] of Object.entries(fields))
+          if (value !== undefined && !(name in record)) record[name] = value;
         write(`${JSON.stringify(record)}\n`);
         return;
       }
@@ -84,9 +91,13 @@ export function createLogger(options: LoggerOptions = {}): Logger {
         if (value === undefined || value === null) continue;
         const text = Array.isArray(value) ? value.join(',') : String(value);
         if (text === '') continue;
-        parts.push(name === 'summary' ? text : color ? `${DIM}${name}=${RESET}${quote(text)}` : `${name}=${quote(text)}`);
+        parts.push(
+          name === 'summary' ? text : color ? `${DIM}${name}=${RESET}${quote(text)}` : `${name}=${quote(text)}`,
+        );
       }
-      const head = color ? `${DIM}${time.slice(11, 23)}${RESET} ${COLOR[lineLevel]}${event.padEnd(8)}${RESET}` : `${time.slice(11, 23)} ${event.padEnd(8)}`;
+      const head = color
+        ? `${DIM}${time.slice(11, 23)}${RESET} ${COLOR[lineLevel]}${event.padEnd(8)}${RESET}`
+        : `${time.slice(11, 23)} ${event.padEnd(8)}`;
       write(`${head} ${parts.join(' ')}\n`);
     },
   };

@@ -21,6 +21,7 @@ export function redactUrl(url: string): string {
     parsed.username = '***';
     parsed.password = '';
   }
-  for (const name of [...new Set(parsed.searchParams.keys())]) if (SECRET_NAME.test(name)) parsed.searchParams.set(name, '***');
+  for (const name of [...new Set(parsed.searchParams.keys())])
+    if (SECRET_NAME.test(name)) parsed.searchParams.set(name, '***');
   return parsed.toString();
 }

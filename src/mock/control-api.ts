@@ -39,9 +39,23 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
       method: 'GET',
       path: '/',
       description: 'this listing',
-      handle: () => ({ status: 200, body: { routes: routes.map(({ method, path, description }) => ({ method, path: `/_mock${path === '/' ? '' : path}`, description })) } }),
+      handle: () => ({
+        status: 200,
+        body: {
+          routes: routes.map(({ method, path, description }) => ({
+            method,
+            path: `/_mock${path === '/' ? '' : path}`,
+            description,
+          })),
+        },
+      }),
     },
-    { method: 'GET', path: '/health', description: 'liveness: {"ok":true}', handle: () => ({ status: 200, body: { ok: true } }) },
+    {
+      method: 'GET',
+      path: '/health',
+      description: 'liveness: {"ok":true}',
+      handle: () => ({ status: 200, body: { ok: true } }),
+    },
     {
       method: 'POST',
       path: '/reset',
@@ -66,13 +80,28 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
       handle: (request) => {
         const checked = objectWith(request.body, { optional: ['advance_ms', 'set'] }, 'POST /_mock/clock');
         if (!checked.ok) return checked.response;
-        if (!isManualClock(mock.clock)) return problem(409, 'CLOCK_NOT_MANUAL', 'the clock is the system clock; start the mock with --clock ISO to control it');
+        if (!isManualClock(mock.clock))
+          return problem(
+            409,
+            'CLOCK_NOT_MANUAL',
+            'the clock is the system clock; start the mock with --clock ISO to control it',
+          );
         const body = checked.value;
-        const outOfRange = (target: number) => problem(400, ErrorCode.BAD_USER_INPUT, `the clock must stay from ${new Date(CLOCK_RANGE.min).toISOString()} to ${new Date(CLOCK_RANGE.max).toISOString()} (Sentera ids stamp yymmdd), which ${Number.isFinite(target) && Math.abs(target) <= 8.64e15 ? new Date(target).toISOString() : String(target)} is not; the clock did not move`);
+        const outOfRange = (target: number) =>
+          problem(
+            400,
+            ErrorCode.BAD_USER_INPUT,
+            `the clock must stay from ${new Date(CLOCK_RANGE.min).toISOString()} to ${new Date(CLOCK_RANGE.max).toISOString()} (Sentera ids stamp yymmdd), which ${Number.isFinite(target) && Math.abs(target) <= 8.64e15 ? new Date(target).toISOString() : String(target)} is not; the clock did not move`,
+          );
         if (typeof body['advance_ms'] === 'number' && body['advance_ms'] >= 0 && body['set'] === undefined) {
           const target = mock.clock.now().getTime() + body['advance_ms'];
           if (!isInClockRange(target)) return outOfRange(target);
-          if (!Number.isSafeInteger(body['advance_ms'])) return problem(400, ErrorCode.BAD_USER_INPUT, `advance_ms must be whole milliseconds, got ${body['advance_ms']}`);
+          if (!Number.isSafeInteger(body['advance_ms']))
+            return problem(
+              400,
+              ErrorCode.BAD_USER_INPUT,
+              `advance_ms must be whole milliseconds, got ${body['advance_ms']}`,
+            );
           mock.clock.advance(body['advance_ms']);
           mock.state.notifyChange();
         } else if (typeof body['set'] === 'string' && body['advance_ms'] === undefined) {
@@ -86,7 +115,11 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
           mock.clock.set(instant);
           mock.state.notifyChange();
         } else {
-          return problem(400, ErrorCode.BAD_USER_INPUT, `send {"advance_ms": <whole milliseconds >= 0>} or {"set": "<ISO 8601 date-time>"}; got ${JSON.stringify(body)}`);
+          return problem(
+            400,
+            ErrorCode.BAD_USER_INPUT,
+            `send {"advance_ms": <whole milliseconds >= 0>} or {"set": "<ISO 8601 date-time>"}; got ${JSON.stringify(body)}`,
+          );
         }
         const moved = clockBody(mock);
         mock.live.publish({ type: 'clock', data: moved });
@@ -96,21 +129,30 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
     {
       method: 'GET',
       path: '/state',
-      description: 'export the whole state (subscriptions, id counters...) as a JSON document; OAuth client secrets are redacted unless ?secrets=include',
+      description:
+        'export the whole state (subscriptions, id counters...) as a JSON document; OAuth client secrets are redacted unless ?secrets=include',
       query: ['secrets'],
       handle: (request) => {
         const secrets = request.query.get('secrets');
-        if (secrets !== null && secrets !== 'include') return problem(400, ErrorCode.BAD_USER_INPUT, `GET /_mock/state takes ?secrets=include (to export OAuth client secrets), got ?secrets=${secrets}`);
+        if (secrets !== null && secrets !== 'include')
+          return problem(
+            400,
+            ErrorCode.BAD_USER_INPUT,
+            `GET /_mock/state takes ?secrets=include (to export OAuth client secrets), got ?secrets=${secrets}`,
+          );
         return { status: 200, body: mock.state.snapshot({ redactSecrets: secrets !== 'include' }) };
       },
     },
     {
       method: 'PUT',
       path: '/state',
-      description: 'import a state document exported by GET /_mock/state (all or nothing; redacted secrets are kept from the current state)',
+      description:
+        'import a state document exported by GET /_mock/state (all or nothing; redacted secrets are kept from the current state)',
       handle: (request) => {
         const restored = mock.state.restore(request.body);
-        return restored.ok ? { status: 200, body: { restored: true } } : problem(400, restored.problem.code, restored.problem.message);
+        return restored.ok
+          ? { status: 200, body: { restored: true } }
+          : problem(400, restored.problem.code, restored.problem.message);
       },
     },
     ...createEventRoutes(mock),
@@ -121,11 +163,28 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
   const compiled = routes.map((route) => ({ route, pattern: compilePath(route.path) }));
 
   return async (request) => {
-    const matching = compiled.map(({ route, pattern }) => ({ route, params: pattern(request.path) })).filter(({ params }) => params !== null);
-    if (matching.some(({ params }) => params === BAD_ESCAPE)) return problem(400, 'BAD_REQUEST', `the path /_mock${request.path} has a malformed percent-escape; encode ids with encodeURIComponent`);
-    if (matching.length === 0) return problem(404, 'NOT_FOUND', `no control route /_mock${request.path === '/' ? '' : request.path}; GET /_mock lists them`);
+    const matching = compiled
+      .map(({ route, pattern }) => ({ route, params: pattern(request.path) }))
+      .filter(({ params }) => params !== null);
+    if (matching.some(({ params }) => params === BAD_ESCAPE))
+      return problem(
+        400,
+        'BAD_REQUEST',
+        `the path /_mock${request.path} has a malformed percent-escape; encode ids with encodeURIComponent`,
+      );
+    if (matching.length === 0)
+      return problem(
+        404,
+        'NOT_FOUND',
+        `no control route /_mock${request.path === '/' ? '' : request.path}; GET /_mock lists them`,
+      );
     const match = matching.find(({ route }) => route.method === request.method);
-    if (!match) return problem(405, 'METHOD_NOT_ALLOWED', `${request.method} is not allowed on /_mock${request.path}; use ${matching.map(({ route }) => route.method).join(' or ')}`);
+    if (!match)
+      return problem(
+        405,
+        'METHOD_NOT_ALLOWED',
+        `${request.method} is not allowed on /_mock${request.path}; use ${matching.map(({ route }) => route.method).join(' or ')}`,
+      );
     const refused = checkQuery(request.query, match.route.query ?? [], `${request.method} /_mock${request.path}`);
     if (refused) return refused;
     const response = await match.route.handle(request, match.params as Record<string, string>);
@@ -134,7 +193,6 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
     return response;
   };
 }
-
 
 function clockBody(mock: Pick<ControlledMock, 'clock'>) {
   return { now: formatDateTime(mock.clock.now()), manual: isManualClock(mock.clock) };

@@ -107,7 +107,9 @@ export interface MockOptions {
    * The HTTP side, the same in every adapter (node:http, `mock.fetch`, express): CORS origins, allowed hosts, body
    * limits, and more routes; routes may be given as a function of the mock they serve.
    */
-  http?: Omit<FrontDoorSettings, 'routes' | 'logger'> & { routes?: readonly FrontDoorRoute[] | ((mock: SenteraMock) => readonly FrontDoorRoute[]) };
+  http?: Omit<FrontDoorSettings, 'routes' | 'logger'> & {
+    routes?: readonly FrontDoorRoute[] | ((mock: SenteraMock) => readonly FrontDoorRoute[]);
+  };
   /** Where GraphQL operations, control requests and delivery attempts are logged. @default silent */
   logger?: Logger;
   /** Emitted events kept; the oldest are forgotten beyond it (counted in `events.droppedEvents`). @default 10_000 */
@@ -165,7 +167,11 @@ export interface SenteraMock {
    */
   fetch(input: Request | string | URL, init?: RequestInit): Promise<Response>;
   /** Executes one operation in-process, as the endpoint would. */
-  execute(request: { query: string; variables?: Record<string, unknown>; operationName?: string }): Promise<ExecutionResult>;
+  execute(request: {
+    query: string;
+    variables?: Record<string, unknown>;
+    operationName?: string;
+  }): Promise<ExecutionResult>;
   /** Back to the state just after start: fixtures only, id counters and fake data from the start of the seed. */
   reset(): void;
   /** Stops scheduled events and delivery (pending retries are cancelled). */
@@ -184,17 +190,37 @@ export interface SenteraMock {
  * @category Mock
  */
 export function createMock(options: MockOptions = {}): SenteraMock {
-  const { seed = DEFAULT_SEED, clock = createSystemClock(), fixturesDir, autoCreateOrganizations = false, env, origin = DEFAULT_MOCK_ORIGIN, controlRoutes = [], logger = silentLogger } = options;
+  const {
+    seed = DEFAULT_SEED,
+    clock = createSystemClock(),
+    fixturesDir,
+    autoCreateOrganizations = false,
+    env,
+    origin = DEFAULT_MOCK_ORIGIN,
+    controlRoutes = [],
+    logger = silentLogger,
+  } = options;
   const typeDefs = readSchemaSource();
   // The fixture checks read enums and payload fields (built-in scalars only) of the same schema the mock serves.
-  const fixtures = options.fixtures ?? loadFixtures({ dir: fixturesDir ?? defaultFixturesDir(), schema: schemaWithScalars(typeDefs) });
+  const fixtures =
+    options.fixtures ?? loadFixtures({ dir: fixturesDir ?? defaultFixturesDir(), schema: schemaWithScalars(typeDefs) });
   const ids = createIdGenerator(env === undefined ? { seed, clock } : { seed, clock, env });
   const start = clock.now();
   const subscriptions = (fixtures.subscriptions ?? []).map((fixture, index): WebhookSubscription => {
-    const organization = fixtures.organizations.find((candidate) => candidate.sentera_id === fixture.organization_sentera_id) as Organization;
+    const organization = fixtures.organizations.find(
+      (candidate) => candidate.sentera_id === fixture.organization_sentera_id,
+    ) as Organization;
     const createdAt = fixture.created_at ?? start;
     return {
-      sentera_id: fixture.sentera_id ?? ids.at({ typeCode: TypeCode.WEBHOOK_SUBSCRIPTION, owner: organization, stream: 'fixture-subscriptions', index, at: createdAt }),
+      sentera_id:
+        fixture.sentera_id ??
+        ids.at({
+          typeCode: TypeCode.WEBHOOK_SUBSCRIPTION,
+          owner: organization,
+          stream: 'fixture-subscriptions',
+          index,
+          at: createdAt,
+        }),
       organization_sentera_id: organization.sentera_id,
       callback_url: expandMockOrigin(fixture.callback_url, origin),
       event_types: fixture.event_types,
@@ -203,7 +229,14 @@ export function createMock(options: MockOptions = {}): SenteraMock {
     };
   });
   const strictDelivery = options.delivery !== false && options.delivery?.strict === true;
-  const store = createStore({ organizations: fixtures.organizations, subscriptions, ids, clock, autoCreateOrganizations, ...(strictDelivery ? { checkCallbackUrl: (url: string) => checkCallbackAddress(url) } : {}) });
+  const store = createStore({
+    organizations: fixtures.organizations,
+    subscriptions,
+    ids,
+    clock,
+    autoCreateOrganizations,
+    ...(strictDelivery ? { checkCallbackUrl: (url: string) => checkCallbackAddress(url) } : {}),
+  });
   const faker: Faker = createFaker({ seed, refDate: clock.now() });
   const state = createStateRegistry({ seed, now: () => clock.now() });
   const events = createEventLog({
@@ -215,16 +248,26 @@ export function createMock(options: MockOptions = {}): SenteraMock {
     streams: fixtures.streams ?? [],
     users: fixtures.users ?? [],
     bubbling: options.bubbling ?? fixtures.settings?.bubbling ?? true,
-    newSubscriptionsSeeHistory: options.newSubscriptionsSeeHistory ?? fixtures.settings?.new_subscriptions_see_history ?? true,
+    newSubscriptionsSeeHistory:
+      options.newSubscriptionsSeeHistory ?? fixtures.settings?.new_subscriptions_see_history ?? true,
     onChange: () => state.notifyChange(),
     ...(options.keepEmittedEvents === undefined ? {} : { keepEmittedEvents: options.keepEmittedEvents }),
   });
-  const { schema, fakeStore, propertyFirstResolvers } = createExecutableSchema({ typeDefs, resolvers: createResolvers({ store, events }), faker });
-  const handlerOptions = createHandlerOptions(options.limits === undefined ? { schema, propertyFirstResolvers } : { schema, propertyFirstResolvers, limits: options.limits });
+  const { schema, fakeStore, propertyFirstResolvers } = createExecutableSchema({
+    typeDefs,
+    resolvers: createResolvers({ store, events }),
+    faker,
+  });
+  const handlerOptions = createHandlerOptions(
+    options.limits === undefined
+      ? { schema, propertyFirstResolvers }
+      : { schema, propertyFirstResolvers, limits: options.limits },
+  );
   const fixtureOrganizations = new Set(fixtures.organizations.map((organization) => organization.sentera_id));
   state.register({
     key: 'store',
-    snapshot: (snapshotOptions) => (snapshotOptions?.redactSecrets ? redactStoreSecrets(store.snapshot()) : store.snapshot()),
+    snapshot: (snapshotOptions) =>
+      snapshotOptions?.redactSecrets ? redactStoreSecrets(store.snapshot()) : store.snapshot(),
     parse(data, at) {
       const unredacted = restoreRedactedSecrets(data, at, store);
       if (!unredacted.ok) return unredacted;
@@ -237,8 +280,19 @@ export function createMock(options: MockOptions = {}): SenteraMock {
     snapshot: () => ids.snapshot(),
     parse(data, at) {
       if (data === undefined) return ok(() => ids.restore({}));
-      const valid = data !== null && typeof data === 'object' && !Array.isArray(data) && Object.values(data).every((count) => Number.isInteger(count) && (count as number) >= 0 && (count as number) <= MAX_COUNTER);
-      return valid ? ok(() => ids.restore(data as Record<string, number>)) : fail(ErrorCode.BAD_USER_INPUT, `${at}: expected an object of counters (whole numbers from 0 to ${MAX_COUNTER})`);
+      const valid =
+        data !== null &&
+        typeof data === 'object' &&
+        !Array.isArray(data) &&
+        Object.values(data).every(
+          (count) => Number.isInteger(count) && (count as number) >= 0 && (count as number) <= MAX_COUNTER,
+        );
+      return valid
+        ? ok(() => ids.restore(data as Record<string, number>))
+        : fail(
+            ErrorCode.BAD_USER_INPUT,
+            `${at}: expected an object of counters (whole numbers from 0 to ${MAX_COUNTER})`,
+          );
     },
   });
   // After the store: restoring applies parts in this order.
@@ -257,7 +311,9 @@ export function createMock(options: MockOptions = {}): SenteraMock {
       ? undefined
       : createDelivery({
           ...options.delivery,
-          ...(options.origin === undefined ? { fetch: ownOriginInProcess(options.delivery?.fetch ?? globalThis.fetch) } : {}),
+          ...(options.origin === undefined
+            ? { fetch: ownOriginInProcess(options.delivery?.fetch ?? globalThis.fetch) }
+            : {}),
           events,
           store,
           seed,
@@ -267,8 +323,16 @@ export function createMock(options: MockOptions = {}): SenteraMock {
           },
         });
   const realNow = options.delivery ? options.delivery.now : undefined;
-  const tokenEndpoint = createTokenEndpoint({ seed, ...(options.oauthClients ? { clients: options.oauthClients } : {}), ...(realNow ? { now: realNow } : {}) });
-  const inboxes = createInboxStore({ signingSecret: options.delivery ? (options.delivery.signingSecret ?? null) : null, checkToken: (token) => tokenEndpoint.check(token), ...(realNow ? { now: realNow } : {}) });
+  const tokenEndpoint = createTokenEndpoint({
+    seed,
+    ...(options.oauthClients ? { clients: options.oauthClients } : {}),
+    ...(realNow ? { now: realNow } : {}),
+  });
+  const inboxes = createInboxStore({
+    signingSecret: options.delivery ? (options.delivery.signingSecret ?? null) : null,
+    checkToken: (token) => tokenEndpoint.check(token),
+    ...(realNow ? { now: realNow } : {}),
+  });
   const live = createLiveFeed({ store, events, delivery, inboxes });
   if (delivery) state.register(delivery.statePart);
   else {
@@ -303,7 +367,9 @@ export function createMock(options: MockOptions = {}): SenteraMock {
     if (durable) await durable;
     return response;
   };
-  const stopSchedules = options.schedules ? startSchedules({ events, schedules: fixtures.schedules ?? [] }) : () => undefined;
+  const stopSchedules = options.schedules
+    ? startSchedules({ events, schedules: fixtures.schedules ?? [] })
+    : () => undefined;
   let control: ControlApi | undefined;
   let handle: MockHandler | undefined;
 
@@ -338,7 +404,14 @@ export function createMock(options: MockOptions = {}): SenteraMock {
       const [body] = await graphqlHandler({
         method: 'POST',
         url: '/graphql',
-        headers: { get: (name: string) => (name.toLowerCase() === 'content-type' ? 'application/json' : name.toLowerCase() === 'accept' ? 'application/graphql-response+json' : null) },
+        headers: {
+          get: (name: string) =>
+            name.toLowerCase() === 'content-type'
+              ? 'application/json'
+              : name.toLowerCase() === 'accept'
+                ? 'application/graphql-response+json'
+                : null,
+        },
         body: JSON.stringify(request),
         raw: null,
         context: null,

@@ -24,7 +24,8 @@ export function createDeliveryRoutes(mock: Pick<ControlledMock, 'events' | 'deli
       handle(request) {
         if (!mock.delivery) return off();
         const status = request.query.get('status');
-        if (status !== null && !STATUSES.includes(status)) return problem(400, 'BAD_USER_INPUT', `status must be one of ${STATUSES.join(', ')}; got "${status}"`);
+        if (status !== null && !STATUSES.includes(status))
+          return problem(400, 'BAD_USER_INPUT', `status must be one of ${STATUSES.join(', ')}; got "${status}"`);
         const filter: { event?: string; subscription?: string; status?: WebhookEventStatus } = {};
         const event = request.query.get('event');
         const subscription = request.query.get('subscription');
@@ -54,7 +55,12 @@ export function createDeliveryRoutes(mock: Pick<ControlledMock, 'events' | 'deli
         if (refused) return refused;
         if (!mock.delivery) return off();
         const id = params['id'] as string;
-        if (!mock.events.getEvent(id)) return problem(404, 'NOT_FOUND', `no emitted or fixture event ${JSON.stringify(id)}; generated (stream) events cannot be redelivered`);
+        if (!mock.events.getEvent(id))
+          return problem(
+            404,
+            'NOT_FOUND',
+            `no emitted or fixture event ${JSON.stringify(id)}; generated (stream) events cannot be redelivered`,
+          );
         const result = mock.delivery.redeliver(id, request.query.get('subscription') ?? undefined);
         // The event in the path exists: what is left to go wrong is in the query (an unknown subscription), so 400.
         if (!result.ok) return problem(400, result.problem.code, result.problem.message);

@@ -18,12 +18,20 @@ export function createEventRoutes(mock: Pick<ControlledMock, 'events' | 'deliver
     {
       method: 'POST',
       path: '/events',
-      description: 'emit an event now: {"type", "organization_sentera_id", "payload"?: {"created_by_id"?, "updated_by_id"?}, "triggering_object_id"?}',
+      description:
+        'emit an event now: {"type", "organization_sentera_id", "payload"?: {"created_by_id"?, "updated_by_id"?}, "triggering_object_id"?}',
       handle(request) {
-        const checked = objectWith(request.body, { required: ['type', 'organization_sentera_id'], optional: ['payload', 'triggering_object_id'] }, 'POST /_mock/events');
+        const checked = objectWith(
+          request.body,
+          { required: ['type', 'organization_sentera_id'], optional: ['payload', 'triggering_object_id'] },
+          'POST /_mock/events',
+        );
         if (!checked.ok) return checked.response;
         const input = checked.value;
-        const payload = input['payload'] === undefined ? { ok: true as const, value: undefined } : objectWith(input['payload'], { optional: ['created_by_id', 'updated_by_id'] }, 'payload');
+        const payload =
+          input['payload'] === undefined
+            ? { ok: true as const, value: undefined }
+            : objectWith(input['payload'], { optional: ['created_by_id', 'updated_by_id'] }, 'payload');
         if (!payload.ok) return payload.response;
         for (const [name, value] of [
           ['type', input['type']],
@@ -33,28 +41,48 @@ export function createEventRoutes(mock: Pick<ControlledMock, 'events' | 'deliver
           ['payload.updated_by_id', payload.value?.['updated_by_id']],
         ] as const) {
           const nullable = name === 'payload.updated_by_id';
-          if (value !== undefined && typeof value !== 'string' && !(nullable && value === null)) return problem(400, 'BAD_USER_INPUT', `${name} must be a string${nullable ? ' or null' : ''}; got ${JSON.stringify(value)}`);
+          if (value !== undefined && typeof value !== 'string' && !(nullable && value === null))
+            return problem(
+              400,
+              'BAD_USER_INPUT',
+              `${name} must be a string${nullable ? ' or null' : ''}; got ${JSON.stringify(value)}`,
+            );
         }
         const emitted = mock.events.emit({
           type: input['type'] as string,
           organization_sentera_id: input['organization_sentera_id'] as string,
-          ...(payload.value ? { payload: payload.value as { created_by_id?: string; updated_by_id?: string | null } } : {}),
-          ...(typeof input['triggering_object_id'] === 'string' ? { triggering_object_id: input['triggering_object_id'] } : {}),
+          ...(payload.value
+            ? { payload: payload.value as { created_by_id?: string; updated_by_id?: string | null } }
+            : {}),
+          ...(typeof input['triggering_object_id'] === 'string'
+            ? { triggering_object_id: input['triggering_object_id'] }
+            : {}),
         });
         // Something named in the body that does not exist is a bad request (400); 404 is for paths that name nothing.
         if (!emitted.ok) return problem(400, emitted.problem.code, emitted.problem.message);
-        const deliveries = mock.delivery ? mock.delivery.list({ event: emitted.value.event.sentera_id }).map((record) => record.id) : [];
-        return { status: 201, body: { event: eventJson(emitted.value.event), subscriptions: emitted.value.subscriptions.map((subscription) => subscription.sentera_id), deliveries } };
+        const deliveries = mock.delivery
+          ? mock.delivery.list({ event: emitted.value.event.sentera_id }).map((record) => record.id)
+          : [];
+        return {
+          status: 201,
+          body: {
+            event: eventJson(emitted.value.event),
+            subscriptions: emitted.value.subscriptions.map((subscription) => subscription.sentera_id),
+            deliveries,
+          },
+        };
       },
     },
     {
       method: 'GET',
       path: '/events',
-      description: 'emitted and fixture events (not generated ones), filtered by ?triggering_object_id=&organization_sentera_id=&type=',
+      description:
+        'emitted and fixture events (not generated ones), filtered by ?triggering_object_id=&organization_sentera_id=&type=',
       query: ['triggering_object_id', 'organization_sentera_id', 'type'],
       handle(request) {
         const type = request.query.get('type');
-        if (type !== null && !(WEBHOOK_EVENT_TYPES as readonly string[]).includes(type)) return problem(400, 'BAD_USER_INPUT', `type must be one of ${WEBHOOK_EVENT_TYPES.join(', ')}; got "${type}"`);
+        if (type !== null && !(WEBHOOK_EVENT_TYPES as readonly string[]).includes(type))
+          return problem(400, 'BAD_USER_INPUT', `type must be one of ${WEBHOOK_EVENT_TYPES.join(', ')}; got "${type}"`);
         const filter: { triggering_object_id?: string; organization_sentera_id?: string; type?: string } = {};
         for (const key of ['triggering_object_id', 'organization_sentera_id', 'type'] as const) {
           const value = request.query.get(key);

@@ -12,7 +12,14 @@ import { problem } from './control-problem.js';
  * @category Control API
  */
 export function createInboxRoutes(mock: Pick<ControlledMock, 'inboxes'>): ControlRoute[] {
-  const checked = (name: string) => (INBOX_NAME.test(name) ? null : problem(400, 'BAD_USER_INPUT', `an inbox name is made of letters, digits, ".", "_" and "-" (1 to 100), got ${JSON.stringify(name)}`));
+  const checked = (name: string) =>
+    INBOX_NAME.test(name)
+      ? null
+      : problem(
+          400,
+          'BAD_USER_INPUT',
+          `an inbox name is made of letters, digits, ".", "_" and "-" (1 to 100), got ${JSON.stringify(name)}`,
+        );
   return [
     {
       method: 'GET',
@@ -34,8 +41,10 @@ export function createInboxRoutes(mock: Pick<ControlledMock, 'inboxes'>): Contro
     {
       method: 'GET',
       path: '/inbox/:name',
-      description: 'what POST /_inbox/<name> received, oldest first (method, url, headers, body, received_at, signature and token checks)',
-      handle: (_request, { name = '' }) => checked(name) ?? { status: 200, body: { inbox: name, requests: mock.inboxes.list(name) } },
+      description:
+        'what POST /_inbox/<name> received, oldest first (method, url, headers, body, received_at, signature and token checks)',
+      handle: (_request, { name = '' }) =>
+        checked(name) ?? { status: 200, body: { inbox: name, requests: mock.inboxes.list(name) } },
     },
     {
       method: 'DELETE',

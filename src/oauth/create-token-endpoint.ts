@@ -25,7 +25,9 @@ export interface OAuthClient {
  *
  * @category OAuth
  */
-export const DEFAULT_OAUTH_CLIENTS: readonly OAuthClient[] = [{ client_id: 'demo-client', client_secret: 'demo-secret', scopes: ['webhooks'] }];
+export const DEFAULT_OAUTH_CLIENTS: readonly OAuthClient[] = [
+  { client_id: 'demo-client', client_secret: 'demo-secret', scopes: ['webhooks'] },
+];
 
 /**
  * What the endpoint reads of a request.
@@ -56,7 +58,10 @@ export interface TokenResponse {
  *
  * @category OAuth
  */
-export type TokenCheck = { readonly status: 'valid'; readonly client_id: string; readonly scope: string } | { readonly status: 'expired'; readonly client_id: string } | { readonly status: 'unknown' };
+export type TokenCheck =
+  | { readonly status: 'valid'; readonly client_id: string; readonly scope: string }
+  | { readonly status: 'expired'; readonly client_id: string }
+  | { readonly status: 'unknown' };
 
 /** Options of {@link createTokenEndpoint}. */
 export interface TokenEndpointOptions {
@@ -97,11 +102,21 @@ export interface TokenEndpoint {
  * @category OAuth
  */
 export function createTokenEndpoint(options: TokenEndpointOptions = {}): TokenEndpoint {
-  const { clients = DEFAULT_OAUTH_CLIENTS, seed = 'sentera-mock', now = createSystemClock().now, lifetimeSeconds = 3600 } = options;
+  const {
+    clients = DEFAULT_OAUTH_CLIENTS,
+    seed = 'sentera-mock',
+    now = createSystemClock().now,
+    lifetimeSeconds = 3600,
+  } = options;
   let issued = new Map<string, { client_id: string; scope: string; expiresAt: number }>();
   let counter = 0;
   const noStore = { 'cache-control': 'no-store', pragma: 'no-cache' };
-  const error = (status: number, code: string, description: string, extra: Record<string, string> = {}): TokenResponse => ({
+  const error = (
+    status: number,
+    code: string,
+    description: string,
+    extra: Record<string, string> = {},
+  ): TokenResponse => ({
     status,
     headers: { ...noStore, ...extra },
     body: { error: code, error_description: description },
@@ -109,33 +124,72 @@ export function createTokenEndpoint(options: TokenEndpointOptions = {}): TokenEn
 
   return {
     handle(request) {
-      if (request.method !== 'POST') return error(405, 'invalid_request', 'the token endpoint takes POST', { allow: 'POST' });
+      if (request.method !== 'POST')
+        return error(405, 'invalid_request', 'the token endpoint takes POST', { allow: 'POST' });
       const type = (request.contentType ?? '').split(';')[0]?.trim().toLowerCase();
-      if (type !== 'application/x-www-form-urlencoded') return error(400, 'invalid_request', 'send the parameters form-encoded (content-type: application/x-www-form-urlencoded)');
+      if (type !== 'application/x-www-form-urlencoded')
+        return error(
+          400,
+          'invalid_request',
+          'send the parameters form-encoded (content-type: application/x-www-form-urlencoded)',
+        );
       const form = new URLSearchParams(request.body);
-      for (const name of new Set(form.keys())) if (form.getAll(name).length > 1) return error(400, 'invalid_request', `the parameter ${name} is repeated`);
+      for (const name of new Set(form.keys()))
+        if (form.getAll(name).length > 1) return error(400, 'invalid_request', `the parameter ${name} is repeated`);
       const grant = form.get('grant_type');
-      if (grant === null) return error(400, 'invalid_request', 'grant_type is missing; send grant_type=client_credentials');
-      if (grant !== 'client_credentials') return error(400, 'unsupported_grant_type', `grant_type ${JSON.stringify(grant)} is not supported; this endpoint issues client_credentials tokens`);
+      if (grant === null)
+        return error(400, 'invalid_request', 'grant_type is missing; send grant_type=client_credentials');
+      if (grant !== 'client_credentials')
+        return error(
+          400,
+          'unsupported_grant_type',
+          `grant_type ${JSON.stringify(grant)} is not supported; this endpoint issues client_credentials tokens`,
+        );
 
       const basic = parseBasic(request.authorization);
       const inBody = form.has('client_id') || form.has('client_secret');
-      if (basic === 'malformed') return error(401, 'invalid_client', 'the Authorization header is not valid HTTP Basic', { 'www-authenticate': 'Basic realm="sentera-mock"' });
-      if (basic && inBody) return error(400, 'invalid_request', 'authenticate the client one way only: HTTP Basic or client_id/client_secret in the body');
-      const credentials = basic ?? (inBody ? { id: form.get('client_id') ?? '', secret: form.get('client_secret') ?? '' } : null);
-      if (!credentials) return error(401, 'invalid_client', 'no client authentication; send HTTP Basic with client_id:client_secret', { 'www-authenticate': 'Basic realm="sentera-mock"' });
+      if (basic === 'malformed')
+        return error(401, 'invalid_client', 'the Authorization header is not valid HTTP Basic', {
+          'www-authenticate': 'Basic realm="sentera-mock"',
+        });
+      if (basic && inBody)
+        return error(
+          400,
+          'invalid_request',
+          'authenticate the client one way only: HTTP Basic or client_id/client_secret in the body',
+        );
+      const credentials =
+        basic ?? (inBody ? { id: form.get('client_id') ?? '', secret: form.get('client_secret') ?? '' } : null);
+      if (!credentials)
+        return error(401, 'invalid_client', 'no client authentication; send HTTP Basic with client_id:client_secret', {
+          'www-authenticate': 'Basic realm="sentera-mock"',
+        });
       const client = clients.find((candidate) => candidate.client_id === credentials.id);
       if (!client || !sameSecret(client.client_secret, credentials.secret)) {
-        return error(401, 'invalid_client', `unknown client or wrong secret for client_id ${JSON.stringify(credentials.id)}`, basic ? { 'www-authenticate': 'Basic realm="sentera-mock"' } : {});
+        return error(
+          401,
+          'invalid_client',
+          `unknown client or wrong secret for client_id ${JSON.stringify(credentials.id)}`,
+          basic ? { 'www-authenticate': 'Basic realm="sentera-mock"' } : {},
+        );
       }
       const requested = (form.get('scope') ?? '').split(' ').filter(Boolean);
       const refused = requested.filter((scope) => !client.scopes.includes(scope));
-      if (refused.length > 0) return error(400, 'invalid_scope', `client ${client.client_id} may not ask for ${refused.join(' ')}; allowed: ${client.scopes.join(' ') || '(none)'}`);
+      if (refused.length > 0)
+        return error(
+          400,
+          'invalid_scope',
+          `client ${client.client_id} may not ask for ${refused.join(' ')}; allowed: ${client.scopes.join(' ') || '(none)'}`,
+        );
       const scope = (requested.length > 0 ? requested : client.scopes).join(' ');
       counter += 1;
       const token = `smk_${createHash('sha256').update(`${seed}\u0000token\u0000${counter}`).digest('hex').slice(0, 40)}`;
       issued.set(token, { client_id: client.client_id, scope, expiresAt: now().getTime() + lifetimeSeconds * 1000 });
-      return { status: 200, headers: noStore, body: { access_token: token, token_type: 'Bearer', expires_in: lifetimeSeconds, scope } };
+      return {
+        status: 200,
+        headers: noStore,
+        body: { access_token: token, token_type: 'Bearer', expires_in: lifetimeSeconds, scope },
+      };
     },
     check(token) {
       const entry = issued.get(token);

@@ -68,12 +68,24 @@ export function createTestSender(options: TestSenderOptions) {
     counter += 1;
     const digest = BigInt(`0x${createHash('sha256').update(`${runId}:${counter}`).digest('hex').slice(0, 12)}`);
     const nonce = (digest % 36n ** 7n).toString(36).padStart(7, '0');
-    return formatSenteraId({ nonce, typeCode, token: 'receiverCheck', system: 'CV', env: 'deve', build: 'c0ffee1', ...stampOf(now()) });
+    return formatSenteraId({
+      nonce,
+      typeCode,
+      token: 'receiverCheck',
+      system: 'CV',
+      env: 'deve',
+      build: 'c0ffee1',
+      ...stampOf(now()),
+    });
   };
   const user = nextId('US');
 
   /** The body and headers of a delivery, before sending. */
-  const build = async (spec: TestDelivery): Promise<{ body: string; headers: Record<string, string>; sent: string; id: string } | { problem: string; id: string }> => {
+  const build = async (
+    spec: TestDelivery,
+  ): Promise<
+    { body: string; headers: Record<string, string>; sent: string; id: string } | { problem: string; id: string }
+  > => {
     const id = spec.id ?? nextId('WE');
     const type = spec.type ?? 'TASK_MODIFIED';
     const objectId = spec.objectId ?? nextId('TA');
@@ -87,16 +99,28 @@ export function createTestSender(options: TestSenderOptions) {
       payload: { __typename: 'TaskModifiedPayload', sentera_id: objectId, created_by_id: user, updated_by_id: user },
     };
     let body = buildDeliveryBody(event, format);
-    if (type !== 'TASK_MODIFIED' && format === 'envelope') body = body.replace('"type":"TASK_MODIFIED"', `"type":${JSON.stringify(type)}`);
-    const headers: Record<string, string> = { 'content-type': 'application/json', 'user-agent': 'sentera-mock check-receiver', 'webhook-id': id, 'x-sentera-event-type': type };
+    if (type !== 'TASK_MODIFIED' && format === 'envelope')
+      body = body.replace('"type":"TASK_MODIFIED"', `"type":${JSON.stringify(type)}`);
+    const headers: Record<string, string> = {
+      'content-type': 'application/json',
+      'user-agent': 'sentera-mock check-receiver',
+      'webhook-id': id,
+      'x-sentera-event-type': type,
+    };
     const signing = spec.signing ?? 'valid';
     const parts = [`${type} ${id}`];
     if (secret !== null && signing !== 'none') {
-      const seconds = Math.floor(now().getTime() / 1000) + (signing === 'stale' ? -3600 : signing === 'future' ? 3600 : 0);
+      const seconds =
+        Math.floor(now().getTime() / 1000) + (signing === 'stale' ? -3600 : signing === 'future' ? 3600 : 0);
       const signWith = (key: string) => signStandardWebhook({ secret: key, id, timestamp: seconds, body });
       const other = `whsec_${createHash('sha256').update(`${runId}:other-secret`).digest('base64')}`;
       headers['webhook-timestamp'] = String(seconds);
-      headers['webhook-signature'] = signing === 'wrong-secret' ? signWith(other) : signing === 'rotated' ? `${signWith(other)} ${signWith(secret)}` : signWith(secret);
+      headers['webhook-signature'] =
+        signing === 'wrong-secret'
+          ? signWith(other)
+          : signing === 'rotated'
+            ? `${signWith(other)} ${signWith(secret)}`
+            : signWith(secret);
       if (signing !== 'valid') parts.push(`signature: ${signing}`);
     } else if (secret !== null) parts.push('no webhook-timestamp, no webhook-signature');
     if (spec.tamper) {
@@ -113,7 +137,16 @@ export function createTestSender(options: TestSenderOptions) {
     return { body, headers, sent: parts.join(', '), id };
   };
 
-  const failed = (sent: string, id: string, error: string): TestOutcome => ({ ok: false, status: null, durationMs: 0, error, responseSnippet: '', retryAfter: null, sent, id });
+  const failed = (sent: string, id: string, error: string): TestOutcome => ({
+    ok: false,
+    status: null,
+    durationMs: 0,
+    error,
+    responseSnippet: '',
+    retryAfter: null,
+    sent,
+    id,
+  });
 
   return {
     /** A fresh Sentera id of this run, e.g. for an object several deliveries are about. */
@@ -122,7 +155,11 @@ export function createTestSender(options: TestSenderOptions) {
     async send(spec: TestDelivery = {}): Promise<TestOutcome> {
       const built = await build(spec);
       if ('problem' in built) return failed('a delivery', built.id, built.problem);
-      return { ...(await sendAttempt({ fetch: fetchFn, url, headers: built.headers, body: built.body, timeoutMs })), sent: built.sent, id: built.id };
+      return {
+        ...(await sendAttempt({ fetch: fetchFn, url, headers: built.headers, body: built.body, timeoutMs })),
+        sent: built.sent,
+        id: built.id,
+      };
     },
     /** Sends a valid delivery whose body arrives in `pieces` pieces, `gapMs` apart. */
     async sendSlowly(pieces: number, gapMs: number): Promise<TestOutcome> {
@@ -142,11 +179,33 @@ export function createTestSender(options: TestSenderOptions) {
       });
       const started = performance.now();
       try {
-        const response = await fetchFn(url, { method: 'POST', headers: built.headers, body: stream, redirect: 'manual', signal: AbortSignal.timeout(timeoutMs + pieces * gapMs), duplex: 'half' } as RequestInit);
+        const response = await fetchFn(url, {
+          method: 'POST',
+          headers: built.headers,
+          body: stream,
+          redirect: 'manual',
+          signal: AbortSignal.timeout(timeoutMs + pieces * gapMs),
+          duplex: 'half',
+        } as RequestInit);
         const text = await response.text().catch(() => '');
-        return { ok: response.ok, status: response.status, durationMs: performance.now() - started, error: null, responseSnippet: text.slice(0, 256), retryAfter: null, sent: `${built.sent}, body in ${pieces} pieces ${gapMs} ms apart`, id: built.id };
+        return {
+          ok: response.ok,
+          status: response.status,
+          durationMs: performance.now() - started,
+          error: null,
+          responseSnippet: text.slice(0, 256),
+          retryAfter: null,
+          sent: `${built.sent}, body in ${pieces} pieces ${gapMs} ms apart`,
+          id: built.id,
+        };
       } catch (error) {
-        return failed(`${built.sent}, body in ${pieces} pieces`, built.id, (error as Error).name === 'TimeoutError' ? `timeout after ${timeoutMs + pieces * gapMs} ms` : ((error as { cause?: Error }).cause?.message ?? (error as Error).message));
+        return failed(
+          `${built.sent}, body in ${pieces} pieces`,
+          built.id,
+          (error as Error).name === 'TimeoutError'
+            ? `timeout after ${timeoutMs + pieces * gapMs} ms`
+            : ((error as { cause?: Error }).cause?.message ?? (error as Error).message),
+        );
       }
     },
     /** Starts a delivery, sends half its body and drops the connection. Resolves when the request has failed. */
@@ -166,7 +225,13 @@ export function createTestSender(options: TestSenderOptions) {
           controller.error(new Error('connection dropped on purpose'));
         },
       });
-      await fetchFn(url, { method: 'POST', headers: built.headers, body: stream, signal: AbortSignal.timeout(timeoutMs), duplex: 'half' } as RequestInit).then(
+      await fetchFn(url, {
+        method: 'POST',
+        headers: built.headers,
+        body: stream,
+        signal: AbortSignal.timeout(timeoutMs),
+        duplex: 'half',
+      } as RequestInit).then(
         (response) => response.body?.cancel(),
         () => undefined,
       );

@@ -4,7 +4,13 @@
  * The vocabulary of the receiver check, the contract kit's turned round: the same levels, statuses and findings
  * (`CheckName`, `CheckStatus`, `ContractFailure`), with groups of their own instead of the contract's layers.
  */
-import { judge, type CheckName, type CheckStatus, type CheckVerdict, type ContractFailure } from '../contract/contract-check.js';
+import {
+  judge,
+  type CheckName,
+  type CheckStatus,
+  type CheckVerdict,
+  type ContractFailure,
+} from '../contract/contract-check.js';
 
 /**
  * What a group of receiver checks looks at. `signature` runs only with a secret, `authentication` only with client
@@ -15,7 +21,12 @@ import { judge, type CheckName, type CheckStatus, type CheckVerdict, type Contra
 export type ReceiverCheckGroup = 'acknowledgement' | 'signature' | 'authentication' | 'robustness';
 
 /** Every group, in the order the check runs them. */
-export const RECEIVER_CHECK_GROUPS: readonly ReceiverCheckGroup[] = ['acknowledgement', 'signature', 'authentication', 'robustness'];
+export const RECEIVER_CHECK_GROUPS: readonly ReceiverCheckGroup[] = [
+  'acknowledgement',
+  'signature',
+  'authentication',
+  'robustness',
+];
 
 /**
  * The result of one receiver check. `status` follows the level of the name as in the contract kit: a failed MUST is
@@ -48,6 +59,12 @@ export interface ReceiverCheck {
 }
 
 /** Builds a receiver check from its body; a body that throws is a failure naming the exception. */
-export function receiverCheck(id: string, name: CheckName, group: ReceiverCheckGroup, body: () => Promise<CheckVerdict>, now: () => number = performance.now.bind(performance)): ReceiverCheck {
+export function receiverCheck(
+  id: string,
+  name: CheckName,
+  group: ReceiverCheckGroup,
+  body: () => Promise<CheckVerdict>,
+  now: () => number = performance.now.bind(performance),
+): ReceiverCheck {
   return { id, name, group, run: async () => ({ id, name, group, ...(await judge(name, body, now)) }) };
 }

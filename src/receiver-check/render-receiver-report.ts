@@ -9,7 +9,8 @@ import { RECEIVER_CHECK_GROUPS } from './receiver-check.js';
 import type { ReceiverReport } from './run-receiver-check.js';
 
 // CommonJS with an ES default export in its types: see render-junit.ts.
-const junitReportBuilder = ((junitReportBuilderModule as unknown as { default?: Builder }).default ?? junitReportBuilderModule) as unknown as Builder;
+const junitReportBuilder = ((junitReportBuilderModule as unknown as { default?: Builder }).default ??
+  junitReportBuilderModule) as unknown as Builder;
 
 /**
  * The last line of the pretty report: counts by status.
@@ -28,8 +29,15 @@ export function renderReceiverSummary(report: ReceiverReport): string {
  */
 export function renderReceiverPretty(report: ReceiverReport): string {
   const idWidth = Math.max(0, ...report.results.map((result) => result.id.length));
-  const mode = [report.signed ? 'signed' : 'unsigned (no --secret)', report.authenticated ? 'with a Bearer token' : 'no --auth'].join(', ');
-  return [`sentera-mock check-receiver: ${report.url} (${mode})`, ...report.results.map((result) => renderResult(result, idWidth)), renderReceiverSummary(report)].join('\n');
+  const mode = [
+    report.signed ? 'signed' : 'unsigned (no --secret)',
+    report.authenticated ? 'with a Bearer token' : 'no --auth',
+  ].join(', ');
+  return [
+    `sentera-mock check-receiver: ${report.url} (${mode})`,
+    ...report.results.map((result) => renderResult(result, idWidth)),
+    renderReceiverSummary(report),
+  ].join('\n');
 }
 
 /**
@@ -46,7 +54,15 @@ export function renderReceiverJson(report: ReceiverReport): string {
       passed: report.summary.error === 0,
       summary: report.summary,
       duration_ms: report.durationMs,
-      checks: report.results.map((result) => ({ id: result.id, name: result.name, group: result.group, status: result.status, ...(result.reason === undefined ? {} : { reason: result.reason }), failures: result.failures, duration_ms: result.durationMs })),
+      checks: report.results.map((result) => ({
+        id: result.id,
+        name: result.name,
+        group: result.group,
+        status: result.status,
+        ...(result.reason === undefined ? {} : { reason: result.reason }),
+        failures: result.failures,
+        duration_ms: result.durationMs,
+      })),
     },
     null,
     2,
@@ -66,10 +82,20 @@ export function renderReceiverJunit(report: ReceiverReport): string {
     if (results.length === 0) continue;
     const suite = builder.testSuite().name(`sentera-mock check-receiver: ${group}`).property('url', report.url);
     for (const result of results) {
-      const testCase = suite.testCase().className(`sentera-mock.check-receiver.${group}`).name(`${result.id} ${result.name}`).time(Number((result.durationMs / 1000).toFixed(4)));
-      const details = [result.reason ?? '', ...result.failures.map((failure) => `${failure.path}: expected ${failure.expected}, got ${failure.actual}`)].filter((line) => line !== '').join('\n');
+      const testCase = suite
+        .testCase()
+        .className(`sentera-mock.check-receiver.${group}`)
+        .name(`${result.id} ${result.name}`)
+        .time(Number((result.durationMs / 1000).toFixed(4)));
+      const details = [
+        result.reason ?? '',
+        ...result.failures.map((failure) => `${failure.path}: expected ${failure.expected}, got ${failure.actual}`),
+      ]
+        .filter((line) => line !== '')
+        .join('\n');
       if (result.status === 'error') testCase.failure(result.reason ?? 'failed', 'MUST').standardOutput(details);
-      else if (result.status === 'warn' || result.status === 'notice') testCase.standardOutput(`${result.status === 'warn' ? 'warning (SHOULD)' : 'notice (MAY)'}: ${details}`);
+      else if (result.status === 'warn' || result.status === 'notice')
+        testCase.standardOutput(`${result.status === 'warn' ? 'warning (SHOULD)' : 'notice (MAY)'}: ${details}`);
       else if (result.status === 'skip') testCase.skipped().standardOutput(`skipped: ${result.reason ?? ''}`);
     }
   }

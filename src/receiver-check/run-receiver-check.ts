@@ -100,20 +100,46 @@ export async function runReceiverCheck(options: RunReceiverCheckOptions): Promis
     timer = performance.now.bind(performance),
   } = options;
   const start = timer();
-  const sender = createTestSender({ url, fetch: fetchFn, timeoutMs, secret, authentication, tokens, now, body, runId, sleep });
-  let checks = receiverChecks({ sender, signed: secret !== null, authenticated: authentication !== null, timeoutMs, acknowledgeWithinMs, now, sleep });
+  const sender = createTestSender({
+    url,
+    fetch: fetchFn,
+    timeoutMs,
+    secret,
+    authentication,
+    tokens,
+    now,
+    body,
+    runId,
+    sleep,
+  });
+  let checks = receiverChecks({
+    sender,
+    signed: secret !== null,
+    authenticated: authentication !== null,
+    timeoutMs,
+    acknowledgeWithinMs,
+    now,
+    sleep,
+  });
   if (only !== undefined) {
     const unknown = only.filter((id) => !checks.some((check) => check.id === id));
-    if (unknown.length > 0) return { ok: false, problem: 'unknown-checks', message: `unknown check ids: ${unknown.join(', ')}` };
+    if (unknown.length > 0)
+      return { ok: false, problem: 'unknown-checks', message: `unknown check ids: ${unknown.join(', ')}` };
     checks = checks.filter((check) => only.includes(check.id));
   }
   if (authentication !== null) {
     const token = await tokens.get(authentication);
-    if (!token.ok) return { ok: false, problem: 'token', message: `no token from ${authentication.token_url}: ${token.problem.message}` };
+    if (!token.ok)
+      return {
+        ok: false,
+        problem: 'token',
+        message: `no token from ${authentication.token_url}: ${token.problem.message}`,
+      };
   }
   // A warm-up delivery: a receiver that gives no answer at all (refused, unknown host) cannot be judged.
   const probe = await sender.send();
-  if (probe.status === null && !/^timeout/.test(probe.error ?? '')) return { ok: false, problem: 'unreachable', message: `${url} gave no answer (${probe.error ?? 'no response'})` };
+  if (probe.status === null && !/^timeout/.test(probe.error ?? ''))
+    return { ok: false, problem: 'unreachable', message: `${url} gave no answer (${probe.error ?? 'no response'})` };
   const results: ReceiverResult[] = [];
   for (const check of checks) {
     const result = await check.run();
@@ -122,5 +148,15 @@ export async function runReceiverCheck(options: RunReceiverCheckOptions): Promis
   }
   const summary = { total: results.length, ok: 0, error: 0, warn: 0, notice: 0, skip: 0 };
   for (const result of results) summary[result.status] += 1;
-  return { ok: true, report: { url, signed: secret !== null, authenticated: authentication !== null, results, summary, durationMs: Math.round(timer() - start) } };
+  return {
+    ok: true,
+    report: {
+      url,
+      signed: secret !== null,
+      authenticated: authentication !== null,
+      results,
+      summary,
+      durationMs: Math.round(timer() - start),
+    },
+  };
 }

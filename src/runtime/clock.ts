@@ -69,13 +69,17 @@ export interface ManualClockOptions {
  */
 export function createManualClock(options: ManualClockOptions): ManualClock {
   const { start } = options;
-  if (!isInClockRange(start.getTime())) throw new RangeError(`createManualClock: start must be a date from 2000 to 2099, got ${String(start.getTime())} ms`);
+  if (!isInClockRange(start.getTime()))
+    throw new RangeError(
+      `createManualClock: start must be a date from 2000 to 2099, got ${String(start.getTime())} ms`,
+    );
   let current = start.getTime();
   return {
     now: () => new Date(current),
     advance(milliseconds) {
       if (!(milliseconds >= 0)) throw new RangeError('ManualClock.advance: milliseconds must be >= 0');
-      if (!isInClockRange(current + milliseconds)) throw new RangeError('ManualClock.advance: the clock would leave 2000 to 2099');
+      if (!isInClockRange(current + milliseconds))
+        throw new RangeError('ManualClock.advance: the clock would leave 2000 to 2099');
       current += milliseconds;
     },
     set(instant) {

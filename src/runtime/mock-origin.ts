@@ -20,5 +20,7 @@ export const DEFAULT_MOCK_ORIGIN = 'http://127.0.0.1:4000';
  * ```
  */
 export function expandMockOrigin(url: string, origin: string): string {
-  return url.startsWith(MOCK_ORIGIN_PLACEHOLDER) ? `${origin.replace(/\/$/, '')}${url.slice(MOCK_ORIGIN_PLACEHOLDER.length)}` : url;
+  return url.startsWith(MOCK_ORIGIN_PLACEHOLDER)
+    ? `${origin.replace(/\/$/, '')}${url.slice(MOCK_ORIGIN_PLACEHOLDER.length)}`
+    : url;
 }

@@ -32,7 +32,11 @@ export const UrlScalar = new GraphQLScalarType<string, string>({
   },
   parseValue: (value) => parseUrl(value),
   parseLiteral(node) {
-    if (node.kind !== Kind.STRING) throw new ScalarInputError(`a Url must be a string such as "https://example.com/webhooks", got ${describeNode(node)}`, ErrorCode.INVALID_URL);
+    if (node.kind !== Kind.STRING)
+      throw new ScalarInputError(
+        `a Url must be a string such as "https://example.com/webhooks", got ${describeNode(node)}`,
+        ErrorCode.INVALID_URL,
+      );
     return parseUrl(node.value);
   },
 });
@@ -52,7 +56,11 @@ export const ISO8601DateTimeScalar = new GraphQLScalarType<Date, string>({
   },
   parseValue: (value) => parseDateTime(value),
   parseLiteral(node) {
-    if (node.kind !== Kind.STRING) throw new ScalarInputError(`an ISO8601DateTime must be a string such as "2022-01-31T13:27:09Z", got ${describeNode(node)}`, ErrorCode.INVALID_DATE_TIME);
+    if (node.kind !== Kind.STRING)
+      throw new ScalarInputError(
+        `an ISO8601DateTime must be a string such as "2022-01-31T13:27:09Z", got ${describeNode(node)}`,
+        ErrorCode.INVALID_DATE_TIME,
+      );
     return parseDateTime(node.value);
   },
 });
@@ -79,7 +87,10 @@ export function parseDateTime(value: unknown): Date {
     const instant = new Date(hasOffset ? value : `${value}Z`);
     if (!Number.isNaN(instant.getTime())) return instant;
   }
-  throw new ScalarInputError(`expected an ISO 8601 date and time such as "2022-01-31T13:27:09Z", got ${JSON.stringify(value)}`, ErrorCode.INVALID_DATE_TIME);
+  throw new ScalarInputError(
+    `expected an ISO 8601 date and time such as "2022-01-31T13:27:09Z", got ${JSON.stringify(value)}`,
+    ErrorCode.INVALID_DATE_TIME,
+  );
 }
 
 function parseUrl(value: unknown): string {
@@ -89,5 +100,7 @@ function parseUrl(value: unknown): string {
 }
 
 function describeNode(node: ValueNode): string {
-  return node.kind === Kind.VARIABLE ? `variable $${node.name.value}` : `a ${node.kind.toLowerCase().replace('value', '')} value`;
+  return node.kind === Kind.VARIABLE
+    ? `variable $${node.name.value}`
+    : `a ${node.kind.toLowerCase().replace('value', '')} value`;
 }

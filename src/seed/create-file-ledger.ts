@@ -27,7 +27,8 @@ export function createFileLedger(path: string): SeedLedger {
   try {
     text = readFileSync(path, 'utf8');
   } catch (error) {
-    if ((error as NodeJS.ErrnoException).code !== 'ENOENT') throw new ConfigurationError(`cannot read seed ledger ${path}: ${(error as Error).message}`);
+    if ((error as NodeJS.ErrnoException).code !== 'ENOENT')
+      throw new ConfigurationError(`cannot read seed ledger ${path}: ${(error as Error).message}`);
   }
   if (text !== undefined) {
     let parsed: { format?: unknown; entries?: unknown };
@@ -36,7 +37,8 @@ export function createFileLedger(path: string): SeedLedger {
     } catch {
       throw new ConfigurationError(`seed ledger ${path} is not valid JSON; move it away or pass another --ledger`);
     }
-    if (parsed.format !== FORMAT || !Array.isArray(parsed.entries)) throw new ConfigurationError(`${path} is not a sentera-mock seed ledger; pass another --ledger`);
+    if (parsed.format !== FORMAT || !Array.isArray(parsed.entries))
+      throw new ConfigurationError(`${path} is not a sentera-mock seed ledger; pass another --ledger`);
     entries = parsed.entries as LedgerEntry[];
   }
   return {

@@ -4,7 +4,16 @@
 import { createHash } from 'node:crypto';
 import type { GraphQLSchema } from 'graphql';
 import { TRIGGERING_TYPE_CODE } from '../events/event-type-info.js';
-import { at, createSchemaChecks, expectId, expectList, expectRecord, expectString, expectUrlOrMockUrl, problem } from '../fixtures/fixture-checks.js';
+import {
+  at,
+  createSchemaChecks,
+  expectId,
+  expectList,
+  expectRecord,
+  expectString,
+  expectUrlOrMockUrl,
+  problem,
+} from '../fixtures/fixture-checks.js';
 import { parseFixtureFile } from '../fixtures/load-fixtures.js';
 import { formatSenteraId, parseSenteraId, TypeCode } from '../ids/sentera-id.js';
 import { sharedSchema } from '../schema/load-schema.js';
@@ -20,19 +29,39 @@ import type { Scenario, ScenarioEvent, ScenarioSubscription } from './scenario-t
 export function parseScenario(text: string, file: string, schema: GraphQLSchema = sharedSchema()): Scenario {
   const checks = createSchemaChecks(schema);
   const content = parseFixtureFile(text, file);
-  const root = expectRecord(content, { file, path: '(top level)' }, 'a scenario', ['scenario', 'description', 'subscriptions', 'events']);
+  const root = expectRecord(content, { file, path: '(top level)' }, 'a scenario', [
+    'scenario',
+    'description',
+    'subscriptions',
+    'events',
+  ]);
   const name = expectString(root['scenario'], { file, path: 'scenario' });
-  const description = root['description'] === undefined ? null : expectString(root['description'], { file, path: 'description' });
+  const description =
+    root['description'] === undefined ? null : expectString(root['description'], { file, path: 'description' });
 
-  const subscriptions: ScenarioSubscription[] = expectList(root['subscriptions'] ?? [], { file, path: 'subscriptions' }, 'subscriptions').map((entry, index) => {
+  const subscriptions: ScenarioSubscription[] = expectList(
+    root['subscriptions'] ?? [],
+    { file, path: 'subscriptions' },
+    'subscriptions',
+  ).map((entry, index) => {
     const item = at({ file, path: 'subscriptions' }, index);
-    const record = expectRecord(entry, item, 'a mapping with organization_sentera_id, callback_url and event_types', ['organization_sentera_id', 'callback_url', 'event_types', 'authentication']);
+    const record = expectRecord(entry, item, 'a mapping with organization_sentera_id, callback_url and event_types', [
+      'organization_sentera_id',
+      'callback_url',
+      'event_types',
+      'authentication',
+    ]);
     const types = expectList(record['event_types'], at(item, 'event_types'), 'WebhookEventType values');
     if (types.length === 0) throw problem(at(item, 'event_types'), 'expected at least one event type');
     let authentication: ScenarioSubscription['authentication'] = null;
     if (record['authentication'] !== undefined) {
       const where = at(item, 'authentication');
-      const auth = expectRecord(record['authentication'], where, 'client_id, client_secret, token_url and scope', ['client_id', 'client_secret', 'token_url', 'scope']);
+      const auth = expectRecord(record['authentication'], where, 'client_id, client_secret, token_url and scope', [
+        'client_id',
+        'client_secret',
+        'token_url',
+        'scope',
+      ]);
       authentication = {
         client_id: expectString(auth['client_id'], at(where, 'client_id')),
         client_secret: expectString(auth['client_secret'], at(where, 'client_secret')),
@@ -41,25 +70,60 @@ export function parseScenario(text: string, file: string, schema: GraphQLSchema 
       };
     }
     return {
-      organization_sentera_id: expectId(record['organization_sentera_id'], at(item, 'organization_sentera_id'), TypeCode.ORGANIZATION, 'an organization id'),
+      organization_sentera_id: expectId(
+        record['organization_sentera_id'],
+        at(item, 'organization_sentera_id'),
+        TypeCode.ORGANIZATION,
+        'an organization id',
+      ),
       callback_url: expectUrlOrMockUrl(record['callback_url'], at(item, 'callback_url')),
-      event_types: types.map((type, typeIndex) => checks.expectEnum(type, at(at(item, 'event_types'), typeIndex), 'WebhookEventType') as WebhookEventType),
+      event_types: types.map(
+        (type, typeIndex) =>
+          checks.expectEnum(type, at(at(item, 'event_types'), typeIndex), 'WebhookEventType') as WebhookEventType,
+      ),
       authentication,
     };
   });
 
   const keys = new Set<string>();
-  const events: ScenarioEvent[] = expectList(root['events'] ?? [], { file, path: 'events' }, 'events').map((entry, index) => {
-    const item = at({ file, path: 'events' }, index);
-    const record = expectRecord(entry, item, 'a mapping with key, organization_sentera_id and type', ['key', 'organization_sentera_id', 'type', 'triggering_object_id', 'payload']);
-    const key = expectString(record['key'], at(item, 'key'));
-    if (keys.has(key)) throw problem(at(item, 'key'), `duplicate event key "${key}"`);
-    keys.add(key);
-    const organization = expectId(record['organization_sentera_id'], at(item, 'organization_sentera_id'), TypeCode.ORGANIZATION, 'an organization id');
-    const type = checks.expectEnum(record['type'], at(item, 'type'), 'WebhookEventType') as WebhookEventType;
-    const triggering = record['triggering_object_id'] === undefined ? derivedObjectId(name, key, type, organization) : expectId(record['triggering_object_id'], at(item, 'triggering_object_id'), TRIGGERING_TYPE_CODE[type], `the object of a ${type} event`);
-    return { key, organization_sentera_id: organization, type, triggering_object_id: triggering, payload: checks.expectPayload(record['payload'], at(item, 'payload'), type) as ScenarioEvent['payload'] };
-  });
+  const events: ScenarioEvent[] = expectList(root['events'] ?? [], { file, path: 'events' }, 'events').map(
+    (entry, index) => {
+      const item = at({ file, path: 'events' }, index);
+      const record = expectRecord(entry, item, 'a mapping with key, organization_sentera_id and type', [
+        'key',
+        'organization_sentera_id',
+        'type',
+        'triggering_object_id',
+        'payload',
+      ]);
+      const key = expectString(record['key'], at(item, 'key'));
+      if (keys.has(key)) throw problem(at(item, 'key'), `duplicate event key "${key}"`);
+      keys.add(key);
+      const organization = expectId(
+        record['organization_sentera_id'],
+        at(item, 'organization_sentera_id'),
+        TypeCode.ORGANIZATION,
+        'an organization id',
+      );
+      const type = checks.expectEnum(record['type'], at(item, 'type'), 'WebhookEventType') as WebhookEventType;
+      const triggering =
+        record['triggering_object_id'] === undefined
+          ? derivedObjectId(name, key, type, organization)
+          : expectId(
+              record['triggering_object_id'],
+              at(item, 'triggering_object_id'),
+              TRIGGERING_TYPE_CODE[type],
+              `the object of a ${type} event`,
+            );
+      return {
+        key,
+        organization_sentera_id: organization,
+        type,
+        triggering_object_id: triggering,
+        payload: checks.expectPayload(record['payload'], at(item, 'payload'), type) as ScenarioEvent['payload'],
+      };
+    },
+  );
   return { name, description, subscriptions, events };
 }
 

@@ -86,9 +86,20 @@ export async function runSeed(options: SeedOptions): Promise<Result<SeedReport>>
   }
 
   const graphql = async (query: string, variables: Record<string, unknown>) => {
-    const response = await fetchFn(endpoint, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json', ...headers }, body: JSON.stringify({ query, variables }) });
+    const response = await fetchFn(endpoint, {
+      method: 'POST',
+      headers: {
+        'content-type': 'application/json',
+        accept: 'application/graphql-response+json, application/json',
+        ...headers,
+      },
+      body: JSON.stringify({ query, variables }),
+    });
     const text = await response.text();
-    let body: { data?: Record<string, unknown> | null; errors?: Array<{ message: string; extensions?: { code?: string } }> };
+    let body: {
+      data?: Record<string, unknown> | null;
+      errors?: Array<{ message: string; extensions?: { code?: string } }>;
+    };
     try {
       body = JSON.parse(text);
     } catch {
@@ -103,22 +114,43 @@ export async function runSeed(options: SeedOptions): Promise<Result<SeedReport>>
   const outcomes: SeedOutcome[] = [];
   const existing = new Map<string, string>();
   if (target === 'mock') {
-    for (const organization of new Set(scenario.subscriptions.map((subscription) => subscription.organization_sentera_id))) {
+    for (const organization of new Set(
+      scenario.subscriptions.map((subscription) => subscription.organization_sentera_id),
+    )) {
       for (let page = 1; page <= 100; page++) {
         const result = await graphql(LIST, { organization, page });
-        const list = result.data?.['webhook_subscriptions'] as { present: boolean; results: Array<{ sentera_id: string; callback_url: string }> } | undefined;
+        const list = result.data?.['webhook_subscriptions'] as
+          { present: boolean; results: Array<{ sentera_id: string; callback_url: string }> } | undefined;
         if (!list) break;
-        for (const subscription of list.results) existing.set(`${organization} ${subscription.callback_url}`, subscription.sentera_id);
+        for (const subscription of list.results)
+          existing.set(`${organization} ${subscription.callback_url}`, subscription.sentera_id);
         if (!list.present) break;
       }
     }
   }
 
   for (const scenarioSubscription of scenario.subscriptions) {
-    const subscription = { ...scenarioSubscription, callback_url: expandMockOrigin(scenarioSubscription.callback_url, origin), authentication: scenarioSubscription.authentication && { ...scenarioSubscription.authentication, token_url: expandMockOrigin(scenarioSubscription.authentication.token_url, origin) } };
+    const subscription = {
+      ...scenarioSubscription,
+      callback_url: expandMockOrigin(scenarioSubscription.callback_url, origin),
+      authentication: scenarioSubscription.authentication && {
+        ...scenarioSubscription.authentication,
+        token_url: expandMockOrigin(scenarioSubscription.authentication.token_url, origin),
+      },
+    };
     const key = `${subscription.organization_sentera_id} ${subscription.callback_url}`;
-    if (target === 'api' && [scenarioSubscription.callback_url, scenarioSubscription.authentication?.token_url].some((url) => url?.startsWith(MOCK_ORIGIN_PLACEHOLDER))) {
-      outcomes.push({ kind: 'subscription', action: 'failed', key: `${subscription.organization_sentera_id} ${scenarioSubscription.callback_url}`, reason: `its URLs point at the mock's own inbox or token endpoint (${MOCK_ORIGIN_PLACEHOLDER}); seed a real API with a scenario file that has your own callback_url and token_url` });
+    if (
+      target === 'api' &&
+      [scenarioSubscription.callback_url, scenarioSubscription.authentication?.token_url].some((url) =>
+        url?.startsWith(MOCK_ORIGIN_PLACEHOLDER),
+      )
+    ) {
+      outcomes.push({
+        kind: 'subscription',
+        action: 'failed',
+        key: `${subscription.organization_sentera_id} ${scenarioSubscription.callback_url}`,
+        reason: `its URLs point at the mock's own inbox or token endpoint (${MOCK_ORIGIN_PLACEHOLDER}); seed a real API with a scenario file that has your own callback_url and token_url`,
+      });
       continue;
     }
     const found = target === 'mock' ? existing.get(key) : ledger.find(endpoint, key);
@@ -131,14 +163,25 @@ export async function runSeed(options: SeedOptions): Promise<Result<SeedReport>>
       continue;
     }
     try {
-      const result = await graphql(CREATE, { organization: subscription.organization_sentera_id, url: subscription.callback_url, types: subscription.event_types, authentication: subscription.authentication });
-      const created = (result.data?.['create_webhook_subscription'] as { sentera_id?: string } | null | undefined)?.sentera_id;
+      const result = await graphql(CREATE, {
+        organization: subscription.organization_sentera_id,
+        url: subscription.callback_url,
+        types: subscription.event_types,
+        authentication: subscription.authentication,
+      });
+      const created = (result.data?.['create_webhook_subscription'] as { sentera_id?: string } | null | undefined)
+        ?.sentera_id;
       if (created) {
         existing.set(key, created);
         if (target === 'api') ledger.record(endpoint, key, created);
         outcomes.push({ kind: 'subscription', action: 'created', key, sentera_id: created });
       } else {
-        outcomes.push({ kind: 'subscription', action: 'failed', key, reason: result.error ?? 'no sentera_id in the response' });
+        outcomes.push({
+          kind: 'subscription',
+          action: 'failed',
+          key,
+          reason: result.error ?? 'no sentera_id in the response',
+        });
       }
     } catch (error) {
       outcomes.push({ kind: 'subscription', action: 'failed', key, reason: (error as Error).message });
@@ -148,11 +191,18 @@ export async function runSeed(options: SeedOptions): Promise<Result<SeedReport>>
   for (const event of scenario.events) {
     const key = event.triggering_object_id;
     if (target === 'api') {
-      outcomes.push({ kind: 'event', action: 'skipped', key, reason: 'events can only be seeded into a sentera-mock (the real API emits them itself)' });
+      outcomes.push({
+        kind: 'event',
+        action: 'skipped',
+        key,
+        reason: 'events can only be seeded into a sentera-mock (the real API emits them itself)',
+      });
       continue;
     }
     try {
-      const lookup = await fetchFn(`${origin}/_mock/events?triggering_object_id=${encodeURIComponent(key)}`, { headers: { ...headers } });
+      const lookup = await fetchFn(`${origin}/_mock/events?triggering_object_id=${encodeURIComponent(key)}`, {
+        headers: { ...headers },
+      });
       const found = ((await lookup.json()) as { events?: Array<{ sentera_id: string }> }).events?.[0];
       if (found) {
         outcomes.push({ kind: 'event', action: 'skipped', key, sentera_id: found.sentera_id, reason: 'exists' });
@@ -165,10 +215,27 @@ export async function runSeed(options: SeedOptions): Promise<Result<SeedReport>>
       const response = await fetchFn(`${origin}/_mock/events`, {
         method: 'POST',
         headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify({ type: event.type, organization_sentera_id: event.organization_sentera_id, triggering_object_id: event.triggering_object_id, payload: event.payload }),
+        body: JSON.stringify({
+          type: event.type,
+          organization_sentera_id: event.organization_sentera_id,
+          triggering_object_id: event.triggering_object_id,
+          payload: event.payload,
+        }),
       });
-      const body = (await response.json()) as { event?: { sentera_id: string }; error?: { code: string; message: string } };
-      outcomes.push(body.event ? { kind: 'event', action: 'created', key, sentera_id: body.event.sentera_id } : { kind: 'event', action: 'failed', key, reason: body.error ? `${body.error.code}: ${body.error.message}` : `HTTP ${response.status}` });
+      const body = (await response.json()) as {
+        event?: { sentera_id: string };
+        error?: { code: string; message: string };
+      };
+      outcomes.push(
+        body.event
+          ? { kind: 'event', action: 'created', key, sentera_id: body.event.sentera_id }
+          : {
+              kind: 'event',
+              action: 'failed',
+              key,
+              reason: body.error ? `${body.error.code}: ${body.error.message}` : `HTTP ${response.status}`,
+            },
+      );
     } catch (error) {
       outcomes.push({ kind: 'event', action: 'failed', key, reason: (error as Error).message });
     }

@@ -12,7 +12,12 @@ export interface ScenarioSubscription {
   readonly organization_sentera_id: string;
   readonly callback_url: string;
   readonly event_types: readonly WebhookEventType[];
-  readonly authentication: { readonly client_id: string; readonly client_secret: string; readonly scope: string | null; readonly token_url: string } | null;
+  readonly authentication: {
+    readonly client_id: string;
+    readonly client_secret: string;
+    readonly scope: string | null;
+    readonly token_url: string;
+  } | null;
 }
 
 /**

@@ -23,7 +23,15 @@ export function createNodeListener(options: NodeListenerOptions): RequestListene
   return (incoming, outgoing) => {
     void handle(nodeRequest(incoming)).then(
       (response) => writeResponse(response, outgoing),
-      () => writeResponse(new TextResponse(500, { 'content-type': 'application/json; charset=utf-8' }, '{"error":{"code":"INTERNAL_SERVER_ERROR","message":"internal error in sentera-mock; please report it"}}'), outgoing),
+      () =>
+        writeResponse(
+          new TextResponse(
+            500,
+            { 'content-type': 'application/json; charset=utf-8' },
+            '{"error":{"code":"INTERNAL_SERVER_ERROR","message":"internal error in sentera-mock; please report it"}}',
+          ),
+          outgoing,
+        ),
     );
   };
 }
@@ -34,7 +42,7 @@ export function createNodeListener(options: NodeListenerOptions): RequestListene
  */
 export function nodeRequest(incoming: IncomingMessage): MockRequest {
   const raw = incoming.headers;
-  
+
   return {
     method: incoming.method ?? 'GET',
     url: incoming.url ?? '/',
@@ -44,7 +52,8 @@ export function nodeRequest(incoming: IncomingMessage): MockRequest {
         return value === undefined ? null : Array.isArray(value) ? value.join(', ') : value;
       },
       forEach(callback) {
-        for (const [name, value] of Object.entries(raw)) if (value !== undefined) callback(Array.isArray(value) ? value.join(', ') : value, name);
+        for (const [name, value] of Object.entries(raw))
+          if (value !== undefined) callback(Array.isArray(value) ? value.join(', ') : value, name);
       },
     },
     body: incoming,

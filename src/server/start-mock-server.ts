@@ -79,15 +79,24 @@ export async function startMockServer(options: StartMockServerOptions = {}): Pro
   const allowedHosts = mockOptions.http?.allowedHosts ?? [];
   // Listen first: the mock's origin (which `{mock}` in fixture URLs stands for) is known once the port is.
   let listener: RequestListener | undefined;
-  const running = await startServer({ app: (request, response) => (listener as RequestListener)(request, response), ...(port === undefined ? {} : { port }), host });
+  const running = await startServer({
+    app: (request, response) => (listener as RequestListener)(request, response),
+    ...(port === undefined ? {} : { port }),
+    host,
+  });
   let mockServer: MockServer;
   try {
-    mockServer = createMockServer({ origin: running.origin, ...mockOptions, http: { ...mockOptions.http, allowedHosts: allowedHosts === true ? true : [...allowedHosts, host] } });
+    mockServer = createMockServer({
+      origin: running.origin,
+      ...mockOptions,
+      http: { ...mockOptions.http, allowedHosts: allowedHosts === true ? true : [...allowedHosts, host] },
+    });
   } catch (error) {
     await running.close();
     throw error;
   }
-  const persistence = stateFile === undefined ? undefined : attachStatePersistence({ state: mockServer.mock.state, path: stateFile });
+  const persistence =
+    stateFile === undefined ? undefined : attachStatePersistence({ state: mockServer.mock.state, path: stateFile });
   if (persistence && !persistence.ok) {
     mockServer.mock.close();
     await running.close();

@@ -4,7 +4,13 @@
 import { dirname, resolve } from 'node:path';
 import { ErrorCode, fail, ok, type Result } from '../errors.js';
 import type { StateRegistry } from './create-state-registry.js';
-import { lockStateFile, readStateFile, removeStaleTemporaries, resolveStatePath, writeStateFileSync } from './state-file.js';
+import {
+  lockStateFile,
+  readStateFile,
+  removeStaleTemporaries,
+  resolveStatePath,
+  writeStateFileSync,
+} from './state-file.js';
 
 /**
  * A mock's state kept in a file.
@@ -63,7 +69,12 @@ export function attachStatePersistence(options: StatePersistenceOptions): Result
   } catch (error) {
     lock.value();
     const code = (error as NodeJS.ErrnoException).code;
-    const hint = code === 'ENOENT' ? `its directory ${dirname(resolve(path))} does not exist; create it first` : code === 'EACCES' || code === 'EPERM' ? 'permission denied' : (error as Error).message;
+    const hint =
+      code === 'ENOENT'
+        ? `its directory ${dirname(resolve(path))} does not exist; create it first`
+        : code === 'EACCES' || code === 'EPERM'
+          ? 'permission denied'
+          : (error as Error).message;
     return fail(ErrorCode.BAD_USER_INPUT, `cannot write the state file ${path}: ${hint}`);
   }
   let pending: NodeJS.Immediate | undefined;
@@ -84,7 +95,9 @@ export function attachStatePersistence(options: StatePersistenceOptions): Result
   const stop = state.onChange(() => {
     pending ??= setImmediate(flush);
   });
-  const stopDurability = state.setDurability(() => (pending ? new Promise<void>((resolve, reject) => waiters.push({ resolve, reject })) : undefined));
+  const stopDurability = state.setDurability(() =>
+    pending ? new Promise<void>((resolve, reject) => waiters.push({ resolve, reject })) : undefined,
+  );
   return ok({
     path,
     restored,

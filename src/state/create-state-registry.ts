@@ -121,15 +121,28 @@ export function createStateRegistry(options: StateRegistryOptions): StateRegistr
       parts: Object.fromEntries([...parts.values()].map((part) => [part.key, part.snapshot(options)])),
     }),
     restore(document) {
-      if (document === null || typeof document !== 'object' || Array.isArray(document)) return invalid('not a sentera-mock state: expected a JSON object');
+      if (document === null || typeof document !== 'object' || Array.isArray(document))
+        return invalid('not a sentera-mock state: expected a JSON object');
       const record = document as Record<string, unknown>;
-      if (record['format'] !== STATE_FORMAT) return invalid(`not a sentera-mock state: "format" is ${JSON.stringify(record['format'])}, expected "${STATE_FORMAT}"`);
-      if (record['version'] !== STATE_VERSION) return invalid(`state version ${JSON.stringify(record['version'])} is not supported; this sentera-mock reads version ${STATE_VERSION}`);
-      if (record['seed'] !== seed) return invalid(`the state was saved with seed ${JSON.stringify(record['seed'])}, this mock has seed ${JSON.stringify(seed)}; start with that seed or use another state file`);
+      if (record['format'] !== STATE_FORMAT)
+        return invalid(
+          `not a sentera-mock state: "format" is ${JSON.stringify(record['format'])}, expected "${STATE_FORMAT}"`,
+        );
+      if (record['version'] !== STATE_VERSION)
+        return invalid(
+          `state version ${JSON.stringify(record['version'])} is not supported; this sentera-mock reads version ${STATE_VERSION}`,
+        );
+      if (record['seed'] !== seed)
+        return invalid(
+          `the state was saved with seed ${JSON.stringify(record['seed'])}, this mock has seed ${JSON.stringify(seed)}; start with that seed or use another state file`,
+        );
       const data = record['parts'];
       if (data === null || typeof data !== 'object' || Array.isArray(data)) return invalid('"parts" must be an object');
       const unknown = Object.keys(data).filter((key) => !parts.has(key));
-      if (unknown.length > 0) return invalid(`unknown state parts ${unknown.map((key) => `"${key}"`).join(', ')}; expected ${[...parts.keys()].join(', ')}`);
+      if (unknown.length > 0)
+        return invalid(
+          `unknown state parts ${unknown.map((key) => `"${key}"`).join(', ')}; expected ${[...parts.keys()].join(', ')}`,
+        );
       const appliers: Array<() => void> = [];
       for (const part of parts.values()) {
         const parsed = part.parse((data as Record<string, unknown>)[part.key], `parts.${part.key}`);

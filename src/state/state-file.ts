@@ -1,7 +1,19 @@
 /**
  * state-file
  */
-import { closeSync, fsyncSync, lstatSync, openSync, readdirSync, readFileSync, readlinkSync, renameSync, statSync, unlinkSync, writeSync } from 'node:fs';
+import {
+  closeSync,
+  fsyncSync,
+  lstatSync,
+  openSync,
+  readdirSync,
+  readFileSync,
+  readlinkSync,
+  renameSync,
+  statSync,
+  unlinkSync,
+  writeSync,
+} from 'node:fs';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ErrorCode, fail, ok, type Result } from '../errors.js';
 
@@ -28,7 +40,11 @@ export function resolveStatePath(path: string): Result<string> {
       current = resolve(dirname(current), readlinkSync(current));
       continue;
     }
-    if (!stats.isFile()) return fail(ErrorCode.BAD_USER_INPUT, `state file ${path}${current === resolve(path) ? '' : ` (${current})`} is not a regular file (a FIFO, socket, device or directory); give the path of a JSON file`);
+    if (!stats.isFile())
+      return fail(
+        ErrorCode.BAD_USER_INPUT,
+        `state file ${path}${current === resolve(path) ? '' : ` (${current})`} is not a regular file (a FIFO, socket, device or directory); give the path of a JSON file`,
+      );
     return ok(current);
   }
   return fail(ErrorCode.BAD_USER_INPUT, `state file ${path} is a loop of symbolic links`);
@@ -43,7 +59,11 @@ export function resolveStatePath(path: string): Result<string> {
 export function readStateFile(path: string): Result<unknown> {
   let text: string;
   try {
-    if (!statSync(path).isFile()) return fail(ErrorCode.BAD_USER_INPUT, `state file ${path} is not a regular file (a FIFO, socket, device or directory); give the path of a JSON file`);
+    if (!statSync(path).isFile())
+      return fail(
+        ErrorCode.BAD_USER_INPUT,
+        `state file ${path} is not a regular file (a FIFO, socket, device or directory); give the path of a JSON file`,
+      );
     text = readFileSync(path, 'utf8');
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') return ok(null);
@@ -52,7 +72,10 @@ export function readStateFile(path: string): Result<unknown> {
   try {
     return ok(JSON.parse(text));
   } catch (error) {
-    return fail(ErrorCode.BAD_USER_INPUT, `state file ${path} is not valid JSON (${(error as Error).message}); it may be corrupt or not a sentera-mock state file`);
+    return fail(
+      ErrorCode.BAD_USER_INPUT,
+      `state file ${path} is not valid JSON (${(error as Error).message}); it may be corrupt or not a sentera-mock state file`,
+    );
   }
 }
 
@@ -140,8 +163,16 @@ export function lockStateFile(path: string): Result<() => void> {
       });
     } catch (error) {
       const code = (error as NodeJS.ErrnoException).code;
-      if (code === 'ENOENT') return fail(ErrorCode.BAD_USER_INPUT, `cannot write the state file ${path}: its directory ${dirname(resolve(path))} does not exist; create it first`);
-      if (code !== 'EEXIST') return fail(ErrorCode.BAD_USER_INPUT, `cannot lock state file ${path} (${lockPath}): ${(error as Error).message}`);
+      if (code === 'ENOENT')
+        return fail(
+          ErrorCode.BAD_USER_INPUT,
+          `cannot write the state file ${path}: its directory ${dirname(resolve(path))} does not exist; create it first`,
+        );
+      if (code !== 'EEXIST')
+        return fail(
+          ErrorCode.BAD_USER_INPUT,
+          `cannot lock state file ${path} (${lockPath}): ${(error as Error).message}`,
+        );
     }
     let owner = Number.NaN;
     try {
@@ -150,14 +181,21 @@ export function lockStateFile(path: string): Result<() => void> {
       continue; // Released meanwhile: try again.
     }
     const inUse = (owner === process.pid && heldLocks.has(path)) || (owner !== process.pid && isAlive(owner));
-    if (inUse) return fail(ErrorCode.BAD_USER_INPUT, `state file ${path} is in use by another sentera-mock (pid ${owner}, lock ${lockPath}); stop it or give another --state file`);
+    if (inUse)
+      return fail(
+        ErrorCode.BAD_USER_INPUT,
+        `state file ${path} is in use by another sentera-mock (pid ${owner}, lock ${lockPath}); stop it or give another --state file`,
+      );
     try {
       unlinkSync(lockPath); // Left by a process that was killed.
     } catch {
       // Another starter took it over first; the next try sees its lock.
     }
   }
-  return fail(ErrorCode.BAD_USER_INPUT, `cannot lock state file ${path}: ${lockPath} keeps changing; is another sentera-mock starting on it?`);
+  return fail(
+    ErrorCode.BAD_USER_INPUT,
+    `cannot lock state file ${path}: ${lockPath} keeps changing; is another sentera-mock starting on it?`,
+  );
 }
 
 function isAlive(pid: number): boolean {

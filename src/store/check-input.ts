@@ -20,14 +20,16 @@ let lastAccepted: string | undefined;
 export function checkUrl(value: unknown, argument: string): Result<string> {
   if (typeof value !== 'string') return urlProblem(argument, `got ${describe(value)}`);
   if (value === lastAccepted) return ok(value);
-  if (value.length > MAX_URL_LENGTH) return urlProblem(argument, `it is ${value.length} characters long, more than ${MAX_URL_LENGTH}`);
+  if (value.length > MAX_URL_LENGTH)
+    return urlProblem(argument, `it is ${value.length} characters long, more than ${MAX_URL_LENGTH}`);
   let url: URL;
   try {
     url = new URL(value);
   } catch {
     return urlProblem(argument, `"${value}" is not an absolute URL`);
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return urlProblem(argument, `"${value}" uses ${url.protocol.slice(0, -1)}`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    return urlProblem(argument, `"${value}" uses ${url.protocol.slice(0, -1)}`);
   if (url.hostname === '') return urlProblem(argument, `"${value}" has no host`);
   lastAccepted = value;
   return ok(value);
@@ -35,7 +37,11 @@ export function checkUrl(value: unknown, argument: string): Result<string> {
 
 // Not a closure in checkUrl: that would be a function allocated (and, under tsx, named) on every call of a hot path.
 function urlProblem(argument: string, why: string): Result<string> {
-  return fail(ErrorCode.INVALID_URL, `${argument} must be an absolute http(s) URL such as "https://example.com/webhooks"; ${why}`, argument);
+  return fail(
+    ErrorCode.INVALID_URL,
+    `${argument} must be an absolute http(s) URL such as "https://example.com/webhooks"; ${why}`,
+    argument,
+  );
 }
 
 /**
@@ -44,11 +50,19 @@ function urlProblem(argument: string, why: string): Result<string> {
  */
 export function checkEventTypes(value: readonly unknown[], argument = 'event_types'): Result<WebhookEventType[]> {
   if (value.length === 0) {
-    return fail(ErrorCode.EMPTY_EVENT_TYPES, `${argument} must list at least one event type, e.g. [${WEBHOOK_EVENT_TYPES[0]}]`, argument);
+    return fail(
+      ErrorCode.EMPTY_EVENT_TYPES,
+      `${argument} must list at least one event type, e.g. [${WEBHOOK_EVENT_TYPES[0]}]`,
+      argument,
+    );
   }
   const unknown = value.filter((type) => !(WEBHOOK_EVENT_TYPES as readonly unknown[]).includes(type));
   if (unknown.length > 0) {
-    return fail(ErrorCode.BAD_USER_INPUT, `${argument} has unknown event types ${unknown.map(describe).join(', ')}; expected any of ${WEBHOOK_EVENT_TYPES.join(', ')}`, argument);
+    return fail(
+      ErrorCode.BAD_USER_INPUT,
+      `${argument} has unknown event types ${unknown.map(describe).join(', ')}; expected any of ${WEBHOOK_EVENT_TYPES.join(', ')}`,
+      argument,
+    );
   }
   return ok([...new Set(value as WebhookEventType[])]);
 }

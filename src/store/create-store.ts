@@ -88,7 +88,11 @@ export interface Store {
    */
   resolveOrganization(sentera_id: string, argument?: string): Result<Organization>;
   /** Organizations in fixture order, filtered as the `organizations` query does. */
-  listOrganizations(input: { organization_sentera_ids?: readonly string[] | null; parent_organization_id?: string | null; pagination: Pagination }): Result<Page<Organization>>;
+  listOrganizations(input: {
+    organization_sentera_ids?: readonly string[] | null;
+    parent_organization_id?: string | null;
+    pagination: Pagination;
+  }): Result<Page<Organization>>;
   /** The organizations whose ancestors include `sentera_id` (not itself), in fixture order. */
   descendantsOf(sentera_id: string): Organization[];
   createWebhookSubscription(input: CreateWebhookSubscriptionInput): Result<WebhookSubscription>;
@@ -96,7 +100,10 @@ export interface Store {
   deleteWebhookSubscriptions(input: DeleteWebhookSubscriptionsInput): Result<WebhookSubscription[]>;
   getWebhookSubscription(sentera_id: string): WebhookSubscription | undefined;
   /** An organization's subscriptions, oldest first. */
-  listWebhookSubscriptions(input: { organization_sentera_id: string; pagination: Pagination }): Result<Page<WebhookSubscription>>;
+  listWebhookSubscriptions(input: {
+    organization_sentera_id: string;
+    pagination: Pagination;
+  }): Result<Page<WebhookSubscription>>;
   /** Every subscription, oldest first. */
   allWebhookSubscriptions(): WebhookSubscription[];
   /** Calls `listener` after each change; returns a function that stops it. */
@@ -138,7 +145,14 @@ export interface StoreOptions {
  * @category Store
  */
 export function createStore(options: StoreOptions): Store {
-  const { organizations: initialOrganizations, subscriptions: initialSubscriptions = [], ids, clock, autoCreateOrganizations = false, checkCallbackUrl } = options;
+  const {
+    organizations: initialOrganizations,
+    subscriptions: initialSubscriptions = [],
+    ids,
+    clock,
+    autoCreateOrganizations = false,
+    checkCallbackUrl,
+  } = options;
   let organizations = new Map<string, Organization>();
   let subscriptions = new Map<string, WebhookSubscription>();
   const listeners = new Set<(change: StoreChange) => void>();
@@ -159,7 +173,11 @@ export function createStore(options: StoreOptions): Store {
     const parsed = parseSenteraId(sentera_id);
     if (!parsed.ok) return fail(ErrorCode.INVALID_SENTERA_ID, `${argument}: ${parsed.problem.message}`, argument);
     if (parsed.value.typeCode !== TypeCode.ORGANIZATION) {
-      return fail(ErrorCode.INVALID_SENTERA_ID, `${argument}: "${sentera_id}" has type code ${parsed.value.typeCode}; an organization id has type code OR`, argument);
+      return fail(
+        ErrorCode.INVALID_SENTERA_ID,
+        `${argument}: "${sentera_id}" has type code ${parsed.value.typeCode}; an organization id has type code OR`,
+        argument,
+      );
     }
     if (!autoCreateOrganizations) {
       return fail(
@@ -178,20 +196,33 @@ export function createStore(options: StoreOptions): Store {
     if (create) organizations.set(sentera_id, created);
     return ok(created);
   };
-  const resolveOrganization = (sentera_id: string, argument = 'organization_sentera_id') => lookupOrganization(sentera_id, argument, true);
+  const resolveOrganization = (sentera_id: string, argument = 'organization_sentera_id') =>
+    lookupOrganization(sentera_id, argument, true);
   // Reads never create an organization, so a failed or read-only operation changes nothing.
-  const peekOrganization = (sentera_id: string, argument = 'organization_sentera_id') => lookupOrganization(sentera_id, argument, false);
+  const peekOrganization = (sentera_id: string, argument = 'organization_sentera_id') =>
+    lookupOrganization(sentera_id, argument, false);
 
-  const checkAuthentication = (input: CreateWebhookSubscriptionInput['authentication']): Result<WebhookAuthentication | null> => {
+  const checkAuthentication = (
+    input: CreateWebhookSubscriptionInput['authentication'],
+  ): Result<WebhookAuthentication | null> => {
     if (input === undefined || input === null) return ok(null);
     const tokenUrl = checkUrl(input.token_url, 'authentication.token_url');
     if (!tokenUrl.ok) return tokenUrl;
     for (const field of ['client_id', 'client_secret'] as const) {
       if (typeof input[field] !== 'string' || input[field] === '') {
-        return fail(ErrorCode.BAD_USER_INPUT, `authentication.${field} must be a non-empty string`, `authentication.${field}`);
+        return fail(
+          ErrorCode.BAD_USER_INPUT,
+          `authentication.${field} must be a non-empty string`,
+          `authentication.${field}`,
+        );
       }
     }
-    return ok({ client_id: input.client_id, client_secret: input.client_secret, scope: input.scope ?? null, token_url: tokenUrl.value });
+    return ok({
+      client_id: input.client_id,
+      client_secret: input.client_secret,
+      scope: input.scope ?? null,
+      token_url: tokenUrl.value,
+    });
   };
 
   return {
@@ -199,15 +230,21 @@ export function createStore(options: StoreOptions): Store {
     resolveOrganization,
     listOrganizations({ organization_sentera_ids, parent_organization_id, pagination }) {
       let list = [...organizations.values()];
-      if (organization_sentera_ids) list = list.filter((organization) => organization_sentera_ids.includes(organization.sentera_id));
-      if (parent_organization_id) list = list.filter((organization) => organization.parent_organization_id === parent_organization_id);
+      if (organization_sentera_ids)
+        list = list.filter((organization) => organization_sentera_ids.includes(organization.sentera_id));
+      if (parent_organization_id)
+        list = list.filter((organization) => organization.parent_organization_id === parent_organization_id);
       return paginate(list, pagination);
     },
     descendantsOf(sentera_id) {
       const result: Organization[] = [];
       for (const organization of organizations.values()) {
         const seen = new Set<string>();
-        for (let parent = organization.parent_organization_id; parent !== null && !seen.has(parent); parent = organizations.get(parent)?.parent_organization_id ?? null) {
+        for (
+          let parent = organization.parent_organization_id;
+          parent !== null && !seen.has(parent);
+          parent = organizations.get(parent)?.parent_organization_id ?? null
+        ) {
           seen.add(parent);
           if (parent === sentera_id) {
             result.push(organization);
@@ -248,7 +285,10 @@ export function createStore(options: StoreOptions): Store {
       const hasUrl = input.callback_url !== undefined && input.callback_url !== null;
       const hasTypes = input.event_types !== undefined && input.event_types !== null;
       if (!hasUrl && !hasTypes) {
-        return fail(ErrorCode.NOTHING_TO_UPDATE, 'update_webhook_subscription needs callback_url, event_types or both; neither was given');
+        return fail(
+          ErrorCode.NOTHING_TO_UPDATE,
+          'update_webhook_subscription needs callback_url, event_types or both; neither was given',
+        );
       }
       const existing = subscriptions.get(input.sentera_id);
       if (!existing) return notFound([input.sentera_id], 'sentera_id');
@@ -256,23 +296,35 @@ export function createStore(options: StoreOptions): Store {
       if (!callbackUrl.ok) return callbackUrl;
       const allowed = hasUrl ? checkCallbackUrl?.(callbackUrl.value) : undefined;
       if (allowed && !allowed.ok) return allowed;
-      const eventTypes = hasTypes ? checkEventTypes(input.event_types as readonly string[]) : ok([...existing.event_types]);
+      const eventTypes = hasTypes
+        ? checkEventTypes(input.event_types as readonly string[])
+        : ok([...existing.event_types]);
       if (!eventTypes.ok) return eventTypes;
-      const subscription: WebhookSubscription = { ...existing, callback_url: callbackUrl.value, event_types: eventTypes.value };
+      const subscription: WebhookSubscription = {
+        ...existing,
+        callback_url: callbackUrl.value,
+        event_types: eventTypes.value,
+      };
       subscriptions.set(subscription.sentera_id, subscription);
       emit({ kind: 'subscription-updated', subscription });
       return ok(subscription);
     },
     deleteWebhookSubscriptions(input) {
       if (input.sentera_ids.length > MAX_DELETE_IDS) {
-        return fail(ErrorCode.TOO_MANY_IDS, `sentera_ids is limited to a maximum of ${MAX_DELETE_IDS} ids, got ${input.sentera_ids.length}; delete them in batches`, 'sentera_ids');
+        return fail(
+          ErrorCode.TOO_MANY_IDS,
+          `sentera_ids is limited to a maximum of ${MAX_DELETE_IDS} ids, got ${input.sentera_ids.length}; delete them in batches`,
+          'sentera_ids',
+        );
       }
       const organization = peekOrganization(input.organization_sentera_id);
       if (!organization.ok) return organization;
       const unique = [...new Set(input.sentera_ids)];
       const missing = unique.filter((id) => !subscriptions.has(id));
       if (missing.length > 0) return notFound(missing, 'sentera_ids');
-      const foreign = unique.filter((id) => subscriptions.get(id)?.organization_sentera_id !== organization.value.sentera_id);
+      const foreign = unique.filter(
+        (id) => subscriptions.get(id)?.organization_sentera_id !== organization.value.sentera_id,
+      );
       if (foreign.length > 0) {
         return fail(
           ErrorCode.WRONG_ORGANIZATION,
@@ -289,7 +341,9 @@ export function createStore(options: StoreOptions): Store {
     listWebhookSubscriptions({ organization_sentera_id, pagination }) {
       const organization = peekOrganization(organization_sentera_id);
       if (!organization.ok) return organization;
-      const list = [...subscriptions.values()].filter((subscription) => subscription.organization_sentera_id === organization.value.sentera_id);
+      const list = [...subscriptions.values()].filter(
+        (subscription) => subscription.organization_sentera_id === organization.value.sentera_id,
+      );
       return paginate(list, pagination);
     },
     allWebhookSubscriptions: () => [...subscriptions.values()],
@@ -314,5 +368,9 @@ export function createStore(options: StoreOptions): Store {
 
 function notFound<T>(ids: readonly string[], argument: string): Result<T> {
   const list = ids.map((id) => `"${id}"`).join(', ');
-  return fail(ErrorCode.WEBHOOK_SUBSCRIPTION_NOT_FOUND, `${argument}: no webhook subscription ${list}; nothing was changed`, argument);
+  return fail(
+    ErrorCode.WEBHOOK_SUBSCRIPTION_NOT_FOUND,
+    `${argument}: no webhook subscription ${list}; nothing was changed`,
+    argument,
+  );
 }

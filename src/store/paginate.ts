@@ -17,10 +17,18 @@ export const MAX_PAGE_SIZE = 1000;
 export function checkPagination(pagination: Pagination): Result<Pagination> {
   const { page, page_size } = pagination;
   if (!Number.isInteger(page) || page < 1) {
-    return fail(ErrorCode.INVALID_PAGINATION, `pagination.page must be 1 or more (pages are 1-based), got ${page}`, 'pagination.page');
+    return fail(
+      ErrorCode.INVALID_PAGINATION,
+      `pagination.page must be 1 or more (pages are 1-based), got ${page}`,
+      'pagination.page',
+    );
   }
   if (!Number.isInteger(page_size) || page_size < 1 || page_size > MAX_PAGE_SIZE) {
-    return fail(ErrorCode.INVALID_PAGINATION, `pagination.page_size must be between 1 and ${MAX_PAGE_SIZE}, got ${page_size}`, 'pagination.page_size');
+    return fail(
+      ErrorCode.INVALID_PAGINATION,
+      `pagination.page_size must be between 1 and ${MAX_PAGE_SIZE}, got ${page_size}`,
+      'pagination.page_size',
+    );
   }
   return ok(pagination);
 }

@@ -56,7 +56,13 @@ export function createUndiciDispatcher(options: UndiciDispatcherOptions): Undici
       const requestOrigin = dispatchOptions.origin === undefined ? '' : new URL(String(dispatchOptions.origin)).origin;
       if (requestOrigin !== origin) {
         if (fallback) return fallback.dispatch(dispatchOptions, handler);
-        queueMicrotask(() => handler.onError?.(new Error(`[sentera-mock] interceptSentera: no dispatcher for ${requestOrigin}; only ${origin} is intercepted`)));
+        queueMicrotask(() =>
+          handler.onError?.(
+            new Error(
+              `[sentera-mock] interceptSentera: no dispatcher for ${requestOrigin}; only ${origin} is intercepted`,
+            ),
+          ),
+        );
         return true;
       }
       let aborted = false;
@@ -103,9 +109,11 @@ async function* once(bytes: Uint8Array): AsyncIterable<Uint8Array> {
 function normaliseHeaders(headers: DispatchOptions['headers']): Map<string, string> {
   const map = new Map<string, string>();
   if (Array.isArray(headers)) {
-    for (let index = 0; index + 1 < headers.length; index += 2) map.set(String(headers[index]).toLowerCase(), String(headers[index + 1]));
+    for (let index = 0; index + 1 < headers.length; index += 2)
+      map.set(String(headers[index]).toLowerCase(), String(headers[index + 1]));
   } else if (headers) {
-    for (const [name, value] of Object.entries(headers)) if (value !== undefined) map.set(name.toLowerCase(), Array.isArray(value) ? value.join(', ') : value);
+    for (const [name, value] of Object.entries(headers))
+      if (value !== undefined) map.set(name.toLowerCase(), Array.isArray(value) ? value.join(', ') : value);
   }
   return map;
 }
@@ -114,9 +122,13 @@ async function readBody(body: unknown): Promise<string> {
   if (body === null || body === undefined) return '';
   if (typeof body === 'string') return body;
   if (body instanceof Uint8Array) return Buffer.from(body).toString('utf8');
-  if (typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function' || typeof (body as Iterable<unknown>)[Symbol.iterator] === 'function') {
+  if (
+    typeof (body as AsyncIterable<unknown>)[Symbol.asyncIterator] === 'function' ||
+    typeof (body as Iterable<unknown>)[Symbol.iterator] === 'function'
+  ) {
     const chunks: Buffer[] = [];
-    for await (const chunk of body as AsyncIterable<string | Uint8Array>) chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
+    for await (const chunk of body as AsyncIterable<string | Uint8Array>)
+      chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
     return Buffer.concat(chunks).toString('utf8');
   }
   return String(body);

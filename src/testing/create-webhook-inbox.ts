@@ -108,14 +108,26 @@ export async function createWebhookInbox(options: WebhookInboxOptions = {}): Pro
       const raw = Buffer.concat(chunks);
       const body = raw.toString('utf8');
       const verification = secret === undefined ? null : verifyWebhook(raw, request.headers, secret, verify);
-      const delivery: ReceivedDelivery = { method: request.method ?? '', path: request.url ?? '', headers: request.headers, body, json: parseJson(body), index: deliveries.length, verification };
+      const delivery: ReceivedDelivery = {
+        method: request.method ?? '',
+        path: request.url ?? '',
+        headers: request.headers,
+        body,
+        json: parseJson(body),
+        index: deliveries.length,
+        verification,
+      };
       deliveries.push(delivery);
       for (const waiter of waiters) waiter(delivery);
       Promise.resolve()
         .then(() => respond(delivery))
         .then(
           (reply) => {
-            const { status, headers = {}, body: replyBody = '' } = typeof reply === 'number' ? { status: reply } : reply;
+            const {
+              status,
+              headers = {},
+              body: replyBody = '',
+            } = typeof reply === 'number' ? { status: reply } : reply;
             response.writeHead(status, headers).end(replyBody);
           },
           () => response.writeHead(500).end(),
@@ -138,15 +150,28 @@ export async function createWebhookInbox(options: WebhookInboxOptions = {}): Pro
     url: `http://127.0.0.1:${port}${path}`,
     deliveries,
     expect(expectation = {}) {
-      if (expectation.signed && secret === undefined) return Promise.reject(new Error('[sentera-mock] webhook inbox: expect({ signed: true }) needs createWebhookInbox({ secret })'));
+      if (expectation.signed && secret === undefined)
+        return Promise.reject(
+          new Error('[sentera-mock] webhook inbox: expect({ signed: true }) needs createWebhookInbox({ secret })'),
+        );
       const found = deliveries.find((delivery) => matches(delivery, expectation));
       if (found) return Promise.resolve(found);
       const timeout = expectation.timeout ?? defaultTimeout;
       return new Promise((resolve, reject) => {
         const timer = setTimeout(() => {
           waiters.delete(waiter);
-          const seen = deliveries.map((delivery) => `#${delivery.index} ${delivery.method} ${delivery.path} type=${typeOf(delivery) ?? '?'}${verdictOf(delivery)}`).join('; ') || 'nothing';
-          reject(new Error(`[sentera-mock] webhook inbox: no${expectation.signed ? ' validly signed' : ''} delivery${expectation.type ? ` of type ${expectation.type}` : ''}${expectation.where ? ' matching `where`' : ''} within ${timeout} ms; received: ${seen}`));
+          const seen =
+            deliveries
+              .map(
+                (delivery) =>
+                  `#${delivery.index} ${delivery.method} ${delivery.path} type=${typeOf(delivery) ?? '?'}${verdictOf(delivery)}`,
+              )
+              .join('; ') || 'nothing';
+          reject(
+            new Error(
+              `[sentera-mock] webhook inbox: no${expectation.signed ? ' validly signed' : ''} delivery${expectation.type ? ` of type ${expectation.type}` : ''}${expectation.where ? ' matching `where`' : ''} within ${timeout} ms; received: ${seen}`,
+            ),
+          );
         }, timeout);
         const waiter = (delivery: ReceivedDelivery) => {
           if (!matches(delivery, expectation)) return;

@@ -76,12 +76,24 @@ const active = new Set<string>();
  * @category Testing
  */
 export async function interceptSentera(options: InterceptSenteraOptions = {}): Promise<SenteraInterception> {
-  const { url = SENTERA_PRODUCTION_URL, clock = createManualClock({ start: new Date(DEFAULT_INTERCEPT_START) }), ...mockOptions } = options;
+  const {
+    url = SENTERA_PRODUCTION_URL,
+    clock = createManualClock({ start: new Date(DEFAULT_INTERCEPT_START) }),
+    ...mockOptions
+  } = options;
   const target = new URL(url);
-  if (active.has(target.origin)) throw new Error(`[sentera-mock] interceptSentera: ${target.origin} is already intercepted; call done() on the other interception first`);
+  if (active.has(target.origin))
+    throw new Error(
+      `[sentera-mock] interceptSentera: ${target.origin} is already intercepted; call done() on the other interception first`,
+    );
   const { default: nock } = await import('nock');
   const allowedHosts = mockOptions.http?.allowedHosts ?? [];
-  const mock = createMock({ origin: target.origin, ...mockOptions, clock, http: { ...mockOptions.http, allowedHosts: allowedHosts === true ? true : [...allowedHosts, target.hostname] } });
+  const mock = createMock({
+    origin: target.origin,
+    ...mockOptions,
+    clock,
+    http: { ...mockOptions.http, allowedHosts: allowedHosts === true ? true : [...allowedHosts, target.hostname] },
+  });
   const { control, handle } = mock;
   let requestCount = 0;
   const counted: MockHandler = (request) => {
@@ -96,28 +108,33 @@ export async function interceptSentera(options: InterceptSenteraOptions = {}): P
   if (!nock.isActive()) nock.activate();
   const scope = nock(target.origin).persist();
   // The endpoint, the control API, and the built-in inbox and token endpoint (where the default world delivers).
-  const paths = (path: string) => path.split('?')[0] === target.pathname || /^\/(_mock|_inbox|_oauth)(\/|\?|$)/.test(path);
+  const paths = (path: string) =>
+    path.split('?')[0] === target.pathname || /^\/(_mock|_inbox|_oauth)(\/|\?|$)/.test(path);
   const interceptors: ReturnType<typeof scope.intercept>[] = [];
   for (const method of ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD']) {
     const interceptor = scope.intercept(paths, method);
     interceptors.push(interceptor);
     const match = (interceptor as unknown as { match(req: object, options: unknown, body: string): boolean }).match;
-    (interceptor as unknown as { match(req: ClientRequestLike, options: unknown, body: string): boolean }).match = function (req, matchOptions, body) {
-      const matched = match.call(this, req, matchOptions, body);
-      if (matched) {
-        const getHeaders = req.getHeaders.bind(req);
-        sent.set(req, { body, contentType: getHeaders()['content-type'] as string | string[] | undefined });
-        req.getHeaders = () => {
-          const headers = getHeaders();
-          delete headers['content-type'];
-          return headers;
-        };
-      }
-      return matched;
-    };
+    (interceptor as unknown as { match(req: ClientRequestLike, options: unknown, body: string): boolean }).match =
+      function (req, matchOptions, body) {
+        const matched = match.call(this, req, matchOptions, body);
+        if (matched) {
+          const getHeaders = req.getHeaders.bind(req);
+          sent.set(req, { body, contentType: getHeaders()['content-type'] as string | string[] | undefined });
+          req.getHeaders = () => {
+            const headers = getHeaders();
+            delete headers['content-type'];
+            return headers;
+          };
+        }
+        return matched;
+      };
     interceptor.reply(async function reply(uri, requestBody) {
       const kept = sent.get(this.req);
-      const headers = { ...(this.req.headers as Record<string, string | string[] | undefined>), ...(kept?.contentType === undefined ? {} : { 'content-type': kept.contentType }) };
+      const headers = {
+        ...(this.req.headers as Record<string, string | string[] | undefined>),
+        ...(kept?.contentType === undefined ? {} : { 'content-type': kept.contentType }),
+      };
       const text = kept?.body ?? (typeof requestBody === 'string' ? requestBody : JSON.stringify(requestBody));
       const response = await counted({
         method,
@@ -132,7 +149,11 @@ export async function interceptSentera(options: InterceptSenteraOptions = {}): P
       });
       const replyHeaders: Record<string, string> = {};
       response.headers.forEach((value, name) => (replyHeaders[name] = value));
-      return [response.status, response instanceof TextResponse ? response.bodyText : await response.text(), replyHeaders];
+      return [
+        response.status,
+        response instanceof TextResponse ? response.bodyText : await response.text(),
+        replyHeaders,
+      ];
     });
   }
 
@@ -142,7 +163,13 @@ export async function interceptSentera(options: InterceptSenteraOptions = {}): P
   const slot = globalThis as unknown as Record<symbol, UndiciDispatcher | undefined>;
   const previous = slot[UNDICI_GLOBAL_DISPATCHER];
   const ownAgent = undici && !previous ? new undici.Agent() : undefined;
-  const dispatcher = undici ? createUndiciDispatcher({ origin: target.origin, handle: counted, fallback: (previous ?? ownAgent) as UndiciDispatcher }) : undefined;
+  const dispatcher = undici
+    ? createUndiciDispatcher({
+        origin: target.origin,
+        handle: counted,
+        fallback: (previous ?? ownAgent) as UndiciDispatcher,
+      })
+    : undefined;
   if (dispatcher) setDispatcher(slot, dispatcher);
   active.add(target.origin);
 
@@ -155,7 +182,12 @@ export async function interceptSentera(options: InterceptSenteraOptions = {}): P
     trigger: (input) => mock.events.emit(input),
     control: (method, path, body) => {
       const url = new URL(path, 'http://x');
-      const below = url.pathname === '/_mock' ? '/' : url.pathname.startsWith('/_mock/') ? url.pathname.slice('/_mock'.length) : url.pathname;
+      const below =
+        url.pathname === '/_mock'
+          ? '/'
+          : url.pathname.startsWith('/_mock/')
+            ? url.pathname.slice('/_mock'.length)
+            : url.pathname;
       return control({ method, path: below, query: url.searchParams, body });
     },
     get requestCount() {
@@ -173,10 +205,19 @@ export async function interceptSentera(options: InterceptSenteraOptions = {}): P
   };
 }
 
-function setDispatcher(slot: Record<symbol, UndiciDispatcher | undefined>, dispatcher: UndiciDispatcher | undefined): void {
+function setDispatcher(
+  slot: Record<symbol, UndiciDispatcher | undefined>,
+  dispatcher: UndiciDispatcher | undefined,
+): void {
   // undici defines the slot as writable but not configurable: assign when it exists, define it (configurable) if not.
   if (Object.prototype.hasOwnProperty.call(slot, UNDICI_GLOBAL_DISPATCHER)) slot[UNDICI_GLOBAL_DISPATCHER] = dispatcher;
-  else Object.defineProperty(slot, UNDICI_GLOBAL_DISPATCHER, { value: dispatcher, writable: true, enumerable: false, configurable: true });
+  else
+    Object.defineProperty(slot, UNDICI_GLOBAL_DISPATCHER, {
+      value: dispatcher,
+      writable: true,
+      enumerable: false,
+      configurable: true,
+    });
 }
 
 /** The part of the ClientRequest nock matches that interception touches. */

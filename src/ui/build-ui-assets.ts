@@ -54,7 +54,11 @@ export async function buildUiAssets(options: { root: string }): Promise<UiAsset[
     });
     for (const file of result.outputFiles) {
       const extension = file.path.endsWith('.css') ? 'css' : 'js';
-      assets.push({ name: `${name}.${extension}`, type: extension === 'css' ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8', body: file.contents });
+      assets.push({
+        name: `${name}.${extension}`,
+        type: extension === 'css' ? 'text/css; charset=utf-8' : 'text/javascript; charset=utf-8',
+        body: file.contents,
+      });
     }
   }
   return assets;

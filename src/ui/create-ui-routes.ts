@@ -42,7 +42,13 @@ export interface UiRoutesOptions {
   timers?: IntervalTimers;
 }
 
-const HTML_HEADERS = { 'content-type': 'text/html; charset=utf-8', 'cache-control': 'no-store', 'content-security-policy': PAGE_CSP, 'x-content-type-options': 'nosniff', 'referrer-policy': 'no-referrer' };
+const HTML_HEADERS = {
+  'content-type': 'text/html; charset=utf-8',
+  'cache-control': 'no-store',
+  'content-security-policy': PAGE_CSP,
+  'x-content-type-options': 'nosniff',
+  'referrer-policy': 'no-referrer',
+};
 
 /**
  * The console (`GET /`), the pages' assets (`GET /_ui/<name>`), the inbox (`/_inbox/<name>`, any method), the token
@@ -59,9 +65,16 @@ export function createUiRoutes(options: UiRoutesOptions): FrontDoorRoute[] {
     graphiql = true,
     assets = () => loadUiAssets(),
     keepAliveMs = 20_000,
-    timers = { setInterval: (callback, ms) => setInterval(callback, ms).unref(), clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout) },
+    timers = {
+      setInterval: (callback, ms) => setInterval(callback, ms).unref(),
+      clearInterval: (handle) => clearInterval(handle as NodeJS.Timeout),
+    },
   } = options;
-  const consoleHtml = renderConsolePage({ graphqlPath: graphqlPath.replace(/^\//, ''), graphiql, documentedOrganization: DOCUMENTED_ORGANIZATION });
+  const consoleHtml = renderConsolePage({
+    graphqlPath: graphqlPath.replace(/^\//, ''),
+    graphiql,
+    documentedOrganization: DOCUMENTED_ORGANIZATION,
+  });
 
   return [
     { method: 'GET', path: '/', handle: () => textResponse(200, consoleHtml, HTML_HEADERS) },
@@ -85,13 +98,30 @@ export function createUiRoutes(options: UiRoutesOptions): FrontDoorRoute[] {
       path: '/_inbox/*',
       async handle(request, { path, readBody }) {
         const name = decodeURIComponent(path.slice('/_inbox/'.length));
-        if (!INBOX_NAME.test(name)) return errorResponse(404, 'NOT_FOUND', `an inbox is /_inbox/<name>, the name made of letters, digits, ".", "_" and "-" (1 to 100), e.g. /_inbox/my-app; got ${JSON.stringify(name)}`);
+        if (!INBOX_NAME.test(name))
+          return errorResponse(
+            404,
+            'NOT_FOUND',
+            `an inbox is /_inbox/<name>, the name made of letters, digits, ".", "_" and "-" (1 to 100), e.g. /_inbox/my-app; got ${JSON.stringify(name)}`,
+          );
         const body = await readBody();
         if (typeof body !== 'string') return body;
         const headers: Record<string, string> = {};
-        if (request.headers.forEach) request.headers.forEach((value, header) => (headers[header.toLowerCase()] = value));
-        const entry = inboxes.receive({ inbox: name, method: request.method, url: relativeUrl(request.url), headers, body });
-        return jsonResponse(entry.response_status, { received: true, inbox: name, id: entry.id, status: entry.response_status });
+        if (request.headers.forEach)
+          request.headers.forEach((value, header) => (headers[header.toLowerCase()] = value));
+        const entry = inboxes.receive({
+          inbox: name,
+          method: request.method,
+          url: relativeUrl(request.url),
+          headers,
+          body,
+        });
+        return jsonResponse(entry.response_status, {
+          received: true,
+          inbox: name,
+          id: entry.id,
+          status: entry.response_status,
+        });
       },
     },
     {
@@ -100,7 +130,12 @@ export function createUiRoutes(options: UiRoutesOptions): FrontDoorRoute[] {
       async handle(request, { readBody }) {
         const body = request.method === 'POST' ? await readBody() : '';
         if (typeof body !== 'string') return body;
-        const answer = tokenEndpoint.handle({ method: request.method, contentType: request.headers.get('content-type'), authorization: request.headers.get('authorization'), body });
+        const answer = tokenEndpoint.handle({
+          method: request.method,
+          contentType: request.headers.get('content-type'),
+          authorization: request.headers.get('authorization'),
+          body,
+        });
         return jsonResponse(answer.status, answer.body, answer.headers);
       },
     },
@@ -118,7 +153,10 @@ export function createUiRoutes(options: UiRoutesOptions): FrontDoorRoute[] {
  *
  * @category UI
  */
-export function createGraphiqlPage(options: { origin: string; graphqlPath?: string }): (request: MockRequest) => MockResponse | undefined {
+export function createGraphiqlPage(options: {
+  origin: string;
+  graphqlPath?: string;
+}): (request: MockRequest) => MockResponse | undefined {
   const { origin, graphqlPath = '/graphql' } = options;
   const depth = graphqlPath.split('/').length - 2;
   const html = renderGraphiqlPage({
@@ -137,7 +175,13 @@ export function createGraphiqlPage(options: { origin: string; graphqlPath?: stri
 function servedAsset(asset: ServedAsset, request: MockRequest): MockResponse {
   const gzip = /\bgzip\b/.test(request.headers.get('accept-encoding') ?? '');
   const body = gzip ? asset.gzip : asset.body;
-  const headers = { 'content-type': asset.type, 'cache-control': 'no-cache', 'x-content-type-options': 'nosniff', vary: 'accept-encoding', ...(gzip ? { 'content-encoding': 'gzip' } : {}) };
+  const headers = {
+    'content-type': asset.type,
+    'cache-control': 'no-cache',
+    'x-content-type-options': 'nosniff',
+    vary: 'accept-encoding',
+    ...(gzip ? { 'content-encoding': 'gzip' } : {}),
+  };
   return new Response(body, { status: 200, headers });
 }
 
@@ -160,7 +204,9 @@ function liveStream(request: MockRequest, live: LiveFeed, keepAliveMs: number, t
         }
       };
       send('retry: 2000\n: sentera-mock live feed\n\n');
-      const unsubscribe = live.subscribe((message) => send(`event: ${message.type}\ndata: ${JSON.stringify(message.data)}\n\n`));
+      const unsubscribe = live.subscribe((message) =>
+        send(`event: ${message.type}\ndata: ${JSON.stringify(message.data)}\n\n`),
+      );
       const keepAlive = timers.setInterval(() => send(': keep-alive\n\n'), keepAliveMs);
       let stopped = false;
       stop = () => {
@@ -180,5 +226,12 @@ function liveStream(request: MockRequest, live: LiveFeed, keepAliveMs: number, t
       stop();
     },
   });
-  return new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream; charset=utf-8', 'cache-control': 'no-store', 'x-accel-buffering': 'no' } });
+  return new Response(body, {
+    status: 200,
+    headers: {
+      'content-type': 'text/event-stream; charset=utf-8',
+      'cache-control': 'no-store',
+      'x-accel-buffering': 'no',
+    },
+  });
 }

@@ -15,7 +15,11 @@ export const DOCUMENTED_ORGANIZATION = '6aeagny_OR_w3njAcmeGrand_CV_deve_ef64a0f
  * documentedExampleMutation({ callbackUrl: 'http://127.0.0.1:4000/_inbox/example' });
  * ```
  */
-export function documentedExampleMutation(options: { callbackUrl: string; organization?: string; multiline?: boolean }): string {
+export function documentedExampleMutation(options: {
+  callbackUrl: string;
+  organization?: string;
+  multiline?: boolean;
+}): string {
   const { callbackUrl, organization = DOCUMENTED_ORGANIZATION, multiline = false } = options;
   const field = `create_webhook_subscription(organization_sentera_id: "${organization}", callback_url: ${JSON.stringify(callbackUrl)}, event_types: [FEATURE_SET_CREATED])`;
   return multiline

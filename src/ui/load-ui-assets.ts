@@ -33,7 +33,9 @@ const loaded = new Map<string, Promise<ReadonlyMap<string, ServedAsset>>>();
  * @throws Error (from the promise) when neither is possible: a compiled package without dist/ui.
  * @category UI
  */
-export function loadUiAssets(options: { root?: string; fromSource?: boolean } = {}): Promise<ReadonlyMap<string, ServedAsset>> {
+export function loadUiAssets(
+  options: { root?: string; fromSource?: boolean } = {},
+): Promise<ReadonlyMap<string, ServedAsset>> {
   const { root = packageRoot(), fromSource = fileURLToPath(import.meta.url).endsWith('.ts') } = options;
   const key = `${fromSource ? 'source' : 'dist'}:${root}`;
   let assets = loaded.get(key);
@@ -48,7 +50,12 @@ export function loadUiAssets(options: { root?: string; fromSource?: boolean } = 
 
 async function bundle(root: string): Promise<ReadonlyMap<string, ServedAsset>> {
   const built = await buildUiAssets({ root });
-  return new Map(built.map((asset) => [asset.name, { type: asset.type, body: asset.body, gzip: gzipSync(asset.body, { level: 9 }) }]));
+  return new Map(
+    built.map((asset) => [
+      asset.name,
+      { type: asset.type, body: asset.body, gzip: gzipSync(asset.body, { level: 9 }) },
+    ]),
+  );
 }
 
 function read(dir: string): ReadonlyMap<string, ServedAsset> {

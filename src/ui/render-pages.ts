@@ -12,7 +12,8 @@
  *
  * @category UI
  */
-export const PAGE_CSP = "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
+export const PAGE_CSP =
+  "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; font-src 'self' data:; connect-src 'self'; base-uri 'none'; form-action 'self'; frame-ancestors 'none'";
 
 /** JSON inside a `<script type="application/json">`: `<` escaped so the text cannot close the element. */
 function embed(value: unknown): string {
@@ -44,7 +45,12 @@ ${body}
  *
  * @category UI
  */
-export function renderGraphiqlPage(input: { endpoint: string; query: string; headers: string; assetPrefix: string }): string {
+export function renderGraphiqlPage(input: {
+  endpoint: string;
+  query: string;
+  headers: string;
+  assetPrefix: string;
+}): string {
   const { assetPrefix, ...config } = input;
   return page({
     title: 'GraphiQL · sentera-mock',
@@ -60,7 +66,11 @@ export function renderGraphiqlPage(input: { endpoint: string; query: string; hea
  *
  * @category UI
  */
-export function renderConsolePage(input: { graphqlPath: string; graphiql: boolean; documentedOrganization: string }): string {
+export function renderConsolePage(input: {
+  graphqlPath: string;
+  graphiql: boolean;
+  documentedOrganization: string;
+}): string {
   return page({
     title: 'sentera-mock console',
     name: 'console',

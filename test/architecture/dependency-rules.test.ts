@@ -31,7 +31,8 @@ describe('the module map', () => {
   it('lists every module of src/ once, each importing only modules in rows above it', () => {
     const order = Object.keys(MAY_IMPORT);
     for (const [name, entries] of Object.entries(MAY_IMPORT)) {
-      for (const entry of entries) expect(order.indexOf(entry.replace(/ \(types\)$/, '')), `${name} → ${entry}`).toBeLessThan(order.indexOf(name));
+      for (const entry of entries)
+        expect(order.indexOf(entry.replace(/ \(types\)$/, '')), `${name} → ${entry}`).toBeLessThan(order.indexOf(name));
     }
   });
 });
@@ -52,7 +53,8 @@ const TREE: Record<string, string> = {
   'src/contract/uses-yaml.ts': "import { parse } from 'yaml';\nexport const read = parse;\n",
   'src/log/clean.ts': "import type { Shape } from '../delivery/value.js';\nexport const shape: Shape = { a: 1 };\n",
   'src/express/clean.ts': "import type { Request } from 'express';\nexport type R = Request;\n",
-  'src/contract/clean.ts': "import { parse } from 'graphql';\nimport { readFileSync } from 'node:fs';\nexport const read = (path: string) => parse(readFileSync(path, 'utf8'));\n",
+  'src/contract/clean.ts':
+    "import { parse } from 'graphql';\nimport { readFileSync } from 'node:fs';\nexport const read = (path: string) => parse(readFileSync(path, 'utf8'));\n",
 };
 
 const FAULTS = [
@@ -60,18 +62,35 @@ const FAULTS = [
   { fault: 'a value import where the row says (types)', from: 'src/log/value-import.ts', rule: 'log-may-import' },
   { fault: 'two files import each other, with import type only', from: 'src/ids/a.ts', rule: 'no-circular' },
   { fault: 'a module of src/ imports src/index.ts', from: 'src/mock/uses-index.ts', rule: 'index-only-at-the-top' },
-  { fault: 'express imported outside src/express/', from: 'src/http/uses-express.ts', rule: 'express-only-in-the-express-adapter' },
-  { fault: 'express imported as a value in src/express/', from: 'src/express/express-value.ts', rule: 'express-only-in-the-express-adapter' },
+  {
+    fault: 'express imported outside src/express/',
+    from: 'src/http/uses-express.ts',
+    rule: 'express-only-in-the-express-adapter',
+  },
+  {
+    fault: 'express imported as a value in src/express/',
+    from: 'src/express/express-value.ts',
+    rule: 'express-only-in-the-express-adapter',
+  },
   { fault: 'node:http imported in the core', from: 'src/store/uses-http.ts', rule: 'no-node-http-in-the-core' },
-  { fault: 'the contract kit imports another package', from: 'src/contract/uses-yaml.ts', rule: 'contract-depends-only-on-fetch-and-the-schema' },
+  {
+    fault: 'the contract kit imports another package',
+    from: 'src/contract/uses-yaml.ts',
+    rule: 'contract-depends-only-on-fetch-and-the-schema',
+  },
 ];
 
 /** `npm run lint:deps` as package.json has it, with the repository's dependency-cruiser. */
 function lintDepsArgs(): string[] {
-  const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as { scripts: Record<string, string> };
+  const { scripts } = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as {
+    scripts: Record<string, string>;
+  };
   const [command, ...args] = (scripts['lint:deps'] as string).split(' ');
   expect(command).toBe('depcruise');
-  return [join(root, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'), ...args.map((arg) => (arg === '.dependency-cruiser.cjs' ? configPath : arg))];
+  return [
+    join(root, 'node_modules/dependency-cruiser/bin/dependency-cruise.mjs'),
+    ...args.map((arg) => (arg === '.dependency-cruiser.cjs' ? configPath : arg)),
+  ];
 }
 
 describe('npm run lint:deps on a tree with one wrong import per rule', () => {
@@ -79,14 +98,23 @@ describe('npm run lint:deps on a tree with one wrong import per rule', () => {
   let exitCode = 0;
   let output = '';
   /** The rules broken by a file, from the `error <rule>: <from> → <to>` lines the command prints. */
-  const rulesBrokenBy = (from: string) => [...output.matchAll(/^\s*error (\S+): (\S+) →/gm)].filter((line) => line[2] === from).map((line) => line[1]);
+  const rulesBrokenBy = (from: string) =>
+    [...output.matchAll(/^\s*error (\S+): (\S+) →/gm)].filter((line) => line[2] === from).map((line) => line[1]);
 
   beforeAll(async () => {
     for (const [path, text] of Object.entries(TREE)) {
       mkdirSync(dirname(join(dir, path)), { recursive: true });
       writeFileSync(join(dir, path), text);
     }
-    writeFileSync(join(dir, 'package.json'), JSON.stringify({ name: 'tree', type: 'module', dependencies: { graphql: '*', yaml: '*' }, peerDependencies: { express: '*' } }));
+    writeFileSync(
+      join(dir, 'package.json'),
+      JSON.stringify({
+        name: 'tree',
+        type: 'module',
+        dependencies: { graphql: '*', yaml: '*' },
+        peerDependencies: { express: '*' },
+      }),
+    );
     writeFileSync(join(dir, 'tsconfig.json'), readFileSync(join(root, 'tsconfig.json')));
     symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
     const result = await promisify(execFile)(process.execPath, lintDepsArgs(), { cwd: dir, maxBuffer: 1 << 24 }).then(
@@ -107,6 +135,10 @@ describe('npm run lint:deps on a tree with one wrong import per rule', () => {
   });
 
   it('reports nothing for the files that import what their rows allow', () => {
-    expect(Object.keys(TREE).filter((path) => path.endsWith('/clean.ts')).flatMap(rulesBrokenBy)).toEqual([]);
+    expect(
+      Object.keys(TREE)
+        .filter((path) => path.endsWith('/clean.ts'))
+        .flatMap(rulesBrokenBy),
+    ).toEqual([]);
   });
 });

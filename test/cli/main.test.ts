@@ -13,10 +13,13 @@ describe('the sentera-mock binary', () => {
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', (code) => resolve(code)));
     try {
-      for (let tries = 0; tries < 500 && !stdout.includes('curl'); tries++) await new Promise((resolve) => setTimeout(resolve, 50));
+      for (let tries = 0; tries < 500 && !stdout.includes('curl'); tries++)
+        await new Promise((resolve) => setTimeout(resolve, 50));
       const url = /(http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(stdout)?.[1];
       expect(url, `stdout: ${stdout}\nstderr: ${stderr}`).toBeDefined();
-      const response = await fetch(`${url}?query=${encodeURIComponent('{ organizations(pagination: {page: 1, page_size: 1}) { total_count } }')}`);
+      const response = await fetch(
+        `${url}?query=${encodeURIComponent('{ organizations(pagination: {page: 1, page_size: 1}) { total_count } }')}`,
+      );
       expect(response.status).toBe(200);
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
@@ -28,12 +31,16 @@ describe('the sentera-mock binary', () => {
 
   it('npm start runs the server in one node process that stops when npm is sent SIGTERM (as a process manager does)', async () => {
     const root = fileURLToPath(new URL('../..', import.meta.url));
-    const npm = spawn('npm', ['start', '--silent', '--', '--port', '0', '--log-level', 'silent'], { cwd: root, stdio: ['ignore', 'pipe', 'pipe'] });
+    const npm = spawn('npm', ['start', '--silent', '--', '--port', '0', '--log-level', 'silent'], {
+      cwd: root,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     npm.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => npm.on('exit', (code) => resolve(code)));
     try {
-      for (let tries = 0; tries < 500 && !stdout.includes('curl'); tries++) await new Promise((resolve) => setTimeout(resolve, 50));
+      for (let tries = 0; tries < 500 && !stdout.includes('curl'); tries++)
+        await new Promise((resolve) => setTimeout(resolve, 50));
       const url = /(http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(stdout)?.[1] as string;
       expect(url, stdout).toBeDefined();
       npm.kill('SIGTERM');

@@ -14,7 +14,14 @@ function harness() {
     env: {},
     stopSignal: new Promise<string>((resolve) => (stop = resolve)),
   };
-  return { io, out, err, stop: (signal = 'SIGTERM') => stop(signal), stdout: () => out.join(''), stderr: () => err.join('') };
+  return {
+    io,
+    out,
+    err,
+    stop: (signal = 'SIGTERM') => stop(signal),
+    stdout: () => out.join(''),
+    stderr: () => err.join(''),
+  };
 }
 
 async function waitFor(predicate: () => boolean, what: string) {
@@ -51,20 +58,35 @@ describe('sentera-mock CLI', () => {
   it('lists the commands for an unknown command close to none', async () => {
     const cli = harness();
     expect(await runCli(['deploy-to-production'], cli.io)).toBe(2);
-    expect(cli.stderr()).toMatch(/^sentera-mock: unknown command "deploy-to-production"; the commands are serve, trigger, seed, contract/);
+    expect(cli.stderr()).toMatch(
+      /^sentera-mock: unknown command "deploy-to-production"; the commands are serve, trigger, seed, contract/,
+    );
   });
 
   it.each([['--version'], ['-v']])('prints the version of package.json with %s', async (flag) => {
     const cli = harness();
     expect(await runCli([flag], cli.io)).toBe(0);
-    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as { version: string };
+    const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
+      version: string;
+    };
     expect(cli.stdout()).toBe(`${version}\n`);
   });
 
   it('documents every serve flag in serve --help', async () => {
     const cli = harness();
     expect(await runCli(['serve', '--help'], cli.io)).toBe(0);
-    for (const flag of ['--port', '--host', '--seed', '--clock', '--fixtures', '--auto-create-organizations', '--state', '--bubbling', '--history']) expect(cli.stdout()).toContain(flag);
+    for (const flag of [
+      '--port',
+      '--host',
+      '--seed',
+      '--clock',
+      '--fixtures',
+      '--auto-create-organizations',
+      '--state',
+      '--bubbling',
+      '--history',
+    ])
+      expect(cli.stdout()).toContain(flag);
   });
 
   it.each([
@@ -76,7 +98,11 @@ describe('sentera-mock CLI', () => {
     ['a flag without its value', ['--seed'], "Option '--seed <value>' argument missing"],
     ['a bubbling that is not on or off', ['--bubbling', 'yes'], '--bubbling must be on or off, got "yes"'],
     ['a history that is not all or new', ['--history', 'none'], '--history must be all or new, got "none"'],
-    ['schedules that are not on or off', ['--schedules', 'sometimes'], '--schedules must be on or off, got "sometimes"'],
+    [
+      'schedules that are not on or off',
+      ['--schedules', 'sometimes'],
+      '--schedules must be on or off, got "sometimes"',
+    ],
     ['a clock before 2000', ['--clock', '1999-12-31T23:59:59Z'], '--clock must be "system" or an ISO 8601 date-time'],
     ['a max-cost that is not a number', ['--max-cost', 'lots'], '--max-cost must be a whole number'],
   ])('prints one line and a pointer to --help, and exits 2, for %s', async (_, args, message) => {
@@ -94,10 +120,12 @@ describe('sentera-mock CLI', () => {
     expect(cli.stderr()).not.toMatch(/\n\s+at /);
   });
 
-  it('exits 1 with a clear message when the --state file\'s directory does not exist', async () => {
+  it("exits 1 with a clear message when the --state file's directory does not exist", async () => {
     const cli = harness();
     expect(await runCli(['serve', '--port', '0', '--state', '/nonexistent-sentera-dir/x.json'], cli.io)).toBe(1);
-    expect(cli.stderr()).toBe('sentera-mock: cannot write the state file /nonexistent-sentera-dir/x.json: its directory /nonexistent-sentera-dir does not exist; create it first\n');
+    expect(cli.stderr()).toBe(
+      'sentera-mock: cannot write the state file /nonexistent-sentera-dir/x.json: its directory /nonexistent-sentera-dir does not exist; create it first\n',
+    );
   });
 
   it('serves on a free port, prints the endpoint, the console and a working curl of the documented example (delivering to its own inbox), and stops on a signal', async () => {
@@ -107,12 +135,25 @@ describe('sentera-mock CLI', () => {
     const [first] = cli.stdout().split('\n');
     const url = /(http:\/\/127\.0\.0\.1:\d+\/graphql)$/.exec(first ?? '')?.[1];
     expect(url).toBeDefined();
-    const curl = cli.stdout().split('\n').find((line) => line.startsWith('curl '));
+    const curl = cli
+      .stdout()
+      .split('\n')
+      .find((line) => line.startsWith('curl '));
     const body = /-d '(.*)'$/.exec(curl ?? '')?.[1] ?? '';
-    const response = await fetch(url as string, { method: 'POST', headers: { 'content-type': 'application/json' }, body });
+    const response = await fetch(url as string, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body,
+    });
     const origin = new URL(url as string).origin;
     expect(await response.json()).toEqual({
-      data: { create_webhook_subscription: { sentera_id: expect.stringMatching(/_WS_w3njAcmeGrand_CV_deve_[0-9a-f]{9}_220131_132709$/), event_types: ['FEATURE_SET_CREATED'], callback_url: `${origin}/_inbox/example` } },
+      data: {
+        create_webhook_subscription: {
+          sentera_id: expect.stringMatching(/_WS_w3njAcmeGrand_CV_deve_[0-9a-f]{9}_220131_132709$/),
+          event_types: ['FEATURE_SET_CREATED'],
+          callback_url: `${origin}/_inbox/example`,
+        },
+      },
     });
     expect(cli.stdout()).toContain(`Console (subscriptions, deliveries, inbox, live): ${origin}/\n`);
     const page = await fetch(`${origin}/`);
@@ -127,14 +168,21 @@ describe('sentera-mock CLI', () => {
   it.each([
     ['on', 5004],
     ['off', 1],
-  ])('serves with --bubbling %s: Acme Child\'s subscription sees %i events', async (bubbling, expected) => {
+  ])("serves with --bubbling %s: Acme Child's subscription sees %i events", async (bubbling, expected) => {
     const cli = harness();
     const exit = runCli(['serve', '--port', '0', '--bubbling', bubbling], cli.io);
     await waitFor(() => cli.stdout().includes('curl'), 'the start-up lines');
     const url = /(http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(cli.stdout())?.[1] as string;
-    const query = '{ webhook_subscriptions(organization_sentera_id: "3qz8w1r_OR_gd2jAcmeChild_CV_deve_ef64a0fce_220112_111011", pagination: {page: 1, page_size: 1}) { results { events(pagination: {page: 1, page_size: 1}) { total_count } } } }';
-    const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
-    expect(await response.json()).toEqual({ data: { webhook_subscriptions: { results: [{ events: { total_count: expected } }] } } });
+    const query =
+      '{ webhook_subscriptions(organization_sentera_id: "3qz8w1r_OR_gd2jAcmeChild_CV_deve_ef64a0fce_220112_111011", pagination: {page: 1, page_size: 1}) { results { events(pagination: {page: 1, page_size: 1}) { total_count } } } }';
+    const response = await fetch(url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
+    expect(await response.json()).toEqual({
+      data: { webhook_subscriptions: { results: [{ events: { total_count: expected } }] } },
+    });
     cli.stop();
     expect(await exit).toBe(0);
   });
@@ -166,15 +214,26 @@ describe('sentera-mock CLI', () => {
     await waitFor(() => cli.stdout().includes('curl'), 'the start-up lines');
     const url = /(http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(cli.stdout())?.[1] as string;
     const ask = async (query: string) => {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' }, body: JSON.stringify({ query }) });
-      return { status: response.status, body: (await response.json()) as { errors?: Array<{ message: string; extensions: { code: string } }> } };
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        body: JSON.stringify({ query }),
+      });
+      return {
+        status: response.status,
+        body: (await response.json()) as { errors?: Array<{ message: string; extensions: { code: string } }> },
+      };
     };
-    const page = (size: number) => `organizations(pagination: {page: 1, page_size: ${size}}) { results { sentera_id name } }`;
+    const page = (size: number) =>
+      `organizations(pagination: {page: 1, page_size: ${size}}) { results { sentera_id name } }`;
     expect((await ask(`{ ${page(5)} }`)).status).toBe(200);
     for (const [query, message] of [
       [`{ ${page(50)} }`, 'the budget is 20'],
       ['{ a: __typename b: __typename }', 'the limit is 1'],
-      ['{ organizations(pagination: {page: 1, page_size: 1}) { results { sentera_id } } webhook_subscription(sentera_id: "x") { events(pagination: {page: 1, page_size: 1}) { results { payload { __typename } } } } }', '5 fields deep; the limit is 3'],
+      [
+        '{ organizations(pagination: {page: 1, page_size: 1}) { results { sentera_id } } webhook_subscription(sentera_id: "x") { events(pagination: {page: 1, page_size: 1}) { results { payload { __typename } } } } }',
+        '5 fields deep; the limit is 3',
+      ],
     ] as const) {
       const { status, body } = await ask(query);
       expect(status).toBe(400);

@@ -34,29 +34,64 @@ async function serve(args: readonly string[], options: { env?: Record<string, st
   const exit = runCli(['serve', '--port', '0', '--clock', '2022-01-31T13:27:09Z', ...args], cli.io);
   await waitFor(() => /\/graphql\n/.test(cli.stdout()) || cli.stderr() !== '', 'the start-up lines');
   const url = (/(http:\/\/[^/\s]+\/graphql)/.exec(cli.stdout())?.[1] as string).replace('0.0.0.0', '127.0.0.1');
-  const post = (query: string) => fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
+  const post = (query: string) =>
+    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
   return { cli, exit, url, origin: new URL(url).origin, post };
 }
 
 describe('serve logs what happens on stderr', () => {
   it('one JSON object per GraphQL operation and per delivery attempt with --log-format json, and no secret in any line', async () => {
-    const tokens = await startReceiver((_, response) => response.writeHead(200, { 'content-type': 'application/json' }).end(JSON.stringify({ access_token: ACCESS_TOKEN, token_type: 'Bearer', expires_in: 3600 })));
+    const tokens = await startReceiver((_, response) =>
+      response
+        .writeHead(200, { 'content-type': 'application/json' })
+        .end(JSON.stringify({ access_token: ACCESS_TOKEN, token_type: 'Bearer', expires_in: 3600 })),
+    );
     const receiver = await startReceiver();
     const { cli, exit, origin, post } = await serve(['--log-format', 'json', '--signing-secret', SIGNING_SECRET]);
-    const created = await post(`mutation Subscribe { create_webhook_subscription(organization_sentera_id: "${DOCUMENTED_ORGANIZATION}", callback_url: "${receiver.url}", event_types: [TASK_MODIFIED], authentication: { client_id: "me", client_secret: "${CLIENT_SECRET}", token_url: "${tokens.url}" }) { sentera_id } }`);
+    const created = await post(
+      `mutation Subscribe { create_webhook_subscription(organization_sentera_id: "${DOCUMENTED_ORGANIZATION}", callback_url: "${receiver.url}", event_types: [TASK_MODIFIED], authentication: { client_id: "me", client_secret: "${CLIENT_SECRET}", token_url: "${tokens.url}" }) { sentera_id } }`,
+    );
     expect(created.status).toBe(200);
     await post('{ organizations(pagination: { page: 0, page_size: 1 }) { total_count } }');
-    await fetch(`${origin}/_mock/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'TASK_MODIFIED', organization_sentera_id: DOCUMENTED_ORGANIZATION }) });
+    await fetch(`${origin}/_mock/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'TASK_MODIFIED', organization_sentera_id: DOCUMENTED_ORGANIZATION }),
+    });
     await waitFor(() => cli.stderr().includes(`"summary":"TASK_MODIFIED ${receiver.url}"`), 'the delivery line');
     cli.stop();
     expect(await exit).toBe(0);
 
-    const lines = cli.stderr().trim().split('\n').map((line) => JSON.parse(line) as Record<string, unknown>);
-    expect(lines).toContainEqual(expect.objectContaining({ level: 'info', event: 'graphql', summary: 'Subscribe', status: 200, duration_ms: expect.any(Number), codes: [] }));
-    expect(lines).toContainEqual(expect.objectContaining({ event: 'graphql', summary: 'organizations', codes: ['INVALID_PAGINATION'] }));
-    expect(lines).toContainEqual(expect.objectContaining({ event: 'delivery', summary: `TASK_MODIFIED ${receiver.url}`, result: '200', status: 'SUCCESS', attempt: 1 }));
+    const lines = cli
+      .stderr()
+      .trim()
+      .split('\n')
+      .map((line) => JSON.parse(line) as Record<string, unknown>);
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        level: 'info',
+        event: 'graphql',
+        summary: 'Subscribe',
+        status: 200,
+        duration_ms: expect.any(Number),
+        codes: [],
+      }),
+    );
+    expect(lines).toContainEqual(
+      expect.objectContaining({ event: 'graphql', summary: 'organizations', codes: ['INVALID_PAGINATION'] }),
+    );
+    expect(lines).toContainEqual(
+      expect.objectContaining({
+        event: 'delivery',
+        summary: `TASK_MODIFIED ${receiver.url}`,
+        result: '200',
+        status: 'SUCCESS',
+        attempt: 1,
+      }),
+    );
     expect(receiver.received[0]?.headers['authorization']).toBe(`Bearer ${ACCESS_TOKEN}`);
-    for (const secret of [SIGNING_SECRET, SIGNING_SECRET.slice(6), CLIENT_SECRET, ACCESS_TOKEN]) expect(cli.stderr()).not.toContain(secret);
+    for (const secret of [SIGNING_SECRET, SIGNING_SECRET.slice(6), CLIENT_SECRET, ACCESS_TOKEN])
+      expect(cli.stderr()).not.toContain(secret);
   });
 
   it.each([
@@ -69,8 +104,13 @@ describe('serve logs what happens on stderr', () => {
     await waitFor(() => cli.stderr().includes('Probe'), 'the operation line');
     cli.stop();
     expect(await exit).toBe(0);
-    const line = cli.stderr().split('\n').find((candidate) => candidate.includes('Probe')) as string;
-    expect(line.replace(/\x1b\[\d+m/g, '')).toMatch(/^\d\d:\d\d:\d\d\.\d{3} graphql +Probe status=200 duration_ms=[\d.]+$/);
+    const line = cli
+      .stderr()
+      .split('\n')
+      .find((candidate) => candidate.includes('Probe')) as string;
+    expect(line.replace(/\x1b\[\d+m/g, '')).toMatch(
+      /^\d\d:\d\d:\d\d\.\d{3} graphql +Probe status=200 duration_ms=[\d.]+$/,
+    );
     expect(/\x1b\[/.test(cli.stderr())).toBe(coloured);
   });
 
@@ -82,7 +122,11 @@ describe('serve logs what happens on stderr', () => {
     expect(silent.cli.stderr()).toBe('');
 
     const debug = await serve(['--log-level', 'debug']);
-    await fetch(`${debug.origin}/_mock/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"advance_ms":-1}' });
+    await fetch(`${debug.origin}/_mock/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"advance_ms":-1}',
+    });
     debug.cli.stop();
     expect(await debug.exit).toBe(0);
     expect(debug.cli.stderr()).toMatch(/control +POST \/_mock\/clock status=400 codes=BAD_USER_INPUT/);
@@ -98,8 +142,23 @@ describe('serve on the network and in browsers', () => {
   });
 
   it('answers the origins given with --cors-origin, refuses others, and refuses unknown Host names unless allowed', async () => {
-    const { cli, exit, url, origin } = await serve(['--cors-origin', 'http://localhost:5173', '--allowed-host', 'mock.test', '--log-level', 'silent']);
-    const preflight = (from: string) => fetch(url, { method: 'OPTIONS', headers: { origin: from, 'access-control-request-method': 'POST', 'access-control-request-headers': 'content-type' } });
+    const { cli, exit, url, origin } = await serve([
+      '--cors-origin',
+      'http://localhost:5173',
+      '--allowed-host',
+      'mock.test',
+      '--log-level',
+      'silent',
+    ]);
+    const preflight = (from: string) =>
+      fetch(url, {
+        method: 'OPTIONS',
+        headers: {
+          origin: from,
+          'access-control-request-method': 'POST',
+          'access-control-request-headers': 'content-type',
+        },
+      });
     const allowed = await preflight('http://localhost:5173');
     expect(allowed.status).toBe(204);
     expect(allowed.headers.get('access-control-allow-origin')).toBe('http://localhost:5173');
@@ -129,7 +188,11 @@ describe('serve on the network and in browsers', () => {
   it.each([
     ['a --cors-origin with a path', ['--cors-origin', 'http://localhost:5173/app'], '--cors-origin takes an origin'],
     ['a --body-limit that is not a number', ['--body-limit', '1mb'], '--body-limit must be a whole number'],
-    ['an unknown --log-level', ['--log-level', 'loud'], '--log-level must be silent or error or info or debug, got "loud"'],
+    [
+      'an unknown --log-level',
+      ['--log-level', 'loud'],
+      '--log-level must be silent or error or info or debug, got "loud"',
+    ],
     ['an unknown --log-format', ['--log-format', 'xml'], '--log-format must be pretty or json, got "xml"'],
   ])('exits 2 for %s', async (_, args, message) => {
     const cli = harness();
@@ -141,13 +204,20 @@ describe('serve on the network and in browsers', () => {
 describe('the start-up banner', () => {
   it('prints a trigger command that runs in this checkout, for the documented organization', async () => {
     const { cli, exit } = await serve(['--log-level', 'silent', '--delivery', 'on']);
-    const line = new RegExp(`^Webhooks: (npm run cli -- trigger TASK_MODIFIED --org ${DOCUMENTED_ORGANIZATION} --endpoint http://127\\.0\\.0\\.1:\\d+/graphql)$`, 'm').exec(cli.stdout());
+    const line = new RegExp(
+      `^Webhooks: (npm run cli -- trigger TASK_MODIFIED --org ${DOCUMENTED_ORGANIZATION} --endpoint http://127\\.0\\.0\\.1:\\d+/graphql)$`,
+      'm',
+    ).exec(cli.stdout());
     expect(line, cli.stdout()).not.toBeNull();
     const { execFile } = await import('node:child_process');
     const { promisify } = await import('node:util');
     const root = new URL('../..', import.meta.url).pathname;
     // Run as printed (in the server's process the mock must keep answering, so not execFileSync).
-    const { stdout: output } = await promisify(execFile)('sh', ['-c', (line?.[1] as string).replace('npm run cli --', 'npm run --silent cli --')], { cwd: root, encoding: 'utf8', timeout: 60_000 });
+    const { stdout: output } = await promisify(execFile)(
+      'sh',
+      ['-c', (line?.[1] as string).replace('npm run cli --', 'npm run --silent cli --')],
+      { cwd: root, encoding: 'utf8', timeout: 60_000 },
+    );
     expect(output).toMatch(/^[0-9a-z]{7}_WE_w3njAcmeGrand_/);
     cli.stop();
     expect(await exit).toBe(0);
@@ -159,11 +229,21 @@ describe('the start-up banner', () => {
     const { join } = await import('node:path');
     const dir = mkdtempSync(join(tmpdir(), 'sentera-banner-'));
     const own = 'abcdefg_OR_x1y2Farm_CV_deve_0123456_220101_000000';
-    writeFileSync(join(dir, 'organizations.yaml'), `organizations:\n  - sentera_id: ${own}\n    name: Farm\n    email: farm@example.com\n    parent_organization_id: null\n`);
+    writeFileSync(
+      join(dir, 'organizations.yaml'),
+      `organizations:\n  - sentera_id: ${own}\n    name: Farm\n    email: farm@example.com\n    parent_organization_id: null\n`,
+    );
     try {
       const { cli, exit, url } = await serve(['--fixtures', dir, '--log-level', 'silent']);
-      const curl = cli.stdout().split('\n').find((line) => line.startsWith('curl ')) as string;
-      const created = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: /-d '(.*)'$/.exec(curl)?.[1] as string });
+      const curl = cli
+        .stdout()
+        .split('\n')
+        .find((line) => line.startsWith('curl ')) as string;
+      const created = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: /-d '(.*)'$/.exec(curl)?.[1] as string,
+      });
       expect(JSON.stringify(await created.json())).toContain('_WS_x1y2Farm_');
       cli.stop();
       expect(await exit).toBe(0);

@@ -8,16 +8,29 @@ function harness() {
   let stop: (signal: string) => void = () => undefined;
   const out: string[] = [];
   const err: string[] = [];
-  const io: CommandIo = { stdout: { write: (text: string) => out.push(text) }, stderr: { write: (text: string) => err.push(text) }, env: {}, stopSignal: new Promise<string>((resolve) => (stop = resolve)) };
+  const io: CommandIo = {
+    stdout: { write: (text: string) => out.push(text) },
+    stderr: { write: (text: string) => err.push(text) },
+    env: {},
+    stopSignal: new Promise<string>((resolve) => (stop = resolve)),
+  };
   return { io, stop: () => stop('SIGTERM'), stdout: () => out.join(''), stderr: () => err.join('') };
 }
 
 async function serve(args: string[]) {
   const cli = harness();
   const exit = runCli(['serve', '--port', '0', '--bubbling', 'off', ...args], cli.io);
-  for (let tries = 0; tries < 200 && !cli.stdout().includes('curl'); tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+  for (let tries = 0; tries < 200 && !cli.stdout().includes('curl'); tries++)
+    await new Promise((resolve) => setTimeout(resolve, 10));
   const url = /(http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(cli.stdout())?.[1] as string;
-  return { url, cli, stop: async () => { cli.stop(); return exit; } };
+  return {
+    url,
+    cli,
+    stop: async () => {
+      cli.stop();
+      return exit;
+    },
+  };
 }
 
 describe('sentera-mock trigger', () => {
@@ -25,24 +38,59 @@ describe('sentera-mock trigger', () => {
     const receiver = await startReceiver((_, response, index) => response.writeHead(index === 0 ? 500 : 200).end());
     const server = await serve(['--time-scale', '0.001']);
     const create = `mutation { create_webhook_subscription(organization_sentera_id: "${DOCUMENTED_ORGANIZATION}", callback_url: "${receiver.url}", event_types: [TASK_MODIFIED]) { sentera_id } }`;
-    const created = (await (await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: create }) })).json()) as { data: { create_webhook_subscription: { sentera_id: string } } };
+    const created = (await (
+      await fetch(server.url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ query: create }),
+      })
+    ).json()) as { data: { create_webhook_subscription: { sentera_id: string } } };
     const cli = harness();
-    const code = await runCli(['trigger', 'TASK_MODIFIED', '--org', DOCUMENTED_ORGANIZATION, '--endpoint', server.url, '--set', 'payload.updated_by_id=vkuk9ja_US_7yqcJohnDow_CV_deve_f844446_200204_170541'], cli.io);
+    const code = await runCli(
+      [
+        'trigger',
+        'TASK_MODIFIED',
+        '--org',
+        DOCUMENTED_ORGANIZATION,
+        '--endpoint',
+        server.url,
+        '--set',
+        'payload.updated_by_id=vkuk9ja_US_7yqcJohnDow_CV_deve_f844446_200204_170541',
+      ],
+      cli.io,
+    );
     expect(code).toBe(0);
     const [eventId] = cli.stdout().split('\n');
     expect(eventId).toMatch(/^[0-9a-z]{7}_WE_w3njAcmeGrand_CV_/);
     expect(cli.stdout()).toContain(`delivery ${created.data.create_webhook_subscription.sentera_id} ${receiver.url}`);
     // The first attempt got a 500; with --time-scale 0.001 the 5 s retry comes 5 ms later.
-    for (let tries = 0; tries < 100 && receiver.received.length < 2; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let tries = 0; tries < 100 && receiver.received.length < 2; tries++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     expect(receiver.received).toHaveLength(2);
-    expect(JSON.parse(receiver.received[1]?.body ?? '')).toMatchObject({ sentera_id: eventId, type: 'TASK_MODIFIED', payload: { updated_by_id: 'vkuk9ja_US_7yqcJohnDow_CV_deve_f844446_200204_170541' } });
+    expect(JSON.parse(receiver.received[1]?.body ?? '')).toMatchObject({
+      sentera_id: eventId,
+      type: 'TASK_MODIFIED',
+      payload: { updated_by_id: 'vkuk9ja_US_7yqcJohnDow_CV_deve_f844446_200204_170541' },
+    });
     expect(await server.stop()).toBe(0);
   });
 
-  it('exits 1 with the mock\'s reason when the mock refuses the event', async () => {
+  it("exits 1 with the mock's reason when the mock refuses the event", async () => {
     const server = await serve([]);
     const cli = harness();
-    expect(await runCli(['trigger', 'TASK_MODIFIED', '--org', 'zzzzzzz_OR_nobody_CV_deve_0123456_220101_000000', '--endpoint', server.url], cli.io)).toBe(1);
+    expect(
+      await runCli(
+        [
+          'trigger',
+          'TASK_MODIFIED',
+          '--org',
+          'zzzzzzz_OR_nobody_CV_deve_0123456_220101_000000',
+          '--endpoint',
+          server.url,
+        ],
+        cli.io,
+      ),
+    ).toBe(1);
     expect(cli.stderr()).toContain('ORGANIZATION_NOT_FOUND');
     await server.stop();
   });
@@ -61,7 +109,12 @@ describe('sentera-mock trigger', () => {
 
   it('exits 2 when no mock answers', async () => {
     const cli = harness();
-    expect(await runCli(['trigger', 'TASK_MODIFIED', '--org', DOCUMENTED_ORGANIZATION, '--endpoint', 'http://127.0.0.1:1/graphql'], cli.io)).toBe(2);
+    expect(
+      await runCli(
+        ['trigger', 'TASK_MODIFIED', '--org', DOCUMENTED_ORGANIZATION, '--endpoint', 'http://127.0.0.1:1/graphql'],
+        cli.io,
+      ),
+    ).toBe(2);
     expect(cli.stderr()).toContain('cannot reach a mock at http://127.0.0.1:1');
   });
 });
@@ -85,8 +138,15 @@ describe('serve delivery flags', () => {
     const receiver = await startReceiver();
     const server = await serve(['--signing-secret', 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw']);
     const create = `mutation { create_webhook_subscription(organization_sentera_id: "${DOCUMENTED_ORGANIZATION}", callback_url: "${receiver.url}", event_types: [SURVEY_CREATED]) { sentera_id } }`;
-    await fetch(server.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: create }) });
-    await runCli(['trigger', 'SURVEY_CREATED', '--org', DOCUMENTED_ORGANIZATION, '--endpoint', server.url], harness().io);
+    await fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: create }),
+    });
+    await runCli(
+      ['trigger', 'SURVEY_CREATED', '--org', DOCUMENTED_ORGANIZATION, '--endpoint', server.url],
+      harness().io,
+    );
     expect(receiver.received[0]?.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
     await server.stop();
   });

@@ -7,7 +7,10 @@ function scripted(answers: Array<{ status: number; retryAfter?: string }>, clock
   const fetchFn: typeof fetch = async () => {
     at.push(clock.now);
     const answer = answers.shift() ?? { status: 200 };
-    return new Response('{}', { status: answer.status, headers: answer.retryAfter === undefined ? {} : { 'retry-after': answer.retryAfter } });
+    return new Response('{}', {
+      status: answer.status,
+      headers: answer.retryAfter === undefined ? {} : { 'retry-after': answer.retryAfter },
+    });
   };
   return { fetchFn, at };
 }
@@ -21,7 +24,14 @@ function fakeTime() {
 describe('createPacedFetch', () => {
   it('waits as Retry-After asks (seconds or a date), then sends again', async () => {
     const time = fakeTime();
-    const { fetchFn, at } = scripted([{ status: 429, retryAfter: '2' }, { status: 429, retryAfter: new Date(1_000_000 + 2000 + 3000).toUTCString() }, { status: 200 }], time.clock);
+    const { fetchFn, at } = scripted(
+      [
+        { status: 429, retryAfter: '2' },
+        { status: 429, retryAfter: new Date(1_000_000 + 2000 + 3000).toUTCString() },
+        { status: 200 },
+      ],
+      time.clock,
+    );
     const paced = createPacedFetch({ fetch: fetchFn, now: time.now, sleep: time.sleep });
     expect((await paced.fetch('http://api.test/graphql')).status).toBe(200);
     expect(at).toEqual([1_000_000, 1_002_000, 1_005_000]);
@@ -29,9 +39,32 @@ describe('createPacedFetch', () => {
   });
 
   it.each([
-    ['a Retry-After longer than the bound is cut to it', [{ status: 429, retryAfter: '3600' }, { status: 200 }], [30_000], { limited: 1, waitedMs: 30_000, gaveUp: 0 }, 200],
-    ['no Retry-After waits the default', [{ status: 429 }, { status: 200 }], [1000], { limited: 1, waitedMs: 1000, gaveUp: 0 }, 200],
-    ['still 429 after the retries: the 429 is returned', [{ status: 429, retryAfter: '1' }, { status: 429, retryAfter: '1' }, { status: 429, retryAfter: '1' }, { status: 429, retryAfter: '1' }], [1000, 1000, 1000], { limited: 4, waitedMs: 3000, gaveUp: 1 }, 429],
+    [
+      'a Retry-After longer than the bound is cut to it',
+      [{ status: 429, retryAfter: '3600' }, { status: 200 }],
+      [30_000],
+      { limited: 1, waitedMs: 30_000, gaveUp: 0 },
+      200,
+    ],
+    [
+      'no Retry-After waits the default',
+      [{ status: 429 }, { status: 200 }],
+      [1000],
+      { limited: 1, waitedMs: 1000, gaveUp: 0 },
+      200,
+    ],
+    [
+      'still 429 after the retries: the 429 is returned',
+      [
+        { status: 429, retryAfter: '1' },
+        { status: 429, retryAfter: '1' },
+        { status: 429, retryAfter: '1' },
+        { status: 429, retryAfter: '1' },
+      ],
+      [1000, 1000, 1000],
+      { limited: 4, waitedMs: 3000, gaveUp: 1 },
+      429,
+    ],
   ])('%s', async (_, answers, waits, log, status) => {
     const time = fakeTime();
     const { fetchFn } = scripted(answers, time.clock);

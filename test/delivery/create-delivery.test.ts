@@ -10,10 +10,19 @@ import { createTestMock } from '../support/test-mock.js';
 
 const FAST = [0, 20, 20, 20, 20, 20, 20, 20];
 
-function world(callback_url: string, delivery: Omit<DeliveryOptions, 'events' | 'store'> = {}, authentication?: { client_id: string; client_secret: string; token_url: string }) {
+function world(
+  callback_url: string,
+  delivery: Omit<DeliveryOptions, 'events' | 'store'> = {},
+  authentication?: { client_id: string; client_secret: string; token_url: string },
+) {
   // Bubbling off: only the subscription made here gets the events (not the fixtures' Acme Child one).
   const mock = createTestMock({ bubbling: false, delivery: { schedule: FAST, timeoutMs: 1_000, ...delivery } });
-  const created = mock.store.createWebhookSubscription({ organization_sentera_id: DOCUMENTED_ORGANIZATION, callback_url, event_types: ['TASK_MODIFIED'], ...(authentication ? { authentication } : {}) });
+  const created = mock.store.createWebhookSubscription({
+    organization_sentera_id: DOCUMENTED_ORGANIZATION,
+    callback_url,
+    event_types: ['TASK_MODIFIED'],
+    ...(authentication ? { authentication } : {}),
+  });
   if (!created.ok) throw new Error(created.problem.message);
   return { mock, subscription: created.value.sentera_id };
 }
@@ -26,8 +35,14 @@ async function emitAndSettle(mock: SenteraMock) {
 }
 
 async function eventThroughGraphQL(mock: SenteraMock, subscription: string) {
-  const result = await mock.execute({ query: `{ webhook_subscription(sentera_id: "${subscription}") { events(pagination: {page: 1, page_size: 1}, event_type: TASK_MODIFIED) { results { sentera_id status attempts } } } }` });
-  return (result.data as { webhook_subscription: { events: { results: Array<{ sentera_id: string; status: string; attempts: number }> } } }).webhook_subscription.events.results[0];
+  const result = await mock.execute({
+    query: `{ webhook_subscription(sentera_id: "${subscription}") { events(pagination: {page: 1, page_size: 1}, event_type: TASK_MODIFIED) { results { sentera_id status attempts } } } }`,
+  });
+  return (
+    result.data as {
+      webhook_subscription: { events: { results: Array<{ sentera_id: string; status: string; attempts: number }> } };
+    }
+  ).webhook_subscription.events.results[0];
 }
 
 describe('webhook delivery', () => {
@@ -37,16 +52,36 @@ describe('webhook delivery', () => {
     const event = await emitAndSettle(mock);
     expect(receiver.received).toHaveLength(1);
     const [request] = receiver.received;
-    expect(request?.headers).toMatchObject({ 'content-type': 'application/json', 'webhook-id': event.sentera_id, 'x-sentera-event-type': 'TASK_MODIFIED', 'user-agent': 'sentera-mock (webhook delivery)' });
+    expect(request?.headers).toMatchObject({
+      'content-type': 'application/json',
+      'webhook-id': event.sentera_id,
+      'x-sentera-event-type': 'TASK_MODIFIED',
+      'user-agent': 'sentera-mock (webhook delivery)',
+    });
     expect(JSON.parse(request?.body ?? '')).toEqual({
       sentera_id: event.sentera_id,
       type: 'TASK_MODIFIED',
       created_at: '2022-01-31T13:27:09Z',
       triggering_object_id: event.triggering_object_id,
-      payload: { sentera_id: event.triggering_object_id, created_by_id: event.payload.created_by_id, updated_by_id: event.payload.updated_by_id },
+      payload: {
+        sentera_id: event.triggering_object_id,
+        created_by_id: event.payload.created_by_id,
+        updated_by_id: event.payload.updated_by_id,
+      },
     });
-    expect(await eventThroughGraphQL(mock, subscription)).toEqual({ sentera_id: event.sentera_id, status: 'SUCCESS', attempts: 1 });
-    expect(mock.delivery?.list({ event: event.sentera_id, subscription })).toEqual([expect.objectContaining({ status: 'SUCCESS', attempts: [expect.objectContaining({ attempt: 1, status_code: 200, error: null, response: 'ok', trigger: 'scheduled' })] })]);
+    expect(await eventThroughGraphQL(mock, subscription)).toEqual({
+      sentera_id: event.sentera_id,
+      status: 'SUCCESS',
+      attempts: 1,
+    });
+    expect(mock.delivery?.list({ event: event.sentera_id, subscription })).toEqual([
+      expect.objectContaining({
+        status: 'SUCCESS',
+        attempts: [
+          expect.objectContaining({ attempt: 1, status_code: 200, error: null, response: 'ok', trigger: 'scheduled' }),
+        ],
+      }),
+    ]);
     mock.close();
   });
 
@@ -54,23 +89,48 @@ describe('webhook delivery', () => {
     const receiver = await startReceiver();
     const { mock } = world(receiver.url, { body: 'payload' });
     const event = await emitAndSettle(mock);
-    expect(JSON.parse(receiver.received[0]?.body ?? '')).toEqual({ sentera_id: event.triggering_object_id, created_by_id: event.payload.created_by_id, updated_by_id: event.payload.updated_by_id });
+    expect(JSON.parse(receiver.received[0]?.body ?? '')).toEqual({
+      sentera_id: event.triggering_object_id,
+      created_by_id: event.payload.created_by_id,
+      updated_by_id: event.payload.updated_by_id,
+    });
     mock.close();
   });
 
   it('retries after a 500 with the same webhook-id, then succeeds', async () => {
-    const receiver = await startReceiver((_, response, index) => response.writeHead(index === 0 ? 500 : 204).end(index === 0 ? 'database down' : ''));
+    const receiver = await startReceiver((_, response, index) =>
+      response.writeHead(index === 0 ? 500 : 204).end(index === 0 ? 'database down' : ''),
+    );
     const { mock, subscription } = world(receiver.url);
     const event = await emitAndSettle(mock);
-    expect(receiver.received.map((request) => request.headers['webhook-id'])).toEqual([event.sentera_id, event.sentera_id]);
-    expect(mock.delivery?.list()[0]?.attempts.map((attempt) => [attempt.status_code, attempt.response])).toEqual([[500, 'database down'], [204, '']]);
+    expect(receiver.received.map((request) => request.headers['webhook-id'])).toEqual([
+      event.sentera_id,
+      event.sentera_id,
+    ]);
+    expect(mock.delivery?.list()[0]?.attempts.map((attempt) => [attempt.status_code, attempt.response])).toEqual([
+      [500, 'database down'],
+      [204, ''],
+    ]);
     expect(await eventThroughGraphQL(mock, subscription)).toMatchObject({ status: 'SUCCESS', attempts: 2 });
     mock.close();
   });
 
   it.each([
-    ['a timeout', (_: unknown, response: { writeHead: (s: number) => { end: () => void } }, index: number) => index > 0 && response.writeHead(200).end(), /^timeout after 200 ms$/],
-    ['a connection reset', (request: { socket: { destroy: () => void } }, response: { writeHead: (s: number) => { end: () => void } }, index: number) => (index === 0 ? request.socket.destroy() : response.writeHead(200).end()), /^(UND_ERR_SOCKET: other side closed|ECONNRESET.*|socket hang up)$/],
+    [
+      'a timeout',
+      (_: unknown, response: { writeHead: (s: number) => { end: () => void } }, index: number) =>
+        index > 0 && response.writeHead(200).end(),
+      /^timeout after 200 ms$/,
+    ],
+    [
+      'a connection reset',
+      (
+        request: { socket: { destroy: () => void } },
+        response: { writeHead: (s: number) => { end: () => void } },
+        index: number,
+      ) => (index === 0 ? request.socket.destroy() : response.writeHead(200).end()),
+      /^(UND_ERR_SOCKET: other side closed|ECONNRESET.*|socket hang up)$/,
+    ],
   ])('counts %s as a failed attempt with its reason, then retries', async (_, handler, reason) => {
     const receiver = await startReceiver(handler as never);
     const { mock } = world(receiver.url, { timeoutMs: 200 });
@@ -92,16 +152,23 @@ describe('webhook delivery', () => {
 
   it('does not follow redirects: a 3xx is a failed attempt', async () => {
     const target = await startReceiver();
-    const receiver = await startReceiver((_, response, index) => (index === 0 ? response.writeHead(302, { location: target.url }).end() : response.writeHead(200).end()));
+    const receiver = await startReceiver((_, response, index) =>
+      index === 0 ? response.writeHead(302, { location: target.url }).end() : response.writeHead(200).end(),
+    );
     const { mock } = world(receiver.url);
     await emitAndSettle(mock);
     expect(target.received).toHaveLength(0);
-    expect(mock.delivery?.list()[0]?.attempts[0]).toMatchObject({ status_code: 302, error: `redirect to ${target.url} not followed` });
+    expect(mock.delivery?.list()[0]?.attempts[0]).toMatchObject({
+      status_code: 302,
+      error: `redirect to ${target.url} not followed`,
+    });
     mock.close();
   });
 
   it('waits at least the Retry-After of a 429, scaled like the schedule', async () => {
-    const receiver = await startReceiver((_, response, index) => (index === 0 ? response.writeHead(429, { 'retry-after': '300' }).end() : response.writeHead(200).end()));
+    const receiver = await startReceiver((_, response, index) =>
+      index === 0 ? response.writeHead(429, { 'retry-after': '300' }).end() : response.writeHead(200).end(),
+    );
     const { mock } = world(receiver.url, { timeScale: 0.001 });
     await emitAndSettle(mock);
     const [first, second] = receiver.received;
@@ -116,7 +183,9 @@ describe('webhook delivery', () => {
     await emitAndSettle(mock);
     expect(receiver.received).toHaveLength(8);
     const gaps = receiver.received.slice(1).map((request, index) => request.at - (receiver.received[index]?.at ?? 0));
-    gaps.forEach((gap, index) => expect(gap).toBeGreaterThanOrEqual((DEFAULT_RETRY_SCHEDULE_MS[index + 1] as number) * scale - 5));
+    gaps.forEach((gap, index) =>
+      expect(gap).toBeGreaterThanOrEqual((DEFAULT_RETRY_SCHEDULE_MS[index + 1] as number) * scale - 5),
+    );
     expect(await eventThroughGraphQL(mock, subscription)).toMatchObject({ status: 'FAILED', attempts: 8 });
     mock.close();
   });
@@ -127,7 +196,9 @@ describe('webhook delivery', () => {
     const { mock } = world(receiver.url, { signingSecret: secret });
     await emitAndSettle(mock);
     for (const request of receiver.received) {
-      expect(new Webhook(secret).verify(request.body, request.headers as Record<string, string>)).toEqual(JSON.parse(request.body));
+      expect(new Webhook(secret).verify(request.body, request.headers as Record<string, string>)).toEqual(
+        JSON.parse(request.body),
+      );
     }
     mock.close();
   });
@@ -139,8 +210,20 @@ describe('webhook delivery', () => {
     expect(receiver.received).toHaveLength(0);
     const [record] = mock.delivery?.list() ?? [];
     expect(record).toMatchObject({ status: 'FAILED', next_attempt_at: null });
-    expect(record?.attempts).toEqual([expect.objectContaining({ attempt: 1, status_code: null, error: expect.stringMatching(/^blocked: localhost resolves to (127\.0\.0\.1|::1) \(loopback\); strict delivery only sends to public addresses$/) })]);
-    expect(await eventThroughGraphQL(mock, subscription)).toEqual({ sentera_id: event.sentera_id, status: 'FAILED', attempts: 1 });
+    expect(record?.attempts).toEqual([
+      expect.objectContaining({
+        attempt: 1,
+        status_code: null,
+        error: expect.stringMatching(
+          /^blocked: localhost resolves to (127\.0\.0\.1|::1) \(loopback\); strict delivery only sends to public addresses$/,
+        ),
+      }),
+    ]);
+    expect(await eventThroughGraphQL(mock, subscription)).toEqual({
+      sentera_id: event.sentera_id,
+      status: 'FAILED',
+      attempts: 1,
+    });
     mock.close();
   });
 
@@ -148,7 +231,10 @@ describe('webhook delivery', () => {
     const receiver = await startReceiver();
     const { mock } = world(receiver.url, { faults: { duplicateRate: 1 } });
     const event = await emitAndSettle(mock);
-    expect(receiver.received.map((request) => request.headers['webhook-id'])).toEqual([event.sentera_id, event.sentera_id]);
+    expect(receiver.received.map((request) => request.headers['webhook-id'])).toEqual([
+      event.sentera_id,
+      event.sentera_id,
+    ]);
     expect(mock.delivery?.list()[0]?.attempts.map((attempt) => attempt.trigger)).toEqual(['scheduled', 'duplicate']);
     mock.close();
   });
@@ -193,7 +279,11 @@ describe('webhook delivery', () => {
     const event = await emitAndSettle(mock);
     mock.delivery?.redeliver(event.sentera_id);
     await mock.delivery?.idle(5_000);
-    expect(mock.delivery?.list()[0]?.attempts.map((attempt) => [attempt.trigger, attempt.status_code])).toEqual([['scheduled', 200], ['manual', 500], ['scheduled', 200]]);
+    expect(mock.delivery?.list()[0]?.attempts.map((attempt) => [attempt.trigger, attempt.status_code])).toEqual([
+      ['scheduled', 200],
+      ['manual', 500],
+      ['scheduled', 200],
+    ]);
     mock.close();
   });
 
@@ -223,15 +313,30 @@ describe('webhook delivery', () => {
 });
 
 describe('webhook delivery with OAuth', () => {
-  const authentication = { client_id: 'sentera', client_secret: 'hunter2', token_url: 'https://auth.example.test/oauth/token' };
+  const authentication = {
+    client_id: 'sentera',
+    client_secret: 'hunter2',
+    token_url: 'https://auth.example.test/oauth/token',
+  };
 
   it('sends a client-credentials token as Bearer, and on a 401 fetches a fresh one and retries once', async () => {
-    const tokenScope = nock('https://auth.example.test').post('/oauth/token').reply(200, { access_token: 'expired-token', expires_in: 3600 }).post('/oauth/token').reply(200, { access_token: 'fresh-token', expires_in: 3600 });
-    const receiver = await startReceiver((request, response) => response.writeHead(request.headers['authorization'] === 'Bearer fresh-token' ? 200 : 401).end());
+    const tokenScope = nock('https://auth.example.test')
+      .post('/oauth/token')
+      .reply(200, { access_token: 'expired-token', expires_in: 3600 })
+      .post('/oauth/token')
+      .reply(200, { access_token: 'fresh-token', expires_in: 3600 });
+    const receiver = await startReceiver((request, response) =>
+      response.writeHead(request.headers['authorization'] === 'Bearer fresh-token' ? 200 : 401).end(),
+    );
     const { mock, subscription } = world(receiver.url, {}, authentication);
     await emitAndSettle(mock);
-    expect(receiver.received.map((request) => request.headers['authorization'])).toEqual(['Bearer expired-token', 'Bearer fresh-token']);
-    expect(mock.delivery?.list()[0]?.attempts).toEqual([expect.objectContaining({ attempt: 1, status_code: 200, token_refreshed: true })]);
+    expect(receiver.received.map((request) => request.headers['authorization'])).toEqual([
+      'Bearer expired-token',
+      'Bearer fresh-token',
+    ]);
+    expect(mock.delivery?.list()[0]?.attempts).toEqual([
+      expect.objectContaining({ attempt: 1, status_code: 200, token_refreshed: true }),
+    ]);
     expect(await eventThroughGraphQL(mock, subscription)).toMatchObject({ status: 'SUCCESS', attempts: 1 });
     tokenScope.done();
     mock.close();
@@ -262,29 +367,54 @@ describe('webhook delivery under abuse', () => {
     return { urls, fetch: fetchStub };
   }
 
-  it.each(['http://127.0.0.1:9/token', 'http://169.254.169.254/latest/token', 'http://10.0.0.1/token', 'http://[::a9fe:a9fe]/token', 'http://[::ffff:127.0.0.1]/token'])(
-    'in strict mode, never sends the client credentials to the token_url %s',
-    async (token_url) => {
-      const { urls, fetch: fetchStub } = recordingFetch(() => new Response('{"access_token":"t"}', { status: 200, headers: { 'content-type': 'application/json' } }));
-      const { mock } = world('https://93.184.216.34/hook', { strict: true, fetch: fetchStub }, { client_id: 'id', client_secret: 's3cret', token_url });
-      await emitAndSettle(mock);
-      expect(urls).toEqual([]);
-      const attempts = mock.delivery?.list()[0]?.attempts ?? [];
-      expect(attempts[0]?.error).toMatch(/^token_error: blocked: /);
-      expect(JSON.stringify(mock.delivery?.list())).not.toContain('s3cret');
-      mock.close();
-    },
-  );
+  it.each([
+    'http://127.0.0.1:9/token',
+    'http://169.254.169.254/latest/token',
+    'http://10.0.0.1/token',
+    'http://[::a9fe:a9fe]/token',
+    'http://[::ffff:127.0.0.1]/token',
+  ])('in strict mode, never sends the client credentials to the token_url %s', async (token_url) => {
+    const { urls, fetch: fetchStub } = recordingFetch(
+      () => new Response('{"access_token":"t"}', { status: 200, headers: { 'content-type': 'application/json' } }),
+    );
+    const { mock } = world(
+      'https://93.184.216.34/hook',
+      { strict: true, fetch: fetchStub },
+      { client_id: 'id', client_secret: 's3cret', token_url },
+    );
+    await emitAndSettle(mock);
+    expect(urls).toEqual([]);
+    const attempts = mock.delivery?.list()[0]?.attempts ?? [];
+    expect(attempts[0]?.error).toMatch(/^token_error: blocked: /);
+    expect(JSON.stringify(mock.delivery?.list())).not.toContain('s3cret');
+    mock.close();
+  });
 
   it('caps a huge Retry-After at the longest timer delay instead of overflowing it (which fires after 1 ms)', async () => {
     const delays: number[] = [];
-    const timers = { setTimeout: (callback: () => void, milliseconds: number) => (delays.push(milliseconds), delays.length === 1 ? setTimeout(callback, 0) : undefined), clearTimeout: () => undefined };
-    const { fetch: fetchStub } = recordingFetch(() => new Response('slow down', { status: 429, headers: { 'retry-after': '99999999999' } }));
-    const { mock } = world('https://93.184.216.34/hook', { fetch: fetchStub, timers, schedule: DEFAULT_RETRY_SCHEDULE_MS });
+    const timers = {
+      setTimeout: (callback: () => void, milliseconds: number) => (
+        delays.push(milliseconds),
+        delays.length === 1 ? setTimeout(callback, 0) : undefined
+      ),
+      clearTimeout: () => undefined,
+    };
+    const { fetch: fetchStub } = recordingFetch(
+      () => new Response('slow down', { status: 429, headers: { 'retry-after': '99999999999' } }),
+    );
+    const { mock } = world('https://93.184.216.34/hook', {
+      fetch: fetchStub,
+      timers,
+      schedule: DEFAULT_RETRY_SCHEDULE_MS,
+    });
     mock.events.emit({ type: 'TASK_MODIFIED', organization_sentera_id: DOCUMENTED_ORGANIZATION });
-    for (let tries = 0; tries < 100 && delays.length < 2; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
+    for (let tries = 0; tries < 100 && delays.length < 2; tries++)
+      await new Promise((resolve) => setTimeout(resolve, 10));
     expect(delays).toEqual([0, 2 ** 31 - 1]);
-    expect(mock.delivery?.list()[0]).toMatchObject({ status: 'PENDING', attempts: [expect.objectContaining({ status_code: 429 })] });
+    expect(mock.delivery?.list()[0]).toMatchObject({
+      status: 'PENDING',
+      attempts: [expect.objectContaining({ status_code: 429 })],
+    });
     mock.close();
   });
 });

@@ -13,7 +13,8 @@ async function slowFailingReceiver() {
 }
 
 async function firstRequest(received: readonly unknown[]) {
-  for (let tries = 0; received.length === 0 && tries < 400; tries++) await new Promise((resolve) => setTimeout(resolve, 5));
+  for (let tries = 0; received.length === 0 && tries < 400; tries++)
+    await new Promise((resolve) => setTimeout(resolve, 5));
   expect(received).toHaveLength(1);
 }
 
@@ -21,7 +22,11 @@ describe('attempts in flight', () => {
   it('a redelivery during an attempt leaves one retry chain, and the log holds every POST the receiver got', async () => {
     const receiver = await slowFailingReceiver();
     const mock = createTestMock({ bubbling: false, delivery });
-    const created = mock.store.createWebhookSubscription({ organization_sentera_id: DOCUMENTED_ORGANIZATION, callback_url: receiver.url, event_types: ['TASK_MODIFIED'] });
+    const created = mock.store.createWebhookSubscription({
+      organization_sentera_id: DOCUMENTED_ORGANIZATION,
+      callback_url: receiver.url,
+      event_types: ['TASK_MODIFIED'],
+    });
     if (!created.ok) throw new Error(created.problem.message);
     const emitted = mock.events.emit({ type: 'TASK_MODIFIED', organization_sentera_id: DOCUMENTED_ORGANIZATION });
     if (!emitted.ok) throw new Error(emitted.problem.message);
@@ -33,10 +38,16 @@ describe('attempts in flight', () => {
     // The attempt that was in flight, then the redelivery's three.
     expect(receiver.received).toHaveLength(1 + delivery.schedule.length);
     const [record] = mock.delivery?.list() ?? [];
-    expect(record?.attempts.map((attempt) => [attempt.attempt, attempt.status_code])).toEqual(receiver.received.map((_, index) => [index + 1, 500]));
+    expect(record?.attempts.map((attempt) => [attempt.attempt, attempt.status_code])).toEqual(
+      receiver.received.map((_, index) => [index + 1, 500]),
+    );
     expect(record?.status).toBe('FAILED');
-    const read = await mock.execute({ query: `{ webhook_subscription(sentera_id: "${created.value.sentera_id}") { events(pagination: {page: 1, page_size: 1}) { results { status attempts } } } }` });
-    expect(read.data).toEqual({ webhook_subscription: { events: { results: [{ status: 'FAILED', attempts: receiver.received.length }] } } });
+    const read = await mock.execute({
+      query: `{ webhook_subscription(sentera_id: "${created.value.sentera_id}") { events(pagination: {page: 1, page_size: 1}) { results { status attempts } } } }`,
+    });
+    expect(read.data).toEqual({
+      webhook_subscription: { events: { results: [{ status: 'FAILED', attempts: receiver.received.length }] } },
+    });
     mock.close();
   });
 
@@ -45,8 +56,15 @@ describe('attempts in flight', () => {
     const world = loadFixtures({ dir: 'fixtures' });
     const [first] = world.subscriptions ?? [];
     if (!first) throw new Error('the default world has no subscription');
-    const mock = createTestMock({ fixtures: { ...world, subscriptions: [{ ...first, callback_url: receiver.url }] }, bubbling: false, delivery });
-    const emitted = mock.events.emit({ type: first.event_types[0] ?? 'TASK_MODIFIED', organization_sentera_id: first.organization_sentera_id });
+    const mock = createTestMock({
+      fixtures: { ...world, subscriptions: [{ ...first, callback_url: receiver.url }] },
+      bubbling: false,
+      delivery,
+    });
+    const emitted = mock.events.emit({
+      type: first.event_types[0] ?? 'TASK_MODIFIED',
+      organization_sentera_id: first.organization_sentera_id,
+    });
     if (!emitted.ok) throw new Error(emitted.problem.message);
     await firstRequest(receiver.received);
 

@@ -8,10 +8,18 @@ const okFetch = (async () => new Response('ok', { status: 200 })) as typeof fetc
 function deliveringMock(overrides: { keepDeliveries?: number; keepEmittedEvents?: number } = {}) {
   const mock = createTestMock({
     bubbling: false,
-    delivery: { fetch: okFetch, schedule: [0], ...(overrides.keepDeliveries === undefined ? {} : { keepDeliveries: overrides.keepDeliveries }) },
+    delivery: {
+      fetch: okFetch,
+      schedule: [0],
+      ...(overrides.keepDeliveries === undefined ? {} : { keepDeliveries: overrides.keepDeliveries }),
+    },
     ...(overrides.keepEmittedEvents === undefined ? {} : { keepEmittedEvents: overrides.keepEmittedEvents }),
   });
-  const created = mock.store.createWebhookSubscription({ organization_sentera_id: DOCUMENTED_ORGANIZATION, callback_url: 'https://93.184.216.34/hook', event_types: ['TASK_MODIFIED'] });
+  const created = mock.store.createWebhookSubscription({
+    organization_sentera_id: DOCUMENTED_ORGANIZATION,
+    callback_url: 'https://93.184.216.34/hook',
+    event_types: ['TASK_MODIFIED'],
+  });
   if (!created.ok) throw new Error(created.problem.message);
   return mock;
 }
@@ -33,7 +41,9 @@ describe('retention', () => {
     const events = await emit(mock, 7);
     expect(mock.delivery?.list().map((record) => record.event_sentera_id)).toEqual(events.slice(-3).reverse());
     expect(mock.delivery?.dropped).toBe(4);
-    const document = JSON.parse(JSON.stringify(mock.state.snapshot())) as { parts: { deliveries: { dropped: number; records: unknown[] } } };
+    const document = JSON.parse(JSON.stringify(mock.state.snapshot())) as {
+      parts: { deliveries: { dropped: number; records: unknown[] } };
+    };
     expect(document.parts.deliveries).toMatchObject({ dropped: 4, records: expect.any(Array) });
     expect(document.parts.deliveries.records).toHaveLength(3);
     const restored = deliveringMock({ keepDeliveries: 3 });
@@ -61,7 +71,10 @@ describe('retention', () => {
     const mock = deliveringMock();
     await emit(mock, 1);
     const document = mock.state.snapshot() as unknown as { parts: Record<string, unknown> };
-    const old = { ...document, parts: { ...document.parts, deliveries: (document.parts['deliveries'] as { records: unknown[] }).records } };
+    const old = {
+      ...document,
+      parts: { ...document.parts, deliveries: (document.parts['deliveries'] as { records: unknown[] }).records },
+    };
     const other = deliveringMock();
     expect(other.state.restore(JSON.parse(JSON.stringify(old)))).toEqual({ ok: true, value: undefined });
     expect(other.delivery?.list()).toHaveLength(1);
@@ -87,7 +100,9 @@ describe('the delivery limiter', () => {
       perHost.set(host, (perHost.get(host) ?? 1) - 1);
       return host;
     };
-    const results = await Promise.all(Array.from({ length: 40 }, (_, index) => limit(`h${index % 2}`, task(`h${index % 2}`))));
+    const results = await Promise.all(
+      Array.from({ length: 40 }, (_, index) => limit(`h${index % 2}`, task(`h${index % 2}`))),
+    );
     expect(results).toHaveLength(40);
     expect(peak).toBe(3);
     expect(peakPerHost).toBe(2);

@@ -3,10 +3,15 @@ import { checkCallbackAddress } from '../../src/delivery/check-callback-address.
 import { DOCUMENTED_ORGANIZATION } from '../support/documented-example.js';
 import { createTestMock } from '../support/test-mock.js';
 
-const create = (url: string) => `mutation { create_webhook_subscription(organization_sentera_id: "${DOCUMENTED_ORGANIZATION}", callback_url: "${url}", event_types: [TASK_MODIFIED]) { sentera_id callback_url } }`;
-const update = (id: string, url: string) => `mutation { update_webhook_subscription(sentera_id: "${id}", callback_url: "${url}") { sentera_id callback_url } }`;
+const create = (url: string) =>
+  `mutation { create_webhook_subscription(organization_sentera_id: "${DOCUMENTED_ORGANIZATION}", callback_url: "${url}", event_types: [TASK_MODIFIED]) { sentera_id callback_url } }`;
+const update = (id: string, url: string) =>
+  `mutation { update_webhook_subscription(sentera_id: "${id}", callback_url: "${url}") { sentera_id callback_url } }`;
 const count = (mock: ReturnType<typeof createTestMock>) => {
-  const page = mock.store.listWebhookSubscriptions({ organization_sentera_id: DOCUMENTED_ORGANIZATION, pagination: { page: 1, page_size: 100 } });
+  const page = mock.store.listWebhookSubscriptions({
+    organization_sentera_id: DOCUMENTED_ORGANIZATION,
+    pagination: { page: 1, page_size: 100 },
+  });
   return page.ok ? page.value.total_count : -1;
 };
 
@@ -30,7 +35,14 @@ describe('strict delivery at create and update', () => {
     const before = count(mock);
     const result = await mock.execute({ query: create(url) });
     expect(result.data).toEqual({ create_webhook_subscription: null });
-    expect(result.errors).toEqual([expect.objectContaining({ message: expect.stringMatching(new RegExp(`^callback_url ".*" points at \\S+, a ${range} address, which strict delivery never sends to`)), extensions: expect.objectContaining({ code: 'BLOCKED_CALLBACK_URL' }) })]);
+    expect(result.errors).toEqual([
+      expect.objectContaining({
+        message: expect.stringMatching(
+          new RegExp(`^callback_url ".*" points at \\S+, a ${range} address, which strict delivery never sends to`),
+        ),
+        extensions: expect.objectContaining({ code: 'BLOCKED_CALLBACK_URL' }),
+      }),
+    ]);
     expect(count(mock)).toBe(before);
     mock.close();
   });
@@ -38,14 +50,20 @@ describe('strict delivery at create and update', () => {
   it('refuses to update a subscription to a private address, keeping its URL', async () => {
     const mock = createTestMock({ delivery: { strict: true } });
     const created = await mock.execute({ query: create('https://hooks.example.com/webhooks') });
-    const id = (created.data as { create_webhook_subscription: { sentera_id: string } }).create_webhook_subscription.sentera_id;
+    const id = (created.data as { create_webhook_subscription: { sentera_id: string } }).create_webhook_subscription
+      .sentera_id;
     const result = await mock.execute({ query: update(id, 'http://10.1.2.3/webhooks') });
     expect(result.errors?.[0]?.extensions?.['code']).toBe('BLOCKED_CALLBACK_URL');
     expect(mock.store.getWebhookSubscription(id)?.callback_url).toBe('https://hooks.example.com/webhooks');
     mock.close();
   });
 
-  it.each(['https://hooks.example.com/webhooks', 'http://93.184.216.34/webhooks', 'http://[2606:4700::1]/webhooks', 'http://localhost:3000/webhooks'])('accepts %s (names are checked when delivering)', async (url) => {
+  it.each([
+    'https://hooks.example.com/webhooks',
+    'http://93.184.216.34/webhooks',
+    'http://[2606:4700::1]/webhooks',
+    'http://localhost:3000/webhooks',
+  ])('accepts %s (names are checked when delivering)', async (url) => {
     const mock = createTestMock({ delivery: { strict: true } });
     const result = await mock.execute({ query: create(url) });
     expect(result.errors).toBeUndefined();
@@ -59,6 +77,9 @@ describe('strict delivery at create and update', () => {
   });
 
   it('checkCallbackAddress names the argument it checks', () => {
-    expect(checkCallbackAddress('http://127.0.0.1/x', 'url')).toMatchObject({ ok: false, problem: { code: 'BLOCKED_CALLBACK_URL', argument: 'url' } });
+    expect(checkCallbackAddress('http://127.0.0.1/x', 'url')).toMatchObject({
+      ok: false,
+      problem: { code: 'BLOCKED_CALLBACK_URL', argument: 'url' },
+    });
   });
 });

@@ -4,11 +4,22 @@ import { describe, expect, it } from 'vitest';
 import { checkDestination } from '../../src/delivery/check-destination.js';
 import { createTokenCache } from '../../src/delivery/create-token-cache.js';
 import { DEFAULT_RETRY_SCHEDULE_MS, delayBefore, parseRetryAfter } from '../../src/delivery/retry-schedule.js';
-import { isSigningSecret, signStandardWebhook, verifyStandardWebhook } from '../../src/delivery/sign-standard-webhook.js';
+import {
+  isSigningSecret,
+  signStandardWebhook,
+  verifyStandardWebhook,
+} from '../../src/delivery/sign-standard-webhook.js';
 
 describe('Standard Webhooks signing', () => {
-  it('matches the spec\'s published test vector', () => {
-    expect(signStandardWebhook({ secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw', id: 'msg_p5jXN8AQM9LWM0D4loKWxJek', timestamp: 1614265330, body: '{"test": 2432232314}' })).toBe('v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=');
+  it("matches the spec's published test vector", () => {
+    expect(
+      signStandardWebhook({
+        secret: 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw',
+        id: 'msg_p5jXN8AQM9LWM0D4loKWxJek',
+        timestamp: 1614265330,
+        body: '{"test": 2432232314}',
+      }),
+    ).toBe('v1,g0hM9SsE+OTPJTGt/tmIKtSyZlE3uFJELVlNIOLJ1OE=');
   });
 
   it('is accepted by the standardwebhooks reference library', () => {
@@ -16,8 +27,16 @@ describe('Standard Webhooks signing', () => {
     const timestamp = Math.floor(Date.now() / 1000);
     const body = '{"sentera_id":"abc","type":"TASK_MODIFIED"}';
     const signature = signStandardWebhook({ secret, id: 'evt_1', timestamp, body });
-    expect(new Webhook(secret).verify(body, { 'webhook-id': 'evt_1', 'webhook-timestamp': String(timestamp), 'webhook-signature': signature })).toEqual(JSON.parse(body));
-    expect(verifyStandardWebhook({ secret, id: 'evt_1', timestamp, body, signature: `v1,bogus ${signature}` })).toBe(true);
+    expect(
+      new Webhook(secret).verify(body, {
+        'webhook-id': 'evt_1',
+        'webhook-timestamp': String(timestamp),
+        'webhook-signature': signature,
+      }),
+    ).toEqual(JSON.parse(body));
+    expect(verifyStandardWebhook({ secret, id: 'evt_1', timestamp, body, signature: `v1,bogus ${signature}` })).toBe(
+      true,
+    );
     expect(verifyStandardWebhook({ secret, id: 'evt_1', timestamp, body: `${body} `, signature })).toBe(false);
   });
 
@@ -31,7 +50,7 @@ describe('Standard Webhooks signing', () => {
 });
 
 describe('the retry schedule', () => {
-  it('is Svix\'s: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h', () => {
+  it("is Svix's: immediately, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h", () => {
     expect(DEFAULT_RETRY_SCHEDULE_MS.map((ms) => ms / 1000)).toEqual([0, 5, 300, 1800, 7200, 18000, 36000, 36000]);
   });
 
@@ -57,7 +76,12 @@ describe('the retry schedule', () => {
 });
 
 describe('the OAuth token cache', () => {
-  const auth = { client_id: 'client', client_secret: 's3cret', scope: 'webhooks', token_url: 'https://auth.example.test/oauth/token' };
+  const auth = {
+    client_id: 'client',
+    client_secret: 's3cret',
+    scope: 'webhooks',
+    token_url: 'https://auth.example.test/oauth/token',
+  };
 
   it('fetches one token by client credentials with HTTP Basic, and serves it from cache until shortly before expiry', async () => {
     let now = 1_000_000;
@@ -75,12 +99,18 @@ describe('the OAuth token cache', () => {
     expect(await tokens.get(auth)).toEqual({ ok: true, value: 'token-1' });
     now += 2_000;
     expect(await tokens.get(auth)).toEqual({ ok: true, value: 'token-2' });
-    expect(seen[0]).toEqual({ body: 'grant_type=client_credentials&scope=webhooks', authorization: `Basic ${Buffer.from('client:s3cret').toString('base64')}` });
+    expect(seen[0]).toEqual({
+      body: 'grant_type=client_credentials&scope=webhooks',
+      authorization: `Basic ${Buffer.from('client:s3cret').toString('base64')}`,
+    });
     scope.done();
   });
 
   it('shares one request among concurrent callers', async () => {
-    const scope = nock('https://auth.example.test').post('/oauth/token').delay(30).reply(200, { access_token: 'shared', expires_in: 60 });
+    const scope = nock('https://auth.example.test')
+      .post('/oauth/token')
+      .delay(30)
+      .reply(200, { access_token: 'shared', expires_in: 60 });
     const tokens = createTokenCache();
     const results = await Promise.all([tokens.get(auth), tokens.get(auth), tokens.get(auth)]);
     expect(results.every((result) => result.ok && result.value === 'shared')).toBe(true);
@@ -89,7 +119,11 @@ describe('the OAuth token cache', () => {
   });
 
   it('fetches a new token after invalidate', async () => {
-    nock('https://auth.example.test').post('/oauth/token').reply(200, { access_token: 'a' }).post('/oauth/token').reply(200, { access_token: 'b' });
+    nock('https://auth.example.test')
+      .post('/oauth/token')
+      .reply(200, { access_token: 'a' })
+      .post('/oauth/token')
+      .reply(200, { access_token: 'b' });
     const tokens = createTokenCache();
     await tokens.get(auth);
     tokens.invalidate(auth);
@@ -98,13 +132,27 @@ describe('the OAuth token cache', () => {
 
   it.each([
     ['a 500', () => nock('https://auth.example.test').post('/oauth/token').reply(500, 'boom'), 'answered HTTP 500'],
-    ['no access_token', () => nock('https://auth.example.test').post('/oauth/token').reply(200, { token_type: 'Bearer' }), 'without an access_token'],
-    ['a body that is not JSON', () => nock('https://auth.example.test').post('/oauth/token').reply(200, '<html>'), 'not JSON'],
-    ['a connection error', () => nock('https://auth.example.test').post('/oauth/token').replyWithError('socket hang up'), 'could not be reached'],
+    [
+      'no access_token',
+      () => nock('https://auth.example.test').post('/oauth/token').reply(200, { token_type: 'Bearer' }),
+      'without an access_token',
+    ],
+    [
+      'a body that is not JSON',
+      () => nock('https://auth.example.test').post('/oauth/token').reply(200, '<html>'),
+      'not JSON',
+    ],
+    [
+      'a connection error',
+      () => nock('https://auth.example.test').post('/oauth/token').replyWithError('socket hang up'),
+      'could not be reached',
+    ],
   ])('turns %s into a token_error result that names neither secret nor token', async (_, setup, message) => {
     setup();
     const result = await createTokenCache().get(auth);
-    expect(!result.ok && result.problem.message).toMatch(new RegExp(`^token_error: https://auth\\.example\\.test/oauth/token .*${message}`));
+    expect(!result.ok && result.problem.message).toMatch(
+      new RegExp(`^token_error: https://auth\\.example\\.test/oauth/token .*${message}`),
+    );
     expect(!result.ok && result.problem.message).not.toContain('s3cret');
   });
 });
@@ -142,6 +190,8 @@ describe('strict destinations', () => {
 
   it('names the IPv4 address an IPv6 one embeds', async () => {
     const result = await checkDestination('http://[::127.0.0.1]/hook');
-    expect(!result.ok && result.problem.message).toBe('blocked: ::7f00:1 resolves to ::7f00:1 (IPv4 127.0.0.1, loopback); strict delivery only sends to public addresses');
+    expect(!result.ok && result.problem.message).toBe(
+      'blocked: ::7f00:1 resolves to ::7f00:1 (IPv4 127.0.0.1, loopback); strict delivery only sends to public addresses',
+    );
   });
 });

@@ -5,25 +5,52 @@ import { createUserPool } from '../../src/events/create-user-pool.js';
 import type { WebhookEvent } from '../../src/events/event-types.js';
 import type { SenteraMock } from '../../src/mock/create-mock.js';
 import { createManualClock } from '../../src/runtime/clock.js';
-import { WEBHOOK_EVENT_TYPES, type Organization, type WebhookEventType, type WebhookSubscription } from '../../src/store/types.js';
+import {
+  WEBHOOK_EVENT_TYPES,
+  type Organization,
+  type WebhookEventType,
+  type WebhookSubscription,
+} from '../../src/store/types.js';
 import { CHILD, eventWorld, GRANDCHILD, OTHER, ROOT } from '../support/event-world.js';
 import { createTestMock } from '../support/test-mock.js';
 
 const STATUSES = ['PENDING', 'SUCCESS', 'FAILED'] as const;
 
 function world(options: { bubbling?: boolean; newSubscriptionsSeeHistory?: boolean; seed?: string } = {}) {
-  return createTestMock({ fixtures: eventWorld(), clock: createManualClock({ start: new Date('2022-01-01T00:15:00Z') }), ...options });
+  return createTestMock({
+    fixtures: eventWorld(),
+    clock: createManualClock({ start: new Date('2022-01-01T00:15:00Z') }),
+    ...options,
+  });
 }
 
-function subscribe(mock: SenteraMock, organization: string, event_types: readonly string[] = WEBHOOK_EVENT_TYPES): WebhookSubscription {
-  const created = mock.store.createWebhookSubscription({ organization_sentera_id: organization, callback_url: 'https://example.com/hook', event_types });
+function subscribe(
+  mock: SenteraMock,
+  organization: string,
+  event_types: readonly string[] = WEBHOOK_EVENT_TYPES,
+): WebhookSubscription {
+  const created = mock.store.createWebhookSubscription({
+    organization_sentera_id: organization,
+    callback_url: 'https://example.com/hook',
+    event_types,
+  });
   if (!created.ok) throw new Error(created.problem.message);
   return created.value;
 }
 
 /** Every event a subscription can see, materialised and filtered naively: the oracle for the arithmetic. */
-function oracle(mock: SenteraMock, subscription: WebhookSubscription, query: Omit<EventsQuery, 'pagination'>, options: { bubbling: boolean; history: boolean }): WebhookEvent[] {
-  const organizations = new Set([subscription.organization_sentera_id, ...(options.bubbling ? mock.store.descendantsOf(subscription.organization_sentera_id).map((o) => o.sentera_id) : [])]);
+function oracle(
+  mock: SenteraMock,
+  subscription: WebhookSubscription,
+  query: Omit<EventsQuery, 'pagination'>,
+  options: { bubbling: boolean; history: boolean },
+): WebhookEvent[] {
+  const organizations = new Set([
+    subscription.organization_sentera_id,
+    ...(options.bubbling
+      ? mock.store.descendantsOf(subscription.organization_sentera_id).map((o) => o.sentera_id)
+      : []),
+  ]);
   const all: WebhookEvent[] = [];
   const everything = unfilteredEvents(mock);
   for (const event of everything) {
@@ -50,11 +77,23 @@ function unfilteredEvents(mock: SenteraMock): WebhookEvent[] {
   const usersOf = createUserPool({ users: [], seed: mock.seed, ids: mock.ids });
   const events: WebhookEvent[] = [];
   for (const definition of fixtures.streams ?? []) {
-    const stream = createEventStream({ definition, organization: organization(definition.organization_sentera_id), users: usersOf(organization(definition.organization_sentera_id)), seed: mock.seed, ids: mock.ids });
+    const stream = createEventStream({
+      definition,
+      organization: organization(definition.organization_sentera_id),
+      users: usersOf(organization(definition.organization_sentera_id)),
+      seed: mock.seed,
+      ids: mock.ids,
+    });
     for (let index = 0; index < stream.count; index++) events.push(stream.eventAt(index));
   }
   (fixtures.events ?? []).forEach((fixture, index) => {
-    const id = mock.ids.at({ typeCode: 'WE', owner: organization(fixture.organization_sentera_id), stream: 'fixture-events', index, at: fixture.created_at });
+    const id = mock.ids.at({
+      typeCode: 'WE',
+      owner: organization(fixture.organization_sentera_id),
+      stream: 'fixture-events',
+      index,
+      at: fixture.created_at,
+    });
     const event = mock.events.getEvent(id);
     if (!event) throw new Error(`fixture event ${index} not found as ${id}`);
     events.push({ ...event, status: fixture.status, attempts: fixture.attempts });
@@ -84,7 +123,10 @@ const dateRanges: Array<[string, Exclude<EventsQuery['date_range'], undefined>]>
   ['a start only', { start_date: at('2022-01-01T00:12:00Z') }],
   ['an end only', { end_date: at('2022-01-01T00:05:30Z') }],
   ['both bounds', { start_date: at('2022-01-01T00:09:59Z'), end_date: at('2022-01-01T00:10:00Z') }],
-  ['bounds with milliseconds', { start_date: at('2022-01-01T00:03:00.400Z'), end_date: at('2022-01-01T00:04:00.600Z') }],
+  [
+    'bounds with milliseconds',
+    { start_date: at('2022-01-01T00:03:00.400Z'), end_date: at('2022-01-01T00:04:00.600Z') },
+  ],
   ['an inverted range', { start_date: at('2022-01-01T00:10:00Z'), end_date: at('2022-01-01T00:09:00Z') }],
   ['a range before everything', { end_date: at('2021-01-01T00:00:00Z') }],
 ];
@@ -95,38 +137,63 @@ describe('the events of a subscription', () => {
   const mock = world();
   const everything = subscribe(mock, ROOT);
   const tasksOnly = subscribe(mock, CHILD, ['TASK_MODIFIED']);
-  const cases = dateRanges.flatMap(([label, date_range]) => eventTypes.flatMap((event_type) => statuses.map((status) => ({ label, date_range, event_type, status }))));
+  const cases = dateRanges.flatMap(([label, date_range]) =>
+    eventTypes.flatMap((event_type) => statuses.map((status) => ({ label, date_range, event_type, status }))),
+  );
 
-  it.each(cases)('match the naive filter for $label, event_type $event_type, status $status', ({ date_range, event_type, status }) => {
-    for (const subscription of [everything, tasksOnly]) {
-      const expected = oracle(mock, subscription, { date_range, event_type, status }, { bubbling: true, history: true });
-      for (const page_size of [1, 7, 250]) {
-        const last = Math.max(1, Math.ceil(expected.length / page_size));
-        for (const page of [...new Set([1, 2, Math.ceil(last / 2), last, last + 1])]) {
-          const result = pageOf(mock, subscription, { pagination: { page, page_size }, date_range, event_type, status });
-          const want = expected.slice((page - 1) * page_size, page * page_size);
-          expect(result.total_count).toBe(expected.length);
-          expect(result.present).toBe(want.length > 0);
-          expect(result.results.map((event) => event.sentera_id)).toEqual(want.map((event) => event.sentera_id));
+  it.each(cases)(
+    'match the naive filter for $label, event_type $event_type, status $status',
+    ({ date_range, event_type, status }) => {
+      for (const subscription of [everything, tasksOnly]) {
+        const expected = oracle(
+          mock,
+          subscription,
+          { date_range, event_type, status },
+          { bubbling: true, history: true },
+        );
+        for (const page_size of [1, 7, 250]) {
+          const last = Math.max(1, Math.ceil(expected.length / page_size));
+          for (const page of [...new Set([1, 2, Math.ceil(last / 2), last, last + 1])]) {
+            const result = pageOf(mock, subscription, {
+              pagination: { page, page_size },
+              date_range,
+              event_type,
+              status,
+            });
+            const want = expected.slice((page - 1) * page_size, page * page_size);
+            expect(result.total_count).toBe(expected.length);
+            expect(result.present).toBe(want.length > 0);
+            expect(result.results.map((event) => event.sentera_id)).toEqual(want.map((event) => event.sentera_id));
+          }
         }
       }
-    }
-  });
+    },
+  );
 
   it('are ordered by created_at descending, then sentera_id ascending, across streams and fixture events', () => {
     const { results } = pageOf(mock, everything, { pagination: { page: 1, page_size: 1000 } });
     const seconds = results.map((event) => event.created_at.getTime());
     expect(seconds).toEqual([...seconds].sort((a, b) => b - a));
-    const tied = results.filter((event, index) => index > 0 && event.created_at.getTime() === (results[index - 1] as WebhookEvent).created_at.getTime());
+    const tied = results.filter(
+      (event, index) =>
+        index > 0 && event.created_at.getTime() === (results[index - 1] as WebhookEvent).created_at.getTime(),
+    );
     expect(tied.length).toBeGreaterThan(100);
     for (let index = 1; index < results.length; index++) {
       const [previous, current] = [results[index - 1] as WebhookEvent, results[index] as WebhookEvent];
-      if (previous.created_at.getTime() === current.created_at.getTime()) expect(previous.sentera_id < current.sentera_id).toBe(true);
+      if (previous.created_at.getTime() === current.created_at.getTime())
+        expect(previous.sentera_id < current.sentera_id).toBe(true);
     }
   });
 
   it('return an empty page beyond the last, with the total', () => {
-    expect(pageOf(mock, everything, { pagination: { page: 10_000, page_size: 1000 } })).toMatchObject({ page: 10_000, page_size: 1000, present: false, results: [], total_count: expect.any(Number) });
+    expect(pageOf(mock, everything, { pagination: { page: 10_000, page_size: 1000 } })).toMatchObject({
+      page: 10_000,
+      page_size: 1000,
+      present: false,
+      results: [],
+      total_count: expect.any(Number),
+    });
   });
 
   it.each([
@@ -135,7 +202,10 @@ describe('the events of a subscription', () => {
     [{ page: 1, page_size: 1001 }, 'between 1 and 1000'],
   ])('refuse pagination %o with INVALID_PAGINATION', (pagination, message) => {
     const result = mock.events.query(everything, { pagination });
-    expect(!result.ok && result.problem).toMatchObject({ code: 'INVALID_PAGINATION', message: expect.stringContaining(message) });
+    expect(!result.ok && result.problem).toMatchObject({
+      code: 'INVALID_PAGINATION',
+      message: expect.stringContaining(message),
+    });
   });
 
   it('carry payloads whose ids have the right type codes and copy the organization token', () => {
@@ -147,7 +217,13 @@ describe('the events of a subscription', () => {
       expect(event.triggering_object_id).toMatch(new RegExp(`_${codes[event.type]}_${token}_`));
       expect(event.payload.sentera_id).toBe(event.triggering_object_id);
       expect(event.payload.created_by_id).toMatch(/^[0-9a-z]{7}_US_[a-z0-9]{4}[A-Za-z]+_CV_/);
-      expect(event.payload.__typename).toBe({ TASK_MODIFIED: 'TaskModifiedPayload', SURVEY_CREATED: 'SurveyCreatedPayload', FEATURE_SET_CREATED: 'FeatureSetCreatedPayload' }[event.type]);
+      expect(event.payload.__typename).toBe(
+        {
+          TASK_MODIFIED: 'TaskModifiedPayload',
+          SURVEY_CREATED: 'SurveyCreatedPayload',
+          FEATURE_SET_CREATED: 'FeatureSetCreatedPayload',
+        }[event.type],
+      );
     }
   });
 });
@@ -164,7 +240,7 @@ describe('bubbling', () => {
     expect(results.length).toBe(oracle(mock, subscription, {}, { bubbling, history: true }).length);
   });
 
-  it('never sends a child subscription its ancestors\' events', () => {
+  it("never sends a child subscription its ancestors' events", () => {
     const mock = world({ bubbling: true });
     const subscription = subscribe(mock, GRANDCHILD);
     const results = allPages(mock, subscription);
@@ -190,12 +266,22 @@ describe('emitted events', () => {
     const root = subscribe(mock, ROOT, ['TASK_MODIFIED']);
     const grandchild = subscribe(mock, GRANDCHILD, ['SURVEY_CREATED']);
     const other = subscribe(mock, OTHER);
-    const emitted = mock.events.emit({ type: 'TASK_MODIFIED', organization_sentera_id: GRANDCHILD, created_at: new Date('2022-01-01T01:00:00Z') });
+    const emitted = mock.events.emit({
+      type: 'TASK_MODIFIED',
+      organization_sentera_id: GRANDCHILD,
+      created_at: new Date('2022-01-01T01:00:00Z'),
+    });
     if (!emitted.ok) throw new Error(emitted.problem.message);
     expect(emitted.value.subscriptions.map((subscription) => subscription.sentera_id)).toEqual([root.sentera_id]);
-    expect(pageOf(mock, root, { pagination: { page: 1, page_size: 1 } }).results[0]).toMatchObject({ sentera_id: emitted.value.event.sentera_id, status: 'PENDING', attempts: 0 });
+    expect(pageOf(mock, root, { pagination: { page: 1, page_size: 1 } }).results[0]).toMatchObject({
+      sentera_id: emitted.value.event.sentera_id,
+      status: 'PENDING',
+      attempts: 0,
+    });
     for (const subscription of [grandchild, other]) {
-      expect(allPages(mock, subscription).map((event) => event.sentera_id)).not.toContain(emitted.value.event.sentera_id);
+      expect(allPages(mock, subscription).map((event) => event.sentera_id)).not.toContain(
+        emitted.value.event.sentera_id,
+      );
     }
   });
 
@@ -205,9 +291,20 @@ describe('emitted events', () => {
     const second = subscribe(mock, ROOT, ['SURVEY_CREATED']);
     const emitted = mock.events.emit({ type: 'SURVEY_CREATED', organization_sentera_id: ROOT });
     if (!emitted.ok) throw new Error(emitted.problem.message);
-    expect(mock.events.setDeliveryState(first.sentera_id, emitted.value.event.sentera_id, { status: 'SUCCESS', attempts: 2 })).toEqual({ ok: true, value: undefined });
-    expect(mock.events.get(first.sentera_id, emitted.value.event.sentera_id)).toMatchObject({ status: 'SUCCESS', attempts: 2 });
-    expect(mock.events.get(second.sentera_id, emitted.value.event.sentera_id)).toMatchObject({ status: 'PENDING', attempts: 0 });
+    expect(
+      mock.events.setDeliveryState(first.sentera_id, emitted.value.event.sentera_id, {
+        status: 'SUCCESS',
+        attempts: 2,
+      }),
+    ).toEqual({ ok: true, value: undefined });
+    expect(mock.events.get(first.sentera_id, emitted.value.event.sentera_id)).toMatchObject({
+      status: 'SUCCESS',
+      attempts: 2,
+    });
+    expect(mock.events.get(second.sentera_id, emitted.value.event.sentera_id)).toMatchObject({
+      status: 'PENDING',
+      attempts: 0,
+    });
     const successes = pageOf(mock, first, { pagination: { page: 1, page_size: 1000 }, status: 'SUCCESS' });
     expect(successes.results.map((event) => event.sentera_id)).toContain(emitted.value.event.sentera_id);
     const pending = pageOf(mock, first, { pagination: { page: 1, page_size: 1000 }, status: 'PENDING' });
@@ -217,8 +314,20 @@ describe('emitted events', () => {
   it.each([
     [{ type: 'ORDER_PLACED', organization_sentera_id: ROOT }, 'BAD_USER_INPUT', 'type must be one of'],
     [{ type: 'TASK_MODIFIED', organization_sentera_id: 'nope' }, 'ORGANIZATION_NOT_FOUND', 'no organization'],
-    [{ type: 'TASK_MODIFIED', organization_sentera_id: ROOT, payload: { created_by_id: 'someone' } }, 'INVALID_SENTERA_ID', 'payload.created_by_id'],
-    [{ type: 'TASK_MODIFIED', organization_sentera_id: ROOT, triggering_object_id: 'b6i0chc_FS_w3njAcmeGrand_CV_deve_85c3a6365_220131_132709' }, 'INVALID_SENTERA_ID', 'type code TA'],
+    [
+      { type: 'TASK_MODIFIED', organization_sentera_id: ROOT, payload: { created_by_id: 'someone' } },
+      'INVALID_SENTERA_ID',
+      'payload.created_by_id',
+    ],
+    [
+      {
+        type: 'TASK_MODIFIED',
+        organization_sentera_id: ROOT,
+        triggering_object_id: 'b6i0chc_FS_w3njAcmeGrand_CV_deve_85c3a6365_220131_132709',
+      },
+      'INVALID_SENTERA_ID',
+      'type code TA',
+    ],
   ])('refuse %o with %s and record nothing', (input, code, message) => {
     const mock = world();
     const before = JSON.stringify(mock.state.snapshot());
@@ -232,7 +341,9 @@ describe('determinism', () => {
   const dump = (mock: SenteraMock) => {
     const subscription = subscribe(mock, ROOT);
     mock.events.emit({ type: 'TASK_MODIFIED', organization_sentera_id: CHILD });
-    return JSON.stringify([1, 3, 7].map((page) => pageOf(mock, subscription, { pagination: { page, page_size: 100 } })));
+    return JSON.stringify(
+      [1, 3, 7].map((page) => pageOf(mock, subscription, { pagination: { page, page_size: 100 } })),
+    );
   };
 
   it('gives byte-identical pages for the same seed and different ids for another', () => {

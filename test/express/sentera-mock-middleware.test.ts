@@ -23,15 +23,29 @@ describe('senteraMockMiddleware inside an express app', async () => {
   });
 
   it('serves GraphQL below its mount point even after express.json() read the body', async () => {
-    const response = await fetch(`${origin}/sentera/graphql`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: DOCUMENTED_MUTATION }) });
+    const response = await fetch(`${origin}/sentera/graphql`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: DOCUMENTED_MUTATION }),
+    });
     expect(response.status).toBe(200);
-    expect(await response.json()).toMatchObject({ data: { create_webhook_subscription: { callback_url: 'https://example.com/webhooks' } } });
+    expect(await response.json()).toMatchObject({
+      data: { create_webhook_subscription: { callback_url: 'https://example.com/webhooks' } },
+    });
   });
 
   it('serves the control API with its checks', async () => {
-    const moved = await fetch(`${origin}/sentera/_mock/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"advance_ms": 1000}' });
+    const moved = await fetch(`${origin}/sentera/_mock/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"advance_ms": 1000}',
+    });
     expect(await moved.json()).toEqual({ now: '2022-01-31T13:27:10Z', manual: true });
-    const refused = await fetch(`${origin}/sentera/_mock/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"advance_ms": 1, "colour": "red"}' });
+    const refused = await fetch(`${origin}/sentera/_mock/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"advance_ms": 1, "colour": "red"}',
+    });
     expect(refused.status).toBe(400);
   });
 

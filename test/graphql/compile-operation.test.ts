@@ -6,8 +6,17 @@ import { compileOperation } from '../../src/graphql/compile-operation.js';
 /** A schema with every case a plan must get right: nullability, lists, enums, errors, promises, variables. */
 const schema = makeExecutableSchema({
   typeDefs: /* GraphQL */ `
-    enum Color { RED GREEN }
-    type Item { id: ID! name: String color: Color tags: [String!] strictTags: [String!]! }
+    enum Color {
+      RED
+      GREEN
+    }
+    type Item {
+      id: ID!
+      name: String
+      color: Color
+      tags: [String!]
+      strictTags: [String!]!
+    }
     type Query {
       item(id: ID!): Item
       items(first: Int = 2): [Item]
@@ -24,13 +33,28 @@ const schema = makeExecutableSchema({
       echo(text: String, list: [Int!], color: Color): String
       method: String
     }
-    type Nested { strictFails: String! other: String }
-    type Mutation { first(text: String!): Item second: Item third: String! }
+    type Nested {
+      strictFails: String!
+      other: String
+    }
+    type Mutation {
+      first(text: String!): Item
+      second: Item
+      third: String!
+    }
   `,
   resolvers: {
     Query: {
-      item: (_: unknown, args: { id: string }) => (args.id === 'none' ? null : { id: args.id, name: `item ${args.id}`, color: 'RED', tags: ['a', 'b'], strictTags: ['x', null] }),
-      items: (_: unknown, args: { first: number }) => Array.from({ length: args.first }, (_x, index) => (index === 1 ? new Error('item 1 is broken') : { id: String(index), name: null, color: 'GREEN', tags: null, strictTags: [] })),
+      item: (_: unknown, args: { id: string }) =>
+        args.id === 'none'
+          ? null
+          : { id: args.id, name: `item ${args.id}`, color: 'RED', tags: ['a', 'b'], strictTags: ['x', null] },
+      items: (_: unknown, args: { first: number }) =>
+        Array.from({ length: args.first }, (_x, index) =>
+          index === 1
+            ? new Error('item 1 is broken')
+            : { id: String(index), name: null, color: 'GREEN', tags: null, strictTags: [] },
+        ),
       strictItem: () => ({ id: null }),
       fails: () => {
         throw new GraphQLError('nope', { extensions: { code: 'NOPE' } });
@@ -44,7 +68,10 @@ const schema = makeExecutableSchema({
       laterFails: async () => {
         throw new Error('rejected later');
       },
-      laterItems: async () => [Promise.resolve({ id: 'p1', name: 'promised' }), { id: 'p2', name: Promise.reject(new Error('name rejected')) }],
+      laterItems: async () => [
+        Promise.resolve({ id: 'p1', name: 'promised' }),
+        { id: 'p2', name: Promise.reject(new Error('name rejected')) },
+      ],
       notList: () => 'a string',
       badEnum: () => 'BLUE',
       echo: (_: unknown, args: Record<string, unknown>) => JSON.stringify(args),
@@ -76,11 +103,22 @@ const cases: Array<[string, string, (Record<string, unknown> | undefined)?, stri
   ['an enum value the type does not have', '{ badEnum }'],
   ['a scalar that cannot be serialised', '{ method }'],
   ['literal arguments of every kind', '{ echo(text: "hi", list: [1, 2], color: RED) }'],
-  ['variables', 'query Q($text: String, $list: [Int!], $color: Color) { echo(text: $text, list: $list, color: $color) }', { text: 'v', list: [3], color: 'GREEN' }],
+  [
+    'variables',
+    'query Q($text: String, $list: [Int!], $color: Color) { echo(text: $text, list: $list, color: $color) }',
+    { text: 'v', list: [3], color: 'GREEN' },
+  ],
   ['variables left out', 'query Q($text: String) { echo(text: $text) }', {}],
-  ['variables of the wrong type', 'query Q($list: [Int!], $color: Color) { echo(list: $list, color: $color) }', { list: ['x'], color: 'BLUE' }],
+  [
+    'variables of the wrong type',
+    'query Q($list: [Int!], $color: Color) { echo(list: $list, color: $color) }',
+    { list: ['x'], color: 'BLUE' },
+  ],
   ['a missing required variable', 'query Q($id: ID!) { item(id: $id) { id } }', {}],
-  ['a mutation, fields in order, one async', 'mutation { first(text: "one") { id name } second { id } again: first(text: "three") { id } }'],
+  [
+    'a mutation, fields in order, one async',
+    'mutation { first(text: "one") { id name } second { id } again: first(text: "three") { id } }',
+  ],
   ['a mutation whose non-null field fails', 'mutation { first(text: "one") { id } third }'],
   ['an operation chosen by name', 'query A { later } query B { item(id: "9") { id } }', undefined, 'B'],
 ];
@@ -98,8 +136,22 @@ describe('compileOperation', () => {
     const reference = await execute({ schema, document, variableValues, operationName });
     expect(seen(compiled as ExecutionResult)).toEqual(seen(reference));
     // Errors carry the same messages, paths, locations, extensions and original errors.
-    expect((compiled?.errors ?? []).map((error) => [error.message, error.path, error.locations, error.extensions, error.originalError?.message])).toEqual(
-      (reference.errors ?? []).map((error) => [error.message, error.path, error.locations, error.extensions, error.originalError?.message]),
+    expect(
+      (compiled?.errors ?? []).map((error) => [
+        error.message,
+        error.path,
+        error.locations,
+        error.extensions,
+        error.originalError?.message,
+      ]),
+    ).toEqual(
+      (reference.errors ?? []).map((error) => [
+        error.message,
+        error.path,
+        error.locations,
+        error.extensions,
+        error.originalError?.message,
+      ]),
     );
   });
 
@@ -119,6 +171,12 @@ describe('compileOperation', () => {
     ['several operations and no name', 'query A { later } query B { later }'],
     ['an unknown operation name', 'query A { later }'],
   ])('leaves %s to graphql-js', (name, query) => {
-    expect(compileOperation({ schema, document: parse(query), operationName: name === 'an unknown operation name' ? 'Z' : undefined })).toBeUndefined();
+    expect(
+      compileOperation({
+        schema,
+        document: parse(query),
+        operationName: name === 'an unknown operation name' ? 'Z' : undefined,
+      }),
+    ).toBeUndefined();
   });
 });

@@ -27,14 +27,31 @@ function inProcessFetch(handler: Handler, recorded: Recorded[]): typeof fetch {
     const request = new Request(input, init);
     const body = await request.text();
     recorded.push({ method: request.method, url: request.url, headers: [...request.headers], body });
-    const [responseBody, responseInit] = await handler({ method: request.method, url: request.url, headers: request.headers, body: () => Promise.resolve(body), raw: request, context: null });
+    const [responseBody, responseInit] = await handler({
+      method: request.method,
+      url: request.url,
+      headers: request.headers,
+      body: () => Promise.resolve(body),
+      raw: request,
+      context: null,
+    });
     return new Response(responseBody, responseInit);
   };
 }
 
-async function replay(handler: Handler, request: Recorded): Promise<{ status: number; headers: unknown; body: string | null }> {
+async function replay(
+  handler: Handler,
+  request: Recorded,
+): Promise<{ status: number; headers: unknown; body: string | null }> {
   const headers = new Headers(request.headers);
-  const [body, init] = await handler({ method: request.method, url: request.url, headers, body: () => Promise.resolve(request.body), raw: null, context: null });
+  const [body, init] = await handler({
+    method: request.method,
+    url: request.url,
+    headers,
+    body: () => Promise.resolve(request.body),
+    raw: null,
+    context: null,
+  });
   return { status: init.status, headers: init.headers, body: typeof body === 'string' ? body : null };
 }
 
@@ -46,7 +63,10 @@ function handlerOf(mock: SenteraMock, compile: boolean): Handler {
 function compiles(mock: SenteraMock, request: Recorded): boolean {
   let params: { query?: unknown; operationName?: unknown };
   try {
-    params = request.method === 'GET' ? Object.fromEntries(new URL(request.url).searchParams) : (JSON.parse(request.body) as typeof params);
+    params =
+      request.method === 'GET'
+        ? Object.fromEntries(new URL(request.url).searchParams)
+        : (JSON.parse(request.body) as typeof params);
   } catch {
     return false;
   }
@@ -54,7 +74,13 @@ function compiles(mock: SenteraMock, request: Recorded): boolean {
   try {
     const document = parse(params.query);
     if (validate(mock.schema, document).length > 0) return false;
-    return compileOperation({ schema: mock.schema, document, operationName: typeof params.operationName === 'string' ? params.operationName : undefined }) !== undefined;
+    return (
+      compileOperation({
+        schema: mock.schema,
+        document,
+        operationName: typeof params.operationName === 'string' ? params.operationName : undefined,
+      }) !== undefined
+    );
   } catch {
     return false;
   }
@@ -64,7 +90,10 @@ describe('compiled plans against graphql-js over the contract suite', () => {
   it('answers every request of the suite exactly as graphql-js does', async () => {
     const recorded: Recorded[] = [];
     const suiteMock = createTestMock();
-    const run = await runContract({ endpoint: 'http://sentera-mock.test/graphql', fetch: inProcessFetch(suiteMock.graphqlHandler, recorded) });
+    const run = await runContract({
+      endpoint: 'http://sentera-mock.test/graphql',
+      fetch: inProcessFetch(suiteMock.graphqlHandler, recorded),
+    });
     expect(run.ok && run.report.summary.error).toBe(0);
 
     const compiledMock = createTestMock();
@@ -74,7 +103,10 @@ describe('compiled plans against graphql-js over the contract suite', () => {
     const differences: string[] = [];
     for (const [index, request] of recorded.entries()) {
       const [mine, theirs] = [await replay(compiled, request), await replay(reference, request)];
-      if (JSON.stringify(mine) !== JSON.stringify(theirs)) differences.push(`#${index} ${request.method} ${request.body.slice(0, 120)}\n  compiled: ${JSON.stringify(mine)}\n  graphql-js: ${JSON.stringify(theirs)}`);
+      if (JSON.stringify(mine) !== JSON.stringify(theirs))
+        differences.push(
+          `#${index} ${request.method} ${request.body.slice(0, 120)}\n  compiled: ${JSON.stringify(mine)}\n  graphql-js: ${JSON.stringify(theirs)}`,
+        );
     }
     expect(differences).toEqual([]);
     // The comparison means something only if most of the suite's operations do run from plans.

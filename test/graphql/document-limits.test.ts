@@ -20,20 +20,51 @@ async function send(body: unknown, accept = 'application/graphql-response+json')
     raw: null,
     context: null,
   });
-  return { status: init?.status, json: JSON.parse(String(text)) as { data?: unknown; errors?: Array<{ message: string; extensions?: { code?: string } }> } };
+  return {
+    status: init?.status,
+    json: JSON.parse(String(text)) as {
+      data?: unknown;
+      errors?: Array<{ message: string; extensions?: { code?: string } }>;
+    },
+  };
 }
 
-const EVENTS_SELECTION = 'events(pagination: { page: 1, page_size: 1000 }) { total_count results { sentera_id type created_at } }';
+const EVENTS_SELECTION =
+  'events(pagination: { page: 1, page_size: 1000 }) { total_count results { sentera_id type created_at } }';
 
 describe('requests over the budget', () => {
   it.each([
-    ['a chain of 5,000 fragments', `query { ...F0 } ${Array.from({ length: 5000 }, (_, index) => `fragment F${index} on Query { ${index === 4999 ? '__typename' : `...F${index + 1}`} }`).join(' ')}`, 'nests fragments more than 64'],
-    ['10,000 nested selections', `query { ${'organizations(pagination: { page: 1, page_size: 1 }) { results { '.repeat(5000)} __typename ${'} }'.repeat(5000)} }`, 'nests brackets more than 64'],
-    ['10,000 nested list values', `query { organizations(pagination: { page: 1, page_size: 1 }, organization_sentera_ids: ${'['.repeat(10000)}${']'.repeat(10000)}) { total_count } }`, 'nests brackets'],
+    [
+      'a chain of 5,000 fragments',
+      `query { ...F0 } ${Array.from({ length: 5000 }, (_, index) => `fragment F${index} on Query { ${index === 4999 ? '__typename' : `...F${index + 1}`} }`).join(' ')}`,
+      'nests fragments more than 64',
+    ],
+    [
+      '10,000 nested selections',
+      `query { ${'organizations(pagination: { page: 1, page_size: 1 }) { results { '.repeat(5000)} __typename ${'} }'.repeat(5000)} }`,
+      'nests brackets more than 64',
+    ],
+    [
+      '10,000 nested list values',
+      `query { organizations(pagination: { page: 1, page_size: 1 }, organization_sentera_ids: ${'['.repeat(10000)}${']'.repeat(10000)}) { total_count } }`,
+      'nests brackets',
+    ],
     ['30 nested fields', `query { ${'a { '.repeat(30)}b${' }'.repeat(30)} }`, 'fields deep; the limit is 24'],
-    ['100 aliases of events(page_size: 1000)', `query($id: ID!) { webhook_subscription(sentera_id: $id) { ${Array.from({ length: 100 }, (_, index) => `e${index}: ${EVENTS_SELECTION}`).join(' ')} } }`, 'uses 100 aliases; the limit is 64'],
-    ['40 aliases of events(page_size: 1000)', `query($id: ID!) { webhook_subscription(sentera_id: $id) { ${Array.from({ length: 40 }, (_, index) => `e${index}: ${EVENTS_SELECTION}`).join(' ')} } }`, 'the budget is 100000'],
-    ['subscriptions times events, 300 each', `query { webhook_subscriptions(organization_sentera_id: "x", pagination: { page: 1, page_size: 300 }) { results { events(pagination: { page: 1, page_size: 300 }) { results { sentera_id type } } } } }`, 'the budget is 100000'],
+    [
+      '100 aliases of events(page_size: 1000)',
+      `query($id: ID!) { webhook_subscription(sentera_id: $id) { ${Array.from({ length: 100 }, (_, index) => `e${index}: ${EVENTS_SELECTION}`).join(' ')} } }`,
+      'uses 100 aliases; the limit is 64',
+    ],
+    [
+      '40 aliases of events(page_size: 1000)',
+      `query($id: ID!) { webhook_subscription(sentera_id: $id) { ${Array.from({ length: 40 }, (_, index) => `e${index}: ${EVENTS_SELECTION}`).join(' ')} } }`,
+      'the budget is 100000',
+    ],
+    [
+      'subscriptions times events, 300 each',
+      `query { webhook_subscriptions(organization_sentera_id: "x", pagination: { page: 1, page_size: 300 }) { results { events(pagination: { page: 1, page_size: 300 }) { results { sentera_id type } } } } }`,
+      'the budget is 100000',
+    ],
   ])('%s: 400 QUERY_TOO_COMPLEX with the limit in the message, not a stack overflow', async (_, query, limit) => {
     const { status, json } = await send({ query, variables: { id: 'x' } });
     expect(status).toBe(400);
@@ -46,19 +77,41 @@ describe('requests over the budget', () => {
     const documents = [DOCUMENTED_MUTATION, ...readdirSync(dir).map((name) => readFileSync(join(dir, name), 'utf8'))];
     // Two thirds of the default budget, with every page_size at its maximum of 1000 (the costliest, WebhookEventsPages's
     // three pages of events, is 51,005 values), and a fraction of the alias and depth limits.
-    const limits = { ...DEFAULT_DOCUMENT_LIMITS, maxCost: Math.floor((DEFAULT_DOCUMENT_LIMITS.maxCost * 2) / 3), maxAliases: 16, maxDepth: 8 };
+    const limits = {
+      ...DEFAULT_DOCUMENT_LIMITS,
+      maxCost: Math.floor((DEFAULT_DOCUMENT_LIMITS.maxCost * 2) / 3),
+      maxAliases: 16,
+      maxDepth: 8,
+    };
     for (const document of documents) {
-      expect(checkDocument(mock.schema, parse(document), limits, { variables: { page_size: 1000, small: 1000, large: 1000 } })).toBeNull();
+      expect(
+        checkDocument(mock.schema, parse(document), limits, {
+          variables: { page_size: 1000, small: 1000, large: 1000 },
+        }),
+      ).toBeNull();
     }
   });
 });
 
 describe('variables over the limits', () => {
-  const query = 'query($ids: [ID!]) { organizations(pagination: { page: 1, page_size: 1 }, organization_sentera_ids: $ids) { total_count } }';
+  const query =
+    'query($ids: [ID!]) { organizations(pagination: { page: 1, page_size: 1 }, organization_sentera_ids: $ids) { total_count } }';
   it.each([
-    ['101 variables', Object.fromEntries(Array.from({ length: 101 }, (_, index) => [`v${index}`, 1])), '101 variables were sent; the limit is 100'],
-    ['a list of 1,001 ids', { ids: Array.from({ length: 1001 }, () => 'x') }, '$ids is a list of 1001 items; the limit is 1000'],
-    ['a string of 70,000 characters', { ids: ['x'.repeat(70_000)] }, '$ids[0] is a string of 70000 characters; the limit is 65536'],
+    [
+      '101 variables',
+      Object.fromEntries(Array.from({ length: 101 }, (_, index) => [`v${index}`, 1])),
+      '101 variables were sent; the limit is 100',
+    ],
+    [
+      'a list of 1,001 ids',
+      { ids: Array.from({ length: 1001 }, () => 'x') },
+      '$ids is a list of 1001 items; the limit is 1000',
+    ],
+    [
+      'a string of 70,000 characters',
+      { ids: ['x'.repeat(70_000)] },
+      '$ids[0] is a string of 70000 characters; the limit is 65536',
+    ],
   ])('%s: 400 VARIABLES_TOO_LARGE before execution', async (_, variables, message) => {
     const { status, json } = await send({ query, variables });
     expect(status).toBe(400);
@@ -86,7 +139,11 @@ describe('variable coercion errors', () => {
 });
 
 describe('the parse cache', () => {
-  const { parse: parseCached } = createHandlerOptions({ schema: mock.schema, documentCacheCharacters: 10_000, maxCachedQueryLength: 3_000 });
+  const { parse: parseCached } = createHandlerOptions({
+    schema: mock.schema,
+    documentCacheCharacters: 10_000,
+    maxCachedQueryLength: 3_000,
+  });
   const text = (index: number, length: number) => `query Q${index} { __typename }`.padEnd(length, ' ');
 
   it('keeps a short query text parsed once', () => {

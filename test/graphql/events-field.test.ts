@@ -13,28 +13,54 @@ const EVENTS = `query Events($id: ID!, $page: Int!, $size: Int!, $type: WebhookE
 }`;
 
 describe('WebhookSubscription.events through GraphQL', () => {
-  const mock = createTestMock({ fixtures: eventWorld(), clock: createManualClock({ start: new Date('2022-01-01T00:15:00Z') }) });
-  const created = mock.store.createWebhookSubscription({ organization_sentera_id: ROOT, callback_url: 'https://example.com/h', event_types: ['TASK_MODIFIED', 'SURVEY_CREATED'] });
+  const mock = createTestMock({
+    fixtures: eventWorld(),
+    clock: createManualClock({ start: new Date('2022-01-01T00:15:00Z') }),
+  });
+  const created = mock.store.createWebhookSubscription({
+    organization_sentera_id: ROOT,
+    callback_url: 'https://example.com/h',
+    event_types: ['TASK_MODIFIED', 'SURVEY_CREATED'],
+  });
   if (!created.ok) throw new Error('setup');
   const id = created.value.sentera_id;
-  const events = async (variables: Record<string, unknown>) => mock.execute({ query: EVENTS, variables: { id, page: 1, size: 5, ...variables } });
+  const events = async (variables: Record<string, unknown>) =>
+    mock.execute({ query: EVENTS, variables: { id, page: 1, size: 5, ...variables } });
 
   it('answers with the five QueryResult fields and WebhookEvent fields of the right shapes', async () => {
     const result = await events({});
     expect(result.errors).toBeUndefined();
-    const page = (result.data as { webhook_subscription: { events: { results: Array<Record<string, unknown>> } & Record<string, unknown> } }).webhook_subscription.events;
+    const page = (
+      result.data as {
+        webhook_subscription: { events: { results: Array<Record<string, unknown>> } & Record<string, unknown> };
+      }
+    ).webhook_subscription.events;
     expect(page).toMatchObject({ page: 1, page_size: 5, present: true, total_count: expect.any(Number) });
     expect(page.results).toHaveLength(5);
     for (const event of page.results) {
       expect(event['created_at']).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);
       expect(['TASK_MODIFIED', 'SURVEY_CREATED']).toContain(event['type']);
-      expect(event['payload']).toMatchObject({ __typename: expect.stringMatching(/Payload$/), sentera_id: event['triggering_object_id'] });
+      expect(event['payload']).toMatchObject({
+        __typename: expect.stringMatching(/Payload$/),
+        sentera_id: event['triggering_object_id'],
+      });
     }
   });
 
   it('filters by event_type, status and an ISO 8601 date_range together', async () => {
-    const result = await events({ size: 1000, type: 'SURVEY_CREATED', status: 'FAILED', range: { start_date: '2022-01-01T00:05:00Z', end_date: '2022-01-01T00:06:00Z' } });
-    const page = (result.data as { webhook_subscription: { events: { total_count: number; results: Array<{ type: string; status: string; created_at: string }> } } }).webhook_subscription.events;
+    const result = await events({
+      size: 1000,
+      type: 'SURVEY_CREATED',
+      status: 'FAILED',
+      range: { start_date: '2022-01-01T00:05:00Z', end_date: '2022-01-01T00:06:00Z' },
+    });
+    const page = (
+      result.data as {
+        webhook_subscription: {
+          events: { total_count: number; results: Array<{ type: string; status: string; created_at: string }> };
+        };
+      }
+    ).webhook_subscription.events;
     expect(page.total_count).toBe(page.results.length);
     expect(page.results.length).toBeGreaterThan(0);
     for (const event of page.results) {

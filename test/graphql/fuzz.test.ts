@@ -26,14 +26,67 @@ function createRandom(seed: number) {
     return ((t ^ (t >>> 14)) >>> 0) / 2 ** 32;
   };
   const int = (below: number) => Math.floor(next() * below);
-  return { next, int, chance: (p: number) => next() < p, pick: <T>(items: readonly T[]): T => items[int(items.length)] as T };
+  return {
+    next,
+    int,
+    chance: (p: number) => next() < p,
+    pick: <T>(items: readonly T[]): T => items[int(items.length)] as T,
+  };
 }
 type Random = ReturnType<typeof createRandom>;
 
 const mock = createTestMock();
 const { schema } = mock;
 
-const TOKENS = ['{', '}', '(', ')', '[', ']', ':', '$', '!', '=', '@', '|', '&', '...', ',', 'query', 'mutation', 'subscription', 'fragment', 'on', 'organizations', 'webhook_subscription', 'create_webhook_subscription', 'events', 'results', 'sentera_id', '__typename', '__schema', 'pagination', 'page', 'page_size', '1', '-1', '1e400', '9007199254740993', '"x"', '"""block"""', '"\\u0000"', '"unterminated', '#comment\n', 'true', 'null', 'TASK_MODIFIED', '\u00e9', '\ud83d\ude00', ' ', '\n'];
+const TOKENS = [
+  '{',
+  '}',
+  '(',
+  ')',
+  '[',
+  ']',
+  ':',
+  '$',
+  '!',
+  '=',
+  '@',
+  '|',
+  '&',
+  '...',
+  ',',
+  'query',
+  'mutation',
+  'subscription',
+  'fragment',
+  'on',
+  'organizations',
+  'webhook_subscription',
+  'create_webhook_subscription',
+  'events',
+  'results',
+  'sentera_id',
+  '__typename',
+  '__schema',
+  'pagination',
+  'page',
+  'page_size',
+  '1',
+  '-1',
+  '1e400',
+  '9007199254740993',
+  '"x"',
+  '"""block"""',
+  '"\\u0000"',
+  '"unterminated',
+  '#comment\n',
+  'true',
+  'null',
+  'TASK_MODIFIED',
+  '\u00e9',
+  '\ud83d\ude00',
+  ' ',
+  '\n',
+];
 
 function tokenSoup(random: Random): string {
   return Array.from({ length: 1 + random.int(40) }, () => random.pick(TOKENS)).join(random.chance(0.5) ? ' ' : '');
@@ -41,20 +94,32 @@ function tokenSoup(random: Random): string {
 
 /** A value for an input type: usually of the right shape, sometimes wrong in one of many ways. */
 function valueFor(type: GraphQLInputType, random: Random, huge: boolean, depth = 0): unknown {
-  if (random.chance(0.08) || depth > 4) return random.pick([null, 'wrong', -1, 2 ** 31, 1.5, true, [], {}, ...(huge ? ['x'.repeat(70_000)] : [])]);
+  if (random.chance(0.08) || depth > 4)
+    return random.pick([null, 'wrong', -1, 2 ** 31, 1.5, true, [], {}, ...(huge ? ['x'.repeat(70_000)] : [])]);
   if (isNonNullType(type)) return valueFor(type.ofType, random, huge, depth);
-  if (isListType(type)) return Array.from({ length: random.int(huge && random.chance(0.05) ? 1200 : 4) }, () => valueFor(type.ofType, random, huge, depth + 1));
+  if (isListType(type))
+    return Array.from({ length: random.int(huge && random.chance(0.05) ? 1200 : 4) }, () =>
+      valueFor(type.ofType, random, huge, depth + 1),
+    );
   if (isEnumType(type)) return random.chance(0.9) ? random.pick(type.getValues()).name : 'NOT_A_VALUE';
   if (isInputObjectType(type)) {
     const fields = Object.values(type.getFields()).filter(() => random.chance(0.9));
-    return Object.fromEntries([...fields.map((field) => [field.name, valueFor(field.type, random, huge, depth + 1)]), ...(random.chance(0.05) ? [['unknown_field', 1]] : [])]);
+    return Object.fromEntries([
+      ...fields.map((field) => [field.name, valueFor(field.type, random, huge, depth + 1)]),
+      ...(random.chance(0.05) ? [['unknown_field', 1]] : []),
+    ]);
   }
   if (isScalarType(type)) {
     switch (type.name) {
       case 'Int':
         return random.pick([1, 2, 10, 1000, 0, -5, 1001]);
       case 'ID':
-        return random.pick([DOCUMENTED_ORGANIZATION, 'b6i0chc_WS_w3njAcmeGrand_CV_deve_85c3a6365_220131_132709', 'not-an-id', '']);
+        return random.pick([
+          DOCUMENTED_ORGANIZATION,
+          'b6i0chc_WS_w3njAcmeGrand_CV_deve_85c3a6365_220131_132709',
+          'not-an-id',
+          '',
+        ]);
       case 'Url':
         return random.pick(['https://example.com/hook', 'ftp://x', 'not a url', 'http://[::1]/x']);
       case 'ISO8601DateTime':
@@ -70,7 +135,10 @@ function valueFor(type: GraphQLInputType, random: Random, huge: boolean, depth =
 
 function literal(value: unknown): string {
   if (Array.isArray(value)) return `[${value.map(literal).join(', ')}]`;
-  if (value !== null && typeof value === 'object') return `{ ${Object.entries(value).map(([key, item]) => `${key}: ${literal(item)}`).join(', ')} }`;
+  if (value !== null && typeof value === 'object')
+    return `{ ${Object.entries(value)
+      .map(([key, item]) => `${key}: ${literal(item)}`)
+      .join(', ')} }`;
   if (typeof value === 'string') return /^[A-Z_]+$/.test(value) && value !== '' ? value : JSON.stringify(value);
   return String(value);
 }
@@ -81,7 +149,9 @@ function grammarRequest(random: Random, operation: 'query' | 'mutation') {
   const definitions: string[] = [];
   const fragments: string[] = [];
   const argumentsOf = (field: GraphQLField<unknown, unknown>) => {
-    const chosen = field.args.filter((argument) => isNonNullType(argument.type) ? random.chance(0.95) : random.chance(0.5));
+    const chosen = field.args.filter((argument) =>
+      isNonNullType(argument.type) ? random.chance(0.95) : random.chance(0.5),
+    );
     if (chosen.length === 0) return '';
     return `(${chosen
       .map((argument) => {
@@ -104,7 +174,13 @@ function grammarRequest(random: Random, operation: 'query' | 'mutation') {
     const parts = picked.map((field) => {
       const alias = random.chance(0.15) ? `a${random.int(1000)}: ` : '';
       const named = getNamedType(field.type);
-      const inner = isLeafType(named) ? (random.chance(0.03) ? ' { nope }' : '') : depth > 5 ? ' { __typename }' : ` { ${selection(named as GraphQLObjectType, depth + 1)} }`;
+      const inner = isLeafType(named)
+        ? random.chance(0.03)
+          ? ' { nope }'
+          : ''
+        : depth > 5
+          ? ' { __typename }'
+          : ` { ${selection(named as GraphQLObjectType, depth + 1)} }`;
       return `${alias}${field.name}${argumentsOf(field)}${inner}`;
     });
     if (random.chance(0.1)) {
@@ -160,7 +236,10 @@ function expectConformant(response: { status: number; text: string | null }, req
     expect([406, 415].includes(response.status) || response.status < 300, request).toBe(true);
     return undefined;
   }
-  const body = JSON.parse(response.text) as { data?: Record<string, unknown> | null; errors?: Array<{ message?: unknown; extensions?: { code?: unknown } }> };
+  const body = JSON.parse(response.text) as {
+    data?: Record<string, unknown> | null;
+    errors?: Array<{ message?: unknown; extensions?: { code?: unknown } }>;
+  };
   if (response.status >= 400 || body.errors) {
     expect(Array.isArray(body.errors) && body.errors.length > 0, request).toBe(true);
     for (const error of body.errors ?? []) {
@@ -182,8 +261,19 @@ describe('seeded fuzzing of the GraphQL endpoint', () => {
     const before = stateNow();
     for (let index = 0; index < 400; index++) {
       const kind = random.int(3);
-      const body = kind === 0 ? JSON.stringify({ query: tokenSoup(random) }) : kind === 1 ? malformedBody(random) : JSON.stringify({ query: `mutation { ${tokenSoup(random)} }` });
-      const options = random.pick([{}, { method: 'GET' }, { accept: 'application/json' }, { contentType: 'text/plain' }, { accept: 'image/png' }]);
+      const body =
+        kind === 0
+          ? JSON.stringify({ query: tokenSoup(random) })
+          : kind === 1
+            ? malformedBody(random)
+            : JSON.stringify({ query: `mutation { ${tokenSoup(random)} }` });
+      const options = random.pick([
+        {},
+        { method: 'GET' },
+        { accept: 'application/json' },
+        { contentType: 'text/plain' },
+        { accept: 'image/png' },
+      ]);
       expectConformant(await send(kind === 0 && options.method === 'GET' ? tokenSoup(random) : body, options), body);
     }
     expect(stateNow()).toBe(before);
@@ -197,7 +287,10 @@ describe('seeded fuzzing of the GraphQL endpoint', () => {
       const request = JSON.stringify({ query, variables });
       const before = stateNow();
       const started = performance.now();
-      const body = expectConformant(await send(request, random.chance(0.2) ? { accept: 'application/json' } : {}), request);
+      const body = expectConformant(
+        await send(request, random.chance(0.2) ? { accept: 'application/json' } : {}),
+        request,
+      );
       if (process.env['FUZZ_SLOWEST']) slowest.push([performance.now() - started, request.slice(0, 300)]);
       const accepted = body?.data && Object.values(body.data).some((value) => value !== null);
       if (!accepted) {

@@ -21,7 +21,11 @@ describe('createIdGenerator', () => {
   it('mints the same sequence for the same seed, on a fresh generator', () => {
     const a = generator();
     const b = generator();
-    const sequence = (ids: ReturnType<typeof generator>) => [ids.next('WS', grandchild), ids.next('WS', grandchild), ids.next('WE', mosaic)];
+    const sequence = (ids: ReturnType<typeof generator>) => [
+      ids.next('WS', grandchild),
+      ids.next('WS', grandchild),
+      ids.next('WE', mosaic),
+    ];
     expect(sequence(a)).toEqual(sequence(b));
   });
 
@@ -73,7 +77,11 @@ describe('createIdGenerator', () => {
     stamps.push(stampsOf(ids.next('WS', grandchild)));
     clock.advance(1);
     stamps.push(stampsOf(ids.next('WS', grandchild)));
-    stamps.push(stampsOf(ids.at({ typeCode: 'WE', owner: grandchild, stream: 's', index: 0, at: new Date('1969-12-31T23:59:58.500Z') })));
+    stamps.push(
+      stampsOf(
+        ids.at({ typeCode: 'WE', owner: grandchild, stream: 's', index: 0, at: new Date('1969-12-31T23:59:58.500Z') }),
+      ),
+    );
     stamps.push(stampsOf(ids.next('WS', grandchild)));
     expect(stamps).toEqual(['220131_132709', '220131_132709', '220131_132710', '691231_235958', '220131_132710']);
   });

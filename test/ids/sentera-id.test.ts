@@ -3,7 +3,10 @@ import { formatSenteraId, isSenteraId, parseSenteraId, stampOf } from '../../src
 
 describe('parseSenteraId', () => {
   it.each([
-    ['b6i0chc_WS_w3njAcmeGrand_CV_deve_85c3a6365_220131_132709', { nonce: 'b6i0chc', typeCode: 'WS', token: 'w3njAcmeGrand', env: 'deve', build: '85c3a6365' }],
+    [
+      'b6i0chc_WS_w3njAcmeGrand_CV_deve_85c3a6365_220131_132709',
+      { nonce: 'b6i0chc', typeCode: 'WS', token: 'w3njAcmeGrand', env: 'deve', build: '85c3a6365' },
+    ],
     ['6aeagny_OR_w3njAcmeGrand_CV_deve_ef64a0fce_220112_111024', { typeCode: 'OR', token: 'w3njAcmeGrand' }],
     ['zuhhzlj_OR_b2muTheMosaic_CV_prod_faffd93_210608_225434', { env: 'prod', build: 'faffd93' }],
     ['vkuk9ja_US_7yqcJohnDow_CV_prod_f844446_200204_170541', { typeCode: 'US', token: '7yqcJohnDow' }],

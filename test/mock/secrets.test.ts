@@ -9,13 +9,23 @@ import { createTestMock, startTestServer } from '../support/test-mock.js';
 const dir = mkdtempSync(join(tmpdir(), 'sentera-secrets-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 const SECRET = 'client-s3cret-value';
-const authentication = { client_id: 'sentera', client_secret: SECRET, token_url: 'https://auth.example.test/oauth/token', scope: null };
+const authentication = {
+  client_id: 'sentera',
+  client_secret: SECRET,
+  token_url: 'https://auth.example.test/oauth/token',
+  scope: null,
+};
 
 describe('OAuth client secrets', () => {
   it('are redacted in GET /_mock/state, shown with ?secrets=include, and kept in the state file', async () => {
     const path = join(dir, 'state.json');
     const server = await startTestServer({ stateFile: path });
-    const created = server.mock.store.createWebhookSubscription({ organization_sentera_id: DOCUMENTED_ORGANIZATION, callback_url: 'https://example.com/h', event_types: ['TASK_MODIFIED'], authentication });
+    const created = server.mock.store.createWebhookSubscription({
+      organization_sentera_id: DOCUMENTED_ORGANIZATION,
+      callback_url: 'https://example.com/h',
+      event_types: ['TASK_MODIFIED'],
+      authentication,
+    });
     if (!created.ok) throw new Error(created.problem.message);
     const exported = await (await fetch(`${server.origin}/_mock/state`)).text();
     expect(exported).not.toContain(SECRET);
@@ -27,18 +37,37 @@ describe('OAuth client secrets', () => {
 
   it('survive re-importing a redacted export into the same mock; a mock without them refuses it and changes nothing', async () => {
     const server = await startTestServer();
-    const created = server.mock.store.createWebhookSubscription({ organization_sentera_id: DOCUMENTED_ORGANIZATION, callback_url: 'https://example.com/h', event_types: ['TASK_MODIFIED'], authentication });
+    const created = server.mock.store.createWebhookSubscription({
+      organization_sentera_id: DOCUMENTED_ORGANIZATION,
+      callback_url: 'https://example.com/h',
+      event_types: ['TASK_MODIFIED'],
+      authentication,
+    });
     if (!created.ok) throw new Error(created.problem.message);
     const exported = await (await fetch(`${server.origin}/_mock/state`)).text();
-    const put = (origin: string) => fetch(`${origin}/_mock/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: exported });
+    const put = (origin: string) =>
+      fetch(`${origin}/_mock/state`, {
+        method: 'PUT',
+        headers: { 'content-type': 'application/json' },
+        body: exported,
+      });
     expect((await put(server.origin)).status).toBe(200);
-    expect(server.mock.store.getWebhookSubscription(created.value.sentera_id)?.authentication?.client_secret).toBe(SECRET);
+    expect(server.mock.store.getWebhookSubscription(created.value.sentera_id)?.authentication?.client_secret).toBe(
+      SECRET,
+    );
 
     const fresh = await startTestServer();
     const before = JSON.stringify(fresh.mock.state.snapshot({ redactSecrets: false }).parts);
     const refused = await put(fresh.origin);
     expect(refused.status).toBe(400);
-    expect(await refused.json()).toEqual({ error: { code: 'BAD_USER_INPUT', message: expect.stringContaining('client_secret is redacted and this mock holds no secret for that subscription') } });
+    expect(await refused.json()).toEqual({
+      error: {
+        code: 'BAD_USER_INPUT',
+        message: expect.stringContaining(
+          'client_secret is redacted and this mock holds no secret for that subscription',
+        ),
+      },
+    });
     expect(JSON.stringify(fresh.mock.state.snapshot({ redactSecrets: false }).parts)).toBe(before);
   });
 });

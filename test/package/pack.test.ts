@@ -32,7 +32,12 @@ const { runContract } = require('sentera-mock/contract');
 const { senteraMockMiddleware } = require('sentera-mock/express');
 (async () => {${ENTRIES_BODY}})();
 `;
-const ENTRIES_OUTPUT = { health: 200, interceptSentera: 'function', runContract: 'function', senteraMockMiddleware: 'function' };
+const ENTRIES_OUTPUT = {
+  health: 200,
+  interceptSentera: 'function',
+  runContract: 'function',
+  senteraMockMiddleware: 'function',
+};
 
 const CONSUMERS: Record<string, string> = {
   'index.ts': `import { createMock, startMockServer, textResponse, type FrontDoorRoute, type SenteraMock } from 'sentera-mock';
@@ -82,7 +87,11 @@ function typeCheck(directory: string, files: readonly string[], withExpress: boo
   const name = `tsconfig.${withExpress ? 'express' : 'main'}.json`;
   writeFileSync(join(directory, name), JSON.stringify(config));
   try {
-    execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', name], { cwd: directory, encoding: 'utf8', stdio: 'pipe' });
+    execFileSync(process.execPath, [join(root, 'node_modules', 'typescript', 'bin', 'tsc'), '-p', name], {
+      cwd: directory,
+      encoding: 'utf8',
+      stdio: 'pipe',
+    });
     return '';
   } catch (error) {
     return String((error as { stdout?: string }).stdout ?? error);
@@ -96,13 +105,18 @@ describe('the published package', () => {
     if (!tarball) throw new Error('npm pack made no tarball');
     mkdirSync(project);
     writeConsumer(`file:../${tarball}`);
-    execFileSync('npm', ['ci', '--offline', '--engine-strict', '--no-audit', '--no-fund', '--ignore-scripts'], { cwd: project, stdio: 'pipe' });
+    execFileSync('npm', ['ci', '--offline', '--engine-strict', '--no-audit', '--no-fund', '--ignore-scripts'], {
+      cwd: project,
+      stdio: 'pipe',
+    });
   }, 180_000);
   afterAll(() => rmSync(work, { recursive: true, force: true }));
 
   function writeConsumer(spec: string) {
     const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
-    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as { packages: Record<string, { dev?: boolean }> };
+    const lock = JSON.parse(readFileSync(join(root, 'package-lock.json'), 'utf8')) as {
+      packages: Record<string, { dev?: boolean }>;
+    };
     const dependencies = { 'sentera-mock': spec };
     const packages: Record<string, unknown> = {
       '': { name: 'consumer', version: '1.0.0', dependencies },
@@ -117,9 +131,16 @@ describe('the published package', () => {
         engines: manifest['engines'],
       },
     };
-    for (const [path, entry] of Object.entries(lock.packages)) if (path.startsWith('node_modules/') && !entry.dev) packages[path] = entry;
-    writeFileSync(join(project, 'package.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', type: 'module', private: true, dependencies }));
-    writeFileSync(join(project, 'package-lock.json'), JSON.stringify({ name: 'consumer', version: '1.0.0', lockfileVersion: 3, requires: true, packages }));
+    for (const [path, entry] of Object.entries(lock.packages))
+      if (path.startsWith('node_modules/') && !entry.dev) packages[path] = entry;
+    writeFileSync(
+      join(project, 'package.json'),
+      JSON.stringify({ name: 'consumer', version: '1.0.0', type: 'module', private: true, dependencies }),
+    );
+    writeFileSync(
+      join(project, 'package-lock.json'),
+      JSON.stringify({ name: 'consumer', version: '1.0.0', lockfileVersion: 3, requires: true, packages }),
+    );
   }
 
   it('works as a library: startMockServer answers the documented example, and the contract kit passes on it', () => {
@@ -136,7 +157,11 @@ await server.close();
 `,
     );
     const output = execFileSync(process.execPath, ['use.mjs'], { cwd: project, encoding: 'utf8' });
-    expect(JSON.parse(output)).toMatchObject({ ok: true, value: { typeCode: 'WS', token: 'w3njAcmeGrand', date: '220131', time: '132709' }, contractErrors: 0 });
+    expect(JSON.parse(output)).toMatchObject({
+      ok: true,
+      value: { typeCode: 'WS', token: 'w3njAcmeGrand', date: '220131', time: '132709' },
+      contractErrors: 0,
+    });
   });
 
   it('ships sentera-mock/testing (verifyWebhook) and the delivery body JSON Schema', () => {
@@ -165,7 +190,9 @@ console.log(JSON.stringify({ ok: verdict.ok, title: schema.title }));
     ['CommonJS', 'entries.cjs', ENTRIES_CJS],
   ])('serves every entry point to %s consumers', (_, file, source) => {
     writeFileSync(join(project, file), source);
-    expect(JSON.parse(execFileSync(process.execPath, [file], { cwd: project, encoding: 'utf8' }))).toEqual(ENTRIES_OUTPUT);
+    expect(JSON.parse(execFileSync(process.execPath, [file], { cwd: project, encoding: 'utf8' }))).toEqual(
+      ENTRIES_OUTPUT,
+    );
   });
 
   it('type-checks a strict TypeScript consumer of each entry point; the main entry needs no @types/express', () => {
@@ -174,23 +201,39 @@ console.log(JSON.stringify({ ok: verdict.ok, title: schema.title }));
   }, 240_000);
 
   it('works as a CLI: the sentera-mock binary serves and stops', async () => {
-    const child = spawn(join(project, 'node_modules', '.bin', 'sentera-mock'), ['serve', '--port', '0'], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
+    const child = spawn(join(project, 'node_modules', '.bin', 'sentera-mock'), ['serve', '--port', '0'], {
+      cwd: project,
+      stdio: ['ignore', 'pipe', 'pipe'],
+    });
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
     child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
     const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
     try {
-      for (let tries = 0; tries < 100 && !stdout.includes('curl'); tries++) await new Promise((resolve) => setTimeout(resolve, 50));
+      for (let tries = 0; tries < 100 && !stdout.includes('curl'); tries++)
+        await new Promise((resolve) => setTimeout(resolve, 50));
       const url = /(http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(stdout)?.[1];
       expect(url, stderr).toBeDefined();
-      const response = await fetch(`${url}?query=${encodeURIComponent('{ organizations(pagination: {page: 1, page_size: 1}) { total_count } }')}`);
+      const response = await fetch(
+        `${url}?query=${encodeURIComponent('{ organizations(pagination: {page: 1, page_size: 1}) { total_count } }')}`,
+      );
       expect(await response.json()).toEqual({ data: { organizations: { total_count: 4 } } });
       // The pages' assets come prebuilt in the tarball (dist/ui), not from a bundler.
       const origin = new URL(url as string).origin;
       expect(stdout).toContain(`Console (subscriptions, deliveries, inbox, live): ${origin}/`);
-      for (const name of ['console.js', 'console.css', 'graphiql.js', 'graphiql.css']) expect((await fetch(`${origin}/_ui/${name}`)).status, name).toBe(200);
-      expect(readdirSync(join(project, 'node_modules', 'sentera-mock', 'dist', 'ui')).sort()).toEqual(['console.css', 'console.css.gz', 'console.js', 'console.js.gz', 'graphiql.css', 'graphiql.css.gz', 'graphiql.js', 'graphiql.js.gz']);
+      for (const name of ['console.js', 'console.css', 'graphiql.js', 'graphiql.css'])
+        expect((await fetch(`${origin}/_ui/${name}`)).status, name).toBe(200);
+      expect(readdirSync(join(project, 'node_modules', 'sentera-mock', 'dist', 'ui')).sort()).toEqual([
+        'console.css',
+        'console.css.gz',
+        'console.js',
+        'console.js.gz',
+        'graphiql.css',
+        'graphiql.css.gz',
+        'graphiql.js',
+        'graphiql.js.gz',
+      ]);
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
     } finally {
@@ -198,27 +241,35 @@ console.log(JSON.stringify({ ok: verdict.ok, title: schema.title }));
     }
   });
 
-  it.skipIf(browserUnavailable !== null)(`renders the console and GraphiQL from the installed package in Chromium${browserUnavailable ? ` (skipped: ${browserUnavailable})` : ''}`, async () => {
-    const child = spawn(join(project, 'node_modules', '.bin', 'sentera-mock'), ['serve', '--port', '0'], { cwd: project, stdio: ['ignore', 'pipe', 'pipe'] });
-    let stdout = '';
-    child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-    const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
-    const browser = await openBrowser();
-    try {
-      for (let tries = 0; tries < 100 && !stdout.includes('curl'); tries++) await new Promise((resolve) => setTimeout(resolve, 50));
-      const origin = /(http:\/\/127\.0\.0\.1:\d+)\/graphql/.exec(stdout)?.[1] as string;
-      await browser.page.goto(`${origin}/`);
-      await browser.page.locator('strong').getByText('Acme Grandchild', { exact: true }).waitFor();
-      await browser.page.goto(`${origin}/graphql`);
-      await browser.page.locator('.graphiql-container').waitFor();
-      expect(browser.requests.filter((request) => !request.url.startsWith(`${origin}/`))).toEqual([]);
-      expect(browser.errors).toEqual([]);
-    } finally {
-      await browser.close();
-      child.kill('SIGTERM');
-      await exited;
-    }
-  }, 60_000);
+  it.skipIf(browserUnavailable !== null)(
+    `renders the console and GraphiQL from the installed package in Chromium${browserUnavailable ? ` (skipped: ${browserUnavailable})` : ''}`,
+    async () => {
+      const child = spawn(join(project, 'node_modules', '.bin', 'sentera-mock'), ['serve', '--port', '0'], {
+        cwd: project,
+        stdio: ['ignore', 'pipe', 'pipe'],
+      });
+      let stdout = '';
+      child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
+      const exited = new Promise<number | null>((resolve) => child.on('exit', resolve));
+      const browser = await openBrowser();
+      try {
+        for (let tries = 0; tries < 100 && !stdout.includes('curl'); tries++)
+          await new Promise((resolve) => setTimeout(resolve, 50));
+        const origin = /(http:\/\/127\.0\.0\.1:\d+)\/graphql/.exec(stdout)?.[1] as string;
+        await browser.page.goto(`${origin}/`);
+        await browser.page.locator('strong').getByText('Acme Grandchild', { exact: true }).waitFor();
+        await browser.page.goto(`${origin}/graphql`);
+        await browser.page.locator('.graphiql-container').waitFor();
+        expect(browser.requests.filter((request) => !request.url.startsWith(`${origin}/`))).toEqual([]);
+        expect(browser.errors).toEqual([]);
+      } finally {
+        await browser.close();
+        child.kill('SIGTERM');
+        await exited;
+      }
+    },
+    60_000,
+  );
 });
 
 // A dependency on a checkout (`npm install ../sentera-mock`): npm links the directory, whose `prepare` script has
@@ -228,7 +279,10 @@ describe('a checkout as a dependency', () => {
   beforeAll(() => {
     mkdirSync(linked, { recursive: true });
     writeFileSync(join(linked, 'package.json'), JSON.stringify({ name: 'linked', version: '1.0.0', private: true }));
-    execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', root], { cwd: linked, stdio: 'pipe' });
+    execFileSync('npm', ['install', '--offline', '--no-audit', '--no-fund', '--ignore-scripts', root], {
+      cwd: linked,
+      stdio: 'pipe',
+    });
   }, 180_000);
 
   it.each([
@@ -236,6 +290,8 @@ describe('a checkout as a dependency', () => {
     ['CommonJS', 'entries.cjs', ENTRIES_CJS],
   ])('serves every entry point to %s consumers', (_, file, source) => {
     writeFileSync(join(linked, file), source);
-    expect(JSON.parse(execFileSync(process.execPath, [file], { cwd: linked, encoding: 'utf8' }))).toEqual(ENTRIES_OUTPUT);
+    expect(JSON.parse(execFileSync(process.execPath, [file], { cwd: linked, encoding: 'utf8' }))).toEqual(
+      ENTRIES_OUTPUT,
+    );
   });
 });

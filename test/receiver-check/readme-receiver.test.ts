@@ -19,7 +19,10 @@ function readmeReceiver(): string {
     .replace("from 'sentera-mock/testing'", "from '../../src/testing/index.js'")
     .replace('createServer((request', 'export const server = createServer((request')
     .replace('}).listen(3000);', '});')
-    .replace('declare function handle(body: WebhookDeliveryBody): void;', 'export const handled: WebhookDeliveryBody[] = [];\nfunction handle(body: WebhookDeliveryBody): void {\n  handled.push(body);\n}');
+    .replace(
+      'declare function handle(body: WebhookDeliveryBody): void;',
+      'export const handled: WebhookDeliveryBody[] = [];\nfunction handle(body: WebhookDeliveryBody): void {\n  handled.push(body);\n}',
+    );
   expect(source).not.toBe(code);
   mkdirSync(dir, { recursive: true });
   const file = `${dir}/readme-receiver.ts`;
@@ -29,16 +32,24 @@ function readmeReceiver(): string {
 
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
-describe('the README\'s receiver example', () => {
+describe("the README's receiver example", () => {
   it('passes every check-receiver check, signed', async () => {
     const file = readmeReceiver();
     process.env['WEBHOOK_SECRET'] = SECRET;
     const { server, handled } = (await import(file)) as { server: Server; handled: unknown[] };
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
-      const run = await runReceiverCheck({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`, secret: SECRET, timeoutMs: 2_000 });
+      const run = await runReceiverCheck({
+        url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`,
+        secret: SECRET,
+        timeoutMs: 2_000,
+      });
       if (!run.ok) throw new Error(run.message);
-      expect(run.report.results.filter((result) => result.status !== 'ok' && result.status !== 'skip').map((result) => `${result.id}: ${result.reason}`)).toEqual([]);
+      expect(
+        run.report.results
+          .filter((result) => result.status !== 'ok' && result.status !== 'skip')
+          .map((result) => `${result.id}: ${result.reason}`),
+      ).toEqual([]);
       expect(handled.length).toBeGreaterThan(0);
     } finally {
       server.closeAllConnections();

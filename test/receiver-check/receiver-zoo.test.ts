@@ -8,7 +8,9 @@ async function check(flaw: Flaw, mode: { signed?: boolean; authenticated?: boole
   const run = await runReceiverCheck({
     url,
     secret: signed ? ZOO_SECRET : null,
-    authentication: authenticated ? { token_url: await startTokenServer(), client_id: 'zoo', client_secret: 'zoo-secret', scope: null } : null,
+    authentication: authenticated
+      ? { token_url: await startTokenServer(), client_id: 'zoo', client_secret: 'zoo-secret', scope: null }
+      : null,
     timeoutMs: 2_000,
     acknowledgeWithinMs: 300,
   });
@@ -16,7 +18,10 @@ async function check(flaw: Flaw, mode: { signed?: boolean; authenticated?: boole
   return run.report;
 }
 
-const failed = (report: ReceiverReport) => report.results.filter((result) => result.status === 'error' || result.status === 'warn').map((result) => `${result.id} ${result.status}`);
+const failed = (report: ReceiverReport) =>
+  report.results
+    .filter((result) => result.status === 'error' || result.status === 'warn')
+    .map((result) => `${result.id} ${result.status}`);
 
 describe('check-receiver against a zoo of receivers, one flaw each', () => {
   it.each([
@@ -26,7 +31,10 @@ describe('check-receiver against a zoo of receivers, one flaw each', () => {
   ])('passes a correct receiver (%s) with no false alarm', async (_, mode) => {
     const report = await check('none', mode);
     expect(failed(report)).toEqual([]);
-    expect(report.results.filter((result) => result.status === 'skip').map((result) => result.id)).toEqual([...(mode.signed ? [] : ['RC-10', 'RC-11', 'RC-12', 'RC-13', 'RC-14', 'RC-15']), ...('authenticated' in mode ? [] : ['RC-20', 'RC-21'])]);
+    expect(report.results.filter((result) => result.status === 'skip').map((result) => result.id)).toEqual([
+      ...(mode.signed ? [] : ['RC-10', 'RC-11', 'RC-12', 'RC-13', 'RC-14', 'RC-15']),
+      ...('authenticated' in mode ? [] : ['RC-20', 'RC-21']),
+    ]);
   });
 
   it.each<[Flaw, string[], { signed?: boolean; authenticated?: boolean }?]>([
@@ -55,7 +63,13 @@ describe('check-receiver against a zoo of receivers, one flaw each', () => {
     const run = await runReceiverCheck({ url, timeoutMs: 300, only: ['RC-01', 'RC-02'] });
     if (!run.ok) throw new Error(run.message);
     expect(run.report.results.map((result) => [result.id, result.status, result.reason])).toEqual([
-      ['RC-01', 'error', expect.stringMatching(/^a valid delivery: expected a 2xx, got timeout after 300 ms to TASK_MODIFIED \S+_WE_\S+$/)],
+      [
+        'RC-01',
+        'error',
+        expect.stringMatching(
+          /^a valid delivery: expected a 2xx, got timeout after 300 ms to TASK_MODIFIED \S+_WE_\S+$/,
+        ),
+      ],
       ['RC-02', 'skip', 'the valid delivery was not accepted (see RC-01)'],
     ]);
   });
@@ -63,13 +77,40 @@ describe('check-receiver against a zoo of receivers, one flaw each', () => {
   it('catches a receiver that redirects, and says to give the final URL', async () => {
     const report = await check('redirects');
     const rc30 = report.results.find((result) => result.id === 'RC-30');
-    expect(rc30).toMatchObject({ status: 'error', reason: expect.stringMatching(/^redirected: HTTP 308 \(redirect to \/webhooks\/ not followed\); give the sender the final URL$/) });
+    expect(rc30).toMatchObject({
+      status: 'error',
+      reason: expect.stringMatching(
+        /^redirected: HTTP 308 \(redirect to \/webhooks\/ not followed\); give the sender the final URL$/,
+      ),
+    });
     // Every other check fails too: a redirecting URL receives nothing, so it neither accepts nor rejects (4xx).
-    expect(failed(report)).toEqual(['RC-01 error', 'RC-03 error', 'RC-04 error', 'RC-06 warn', 'RC-10 error', 'RC-11 error', 'RC-12 error', 'RC-13 error', 'RC-14 error', 'RC-15 error', 'RC-30 error', 'RC-31 error', 'RC-32 error']);
+    expect(failed(report)).toEqual([
+      'RC-01 error',
+      'RC-03 error',
+      'RC-04 error',
+      'RC-06 warn',
+      'RC-10 error',
+      'RC-11 error',
+      'RC-12 error',
+      'RC-13 error',
+      'RC-14 error',
+      'RC-15 error',
+      'RC-30 error',
+      'RC-31 error',
+      'RC-32 error',
+    ]);
   });
 
   it('names what it sent and what came back', async () => {
     const report = await check('500-on-duplicate');
-    expect(report.results.find((result) => result.id === 'RC-03')?.failures).toEqual([{ path: 'the same webhook-id again', expected: 'a 2xx', actual: expect.stringMatching(/^HTTP 500: duplicate key value violates unique constraint to TASK_MODIFIED \w{7}_WE_receiverCheck_CV_deve_c0ffee1_\d{6}_\d{6}$/) }]);
+    expect(report.results.find((result) => result.id === 'RC-03')?.failures).toEqual([
+      {
+        path: 'the same webhook-id again',
+        expected: 'a 2xx',
+        actual: expect.stringMatching(
+          /^HTTP 500: duplicate key value violates unique constraint to TASK_MODIFIED \w{7}_WE_receiverCheck_CV_deve_c0ffee1_\d{6}_\d{6}$/,
+        ),
+      },
+    ]);
   });
 });

@@ -15,7 +15,12 @@ const ledger = () => join(dir, `ledger-${ledgers++}.json`);
 async function seed(args: string[], env: Record<string, string> = {}) {
   const out: string[] = [];
   const err: string[] = [];
-  const io: CommandIo = { stdout: { write: (text: string) => out.push(text) }, stderr: { write: (text: string) => err.push(text) }, env, stopSignal: new Promise(() => undefined) };
+  const io: CommandIo = {
+    stdout: { write: (text: string) => out.push(text) },
+    stderr: { write: (text: string) => err.push(text) },
+    env,
+    stopSignal: new Promise(() => undefined),
+  };
   const code = await runCli(['seed', ...args], io);
   return { code, stdout: out.join(''), stderr: err.join('') };
 }
@@ -27,13 +32,21 @@ describe('sentera-mock seed', () => {
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('into ' + server.url + ' (a sentera-mock)');
     expect(first.stdout).toContain('7 created, 0 skipped, 0 failed');
-    expect(server.mock.store.allWebhookSubscriptions().filter((subscription) => subscription.callback_url.includes('/_inbox/demo-'))).toHaveLength(3);
+    expect(
+      server.mock.store
+        .allWebhookSubscriptions()
+        .filter((subscription) => subscription.callback_url.includes('/_inbox/demo-')),
+    ).toHaveLength(3);
     expect(server.mock.events.findEvents({})).toHaveLength(4 + server.mock.fixtures.events!.length);
 
     const second = await seed(['--endpoint', server.url, '--ledger', ledger()]);
     expect(second.code).toBe(0);
     expect(second.stdout).toContain('0 created, 7 skipped, 0 failed');
-    expect(server.mock.store.allWebhookSubscriptions().filter((subscription) => subscription.callback_url.includes('/_inbox/demo-'))).toHaveLength(3);
+    expect(
+      server.mock.store
+        .allWebhookSubscriptions()
+        .filter((subscription) => subscription.callback_url.includes('/_inbox/demo-')),
+    ).toHaveLength(3);
     expect(server.mock.events.findEvents({})).toHaveLength(4 + server.mock.fixtures.events!.length);
   });
 
@@ -47,7 +60,8 @@ describe('sentera-mock seed', () => {
   });
 
   it('seeds a real API through create_webhook_subscription only, remembers it in the ledger, and never deletes', async () => {
-    const requests: Array<{ query: string; variables: Record<string, unknown>; authorization: string | undefined }> = [];
+    const requests: Array<{ query: string; variables: Record<string, unknown>; authorization: string | undefined }> =
+      [];
     let counter = 0;
     const api = nock('https://api.example.test')
       .persist()
@@ -57,22 +71,55 @@ describe('sentera-mock seed', () => {
       .reply(function reply(_uri, body) {
         const request = body as { query: string; variables: Record<string, unknown> };
         requests.push({ ...request, authorization: this.req.headers['authorization'] as string | undefined });
-        return [200, { data: { create_webhook_subscription: { sentera_id: `${String(counter++).padStart(7, '0')}_WS_tok_CV_prod_0123456_220101_000000` } } }];
+        return [
+          200,
+          {
+            data: {
+              create_webhook_subscription: {
+                sentera_id: `${String(counter++).padStart(7, '0')}_WS_tok_CV_prod_0123456_220101_000000`,
+              },
+            },
+          },
+        ];
       });
     const path = ledger();
     // The shipped demo points at the mock's own inbox ({mock}); a real API gets a scenario with real URLs.
     const scenario = join(dir, 'demo-for-an-api.yaml');
-    writeFileSync(scenario, readFileSync(join(import.meta.dirname, '../../scenarios/demo.yaml'), 'utf8').replaceAll('{mock}', 'https://hooks.example.test'));
-    const first = await seed(['--endpoint', 'https://api.example.test/graphql', '--scenario', scenario, '--ledger', path], { SENTERA_TOKEN: 'secret-token' });
+    writeFileSync(
+      scenario,
+      readFileSync(join(import.meta.dirname, '../../scenarios/demo.yaml'), 'utf8').replaceAll(
+        '{mock}',
+        'https://hooks.example.test',
+      ),
+    );
+    const first = await seed(
+      ['--endpoint', 'https://api.example.test/graphql', '--scenario', scenario, '--ledger', path],
+      { SENTERA_TOKEN: 'secret-token' },
+    );
     expect(first.code).toBe(0);
     expect(first.stdout).toContain('an API that is not a sentera-mock');
     expect(first.stdout).toContain('3 created, 4 skipped, 0 failed');
     expect(first.stdout).toContain('events can only be seeded into a sentera-mock');
     expect(requests).toHaveLength(3);
-    expect(requests.every((request) => /^mutation SeedSubscription/.test(request.query) && request.authorization === 'Bearer secret-token')).toBe(true);
-    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({ format: 'sentera-mock-seed-ledger', entries: expect.arrayContaining([expect.objectContaining({ endpoint: 'https://api.example.test/graphql' })]) });
+    expect(
+      requests.every(
+        (request) =>
+          /^mutation SeedSubscription/.test(request.query) && request.authorization === 'Bearer secret-token',
+      ),
+    ).toBe(true);
+    expect(JSON.parse(readFileSync(path, 'utf8'))).toMatchObject({
+      format: 'sentera-mock-seed-ledger',
+      entries: expect.arrayContaining([expect.objectContaining({ endpoint: 'https://api.example.test/graphql' })]),
+    });
 
-    const second = await seed(['--endpoint', 'https://api.example.test/graphql', '--scenario', scenario, '--ledger', path]);
+    const second = await seed([
+      '--endpoint',
+      'https://api.example.test/graphql',
+      '--scenario',
+      scenario,
+      '--ledger',
+      path,
+    ]);
     expect(second.stdout).toContain('0 created, 7 skipped, 0 failed');
     expect(requests).toHaveLength(3);
     expect(requests.some((request) => /delete/i.test(request.query))).toBe(false);
@@ -101,10 +148,15 @@ describe('sentera-mock seed', () => {
   it('reports each failure and exits 1', async () => {
     const server = await startTestServer();
     const scenario = join(dir, 'bad-org.yaml');
-    writeFileSync(scenario, 'scenario: bad\nsubscriptions:\n  - organization_sentera_id: zzzzzzz_OR_nobody_CV_deve_0123456_220101_000000\n    callback_url: https://example.com/x\n    event_types: [TASK_MODIFIED]\n');
+    writeFileSync(
+      scenario,
+      'scenario: bad\nsubscriptions:\n  - organization_sentera_id: zzzzzzz_OR_nobody_CV_deve_0123456_220101_000000\n    callback_url: https://example.com/x\n    event_types: [TASK_MODIFIED]\n',
+    );
     const run = await seed(['--endpoint', server.url, '--scenario', scenario, '--ledger', ledger()]);
     expect(run.code).toBe(1);
-    expect(run.stdout).toMatch(/failed\s+subscription\s+zzzzzzz_OR_nobody\S* https:\/\/example\.com\/x\s+\(ORGANIZATION_NOT_FOUND: /);
+    expect(run.stdout).toMatch(
+      /failed\s+subscription\s+zzzzzzz_OR_nobody\S* https:\/\/example\.com\/x\s+\(ORGANIZATION_NOT_FOUND: /,
+    );
   });
 
   it('exits 2 when the endpoint cannot be reached', async () => {
@@ -126,7 +178,10 @@ describe('sentera-mock seed', () => {
 
   it('names the file and path of a bad scenario', async () => {
     const scenario = join(dir, 'bad-type.yaml');
-    writeFileSync(scenario, 'scenario: bad\nsubscriptions:\n  - organization_sentera_id: zuhhzlj_OR_b2muTheMosaic_CV_deve_faffd93_210608_225434\n    callback_url: https://example.com/x\n    event_types: [ORDER_PLACED]\n');
+    writeFileSync(
+      scenario,
+      'scenario: bad\nsubscriptions:\n  - organization_sentera_id: zuhhzlj_OR_b2muTheMosaic_CV_deve_faffd93_210608_225434\n    callback_url: https://example.com/x\n    event_types: [ORDER_PLACED]\n',
+    );
     const run = await seed(['--scenario', scenario, '--ledger', ledger()]);
     expect(run.code).toBe(1);
     expect(run.stderr).toMatch(/bad-type\.yaml: subscriptions\[0\]\.event_types\[0\]: expected a WebhookEventType/);

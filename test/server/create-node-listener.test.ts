@@ -6,7 +6,7 @@ import { createNodeListener } from '../../src/server/create-node-listener.js';
 import { createTestMock } from '../support/test-mock.js';
 
 describe('the node:http adapter', () => {
-  it('streams a route\'s body as it comes and cancels the stream when the client leaves', async () => {
+  it("streams a route's body as it comes and cancels the stream when the client leaves", async () => {
     let cancelled = false;
     let tick: NodeJS.Timeout | undefined;
     const stream: FrontDoorRoute = {
@@ -32,7 +32,9 @@ describe('the node:http adapter', () => {
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     try {
       const controller = new AbortController();
-      const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/_mock/stream`, { signal: controller.signal });
+      const response = await fetch(`http://127.0.0.1:${(server.address() as AddressInfo).port}/_mock/stream`, {
+        signal: controller.signal,
+      });
       expect(response.headers.get('content-type')).toBe('text/event-stream');
       const reader = (response.body as ReadableStream<Uint8Array>).getReader();
       const first = new TextDecoder().decode((await reader.read()).value);

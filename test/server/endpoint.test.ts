@@ -19,28 +19,56 @@ describe('the GraphQL endpoint over HTTP', async () => {
         },
       },
     });
-    expect(Object.keys(response.json.data?.['create_webhook_subscription'] as object)).toEqual(['sentera_id', 'event_types', 'callback_url']);
+    expect(Object.keys(response.json.data?.['create_webhook_subscription'] as object)).toEqual([
+      'sentera_id',
+      'event_types',
+      'callback_url',
+    ]);
   });
 
   it('answers queries over GET', async () => {
     const query = encodeURIComponent('{ organizations(pagination: { page: 1, page_size: 1 }) { total_count } }');
-    const response = await fetch(`${server.url}?query=${query}`, { headers: { accept: 'application/graphql-response+json' } });
+    const response = await fetch(`${server.url}?query=${query}`, {
+      headers: { accept: 'application/graphql-response+json' },
+    });
     expect(response.status).toBe(200);
     expect(await response.json()).toEqual({ data: { organizations: { total_count: 4 } } });
   });
 
   it('refuses a mutation over GET with 405 and a coded error', async () => {
-    const response = await fetch(`${server.url}?query=${encodeURIComponent(DOCUMENTED_MUTATION)}`, { headers: { accept: 'application/graphql-response+json' } });
+    const response = await fetch(`${server.url}?query=${encodeURIComponent(DOCUMENTED_MUTATION)}`, {
+      headers: { accept: 'application/graphql-response+json' },
+    });
     expect(response.status).toBe(405);
     const body = (await response.json()) as { errors: Array<{ extensions: { code: string } }> };
     expect(body.errors[0]?.extensions.code).toBe('BAD_REQUEST');
   });
 
   it.each([
-    ['a validation error', { query: DOCUMENTED_MUTATION.replace('FEATURE_SET_CREATED', 'NOPE') }, 400, 'GRAPHQL_VALIDATION_FAILED'],
-    ['a bad variable', { query: 'query ($p: Pagination!) { organizations(pagination: $p) { total_count } }', variables: { p: { page: 'one', page_size: 1 } } }, 400, 'BAD_USER_INPUT'],
+    [
+      'a validation error',
+      { query: DOCUMENTED_MUTATION.replace('FEATURE_SET_CREATED', 'NOPE') },
+      400,
+      'GRAPHQL_VALIDATION_FAILED',
+    ],
+    [
+      'a bad variable',
+      {
+        query: 'query ($p: Pagination!) { organizations(pagination: $p) { total_count } }',
+        variables: { p: { page: 'one', page_size: 1 } },
+      },
+      400,
+      'BAD_USER_INPUT',
+    ],
     ['a syntax error', { query: '{' }, 400, 'GRAPHQL_PARSE_FAILED'],
-    ['a resolver error', { query: `mutation { delete_webhook_subscriptions(organization_sentera_id: "${DOCUMENTED_ORGANIZATION}", sentera_ids: ["nope"]) { sentera_id } }` }, 200, 'WEBHOOK_SUBSCRIPTION_NOT_FOUND'],
+    [
+      'a resolver error',
+      {
+        query: `mutation { delete_webhook_subscriptions(organization_sentera_id: "${DOCUMENTED_ORGANIZATION}", sentera_ids: ["nope"]) { sentera_id } }`,
+      },
+      200,
+      'WEBHOOK_SUBSCRIPTION_NOT_FOUND',
+    ],
   ])('answers %s with status %i, a coded error and no stack trace', async (_, body, status, code) => {
     const response = await postGraphQL(server.url, body);
     expect(response.status).toBe(status);
@@ -51,14 +79,21 @@ describe('the GraphQL endpoint over HTTP', async () => {
   it('answers unknown paths with a JSON 404 that points at /graphql', async () => {
     const response = await fetch(`${server.origin}/nope`);
     expect(response.status).toBe(404);
-    expect(await response.json()).toEqual({ error: { code: 'NOT_FOUND', message: expect.stringContaining('POST /graphql') } });
+    expect(await response.json()).toEqual({
+      error: { code: 'NOT_FOUND', message: expect.stringContaining('POST /graphql') },
+    });
   });
 
   describe('passes every MUST audit of graphql-http (GraphQL over HTTP spec)', () => {
     for (const audit of serverAudits({ url: server.url })) {
       it(`${audit.id} ${audit.name}`, async () => {
         const result = await audit.fn();
-        if (audit.name.startsWith('MUST')) expect({ id: audit.id, status: result.status, reason: 'reason' in result ? result.reason : undefined }).toEqual({ id: audit.id, status: 'ok', reason: undefined });
+        if (audit.name.startsWith('MUST'))
+          expect({
+            id: audit.id,
+            status: result.status,
+            reason: 'reason' in result ? result.reason : undefined,
+          }).toEqual({ id: audit.id, status: 'ok', reason: undefined });
         else expect(['ok', 'warn', 'notice']).toContain(result.status);
       });
     }
@@ -69,10 +104,17 @@ describe('determinism', () => {
   const script = [
     { query: DOCUMENTED_MUTATION },
     { query: DOCUMENTED_MUTATION.replace('FEATURE_SET_CREATED', 'TASK_MODIFIED, SURVEY_CREATED') },
-    { query: `{ webhook_subscriptions(organization_sentera_id: "${DOCUMENTED_ORGANIZATION}", pagination: { page: 1, page_size: 10 }) { total_count results { sentera_id event_types callback_url } } }` },
-    { query: '{ organizations(pagination: { page: 1, page_size: 10 }) { results { sentera_id name email parent_organization_id } } }' },
+    {
+      query: `{ webhook_subscriptions(organization_sentera_id: "${DOCUMENTED_ORGANIZATION}", pagination: { page: 1, page_size: 10 }) { total_count results { sentera_id event_types callback_url } } }`,
+    },
+    {
+      query:
+        '{ organizations(pagination: { page: 1, page_size: 10 }) { results { sentera_id name email parent_organization_id } } }',
+    },
     // Fields without a resolver come from seeded fake data.
-    { query: `{ webhook_subscriptions(organization_sentera_id: "${DOCUMENTED_ORGANIZATION}", pagination: { page: 1, page_size: 1 }) { results { events(pagination: { page: 1, page_size: 2 }) { total_count results { sentera_id created_at payload { sentera_id } } } } } }` },
+    {
+      query: `{ webhook_subscriptions(organization_sentera_id: "${DOCUMENTED_ORGANIZATION}", pagination: { page: 1, page_size: 1 }) { results { events(pagination: { page: 1, page_size: 2 }) { total_count results { sentera_id created_at payload { sentera_id } } } } } }`,
+    },
   ];
 
   async function run(seed: string) {

@@ -27,7 +27,11 @@ interface Acknowledged {
  * four clients, and kills it with SIGKILL after `delay` ms. Returns what was acknowledged with a 200 and no errors.
  */
 async function runAndKill(path: string, delay: number, acknowledged: Acknowledged): Promise<void> {
-  const child = spawn(process.execPath, [bin, 'serve', '--port', '0', '--seed', 'test', '--clock', '2022-01-31T13:27:09Z', '--state', path], { stdio: ['ignore', 'pipe', 'pipe'] });
+  const child = spawn(
+    process.execPath,
+    [bin, 'serve', '--port', '0', '--seed', 'test', '--clock', '2022-01-31T13:27:09Z', '--state', path],
+    { stdio: ['ignore', 'pipe', 'pipe'] },
+  );
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
@@ -35,7 +39,8 @@ async function runAndKill(path: string, delay: number, acknowledged: Acknowledge
   const exited = new Promise((resolve) => child.on('exit', resolve));
   try {
     // Up to 30 s: tsx compiles the sources at start, which takes over 10 s on a loaded 2-core machine.
-    for (let tries = 0; tries < 600 && !stdout.includes('curl') && child.exitCode === null; tries++) await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let tries = 0; tries < 600 && !stdout.includes('curl') && child.exitCode === null; tries++)
+      await new Promise((resolve) => setTimeout(resolve, 50));
     const url = /(http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(stdout)?.[1];
     if (!url) throw new Error(`serve did not start: ${stderr}`);
     let killed = false;
@@ -44,9 +49,15 @@ async function runAndKill(path: string, delay: number, acknowledged: Acknowledge
       child.kill('SIGKILL');
     }, delay);
     const post = async (body: unknown) => {
-      const response = await fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify(body) });
+      const response = await fetch(url, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      });
       const text = await response.text();
-      return response.ok && !text.includes('"errors"') ? (JSON.parse(text) as { data: Record<string, unknown> }).data : undefined;
+      return response.ok && !text.includes('"errors"')
+        ? (JSON.parse(text) as { data: Record<string, unknown> }).data
+        : undefined;
     };
     const worker = async () => {
       for (let operation = 0; !killed; operation++) {
@@ -85,13 +96,22 @@ describe('a state file under kill -9', () => {
       const missing = [...acknowledged.created].filter((id) => !acknowledged.deleting.has(id) && !saved.has(id));
       const undeleted = [...acknowledged.deleted].filter((id) => saved.has(id));
       lost = missing.length + undeleted.length;
-      if (lost > 0) console.log({ delay, missing, undeleted, created: acknowledged.created.size, deleted: acknowledged.deleted.size });
+      if (lost > 0)
+        console.log({
+          delay,
+          missing,
+          undeleted,
+          created: acknowledged.created.size,
+          deleted: acknowledged.deleted.size,
+        });
       expect(lost).toBe(0);
       const persisted = attachStatePersistence({ state: createTestMock().state, path });
       expect(persisted.ok).toBe(true);
       if (persisted.ok) persisted.value.close();
     }
-    console.log(`kill -9: ${acknowledged.created.size} creates and ${acknowledged.deleted.size} deletes acknowledged, ${lost} lost`);
+    console.log(
+      `kill -9: ${acknowledged.created.size} creates and ${acknowledged.deleted.size} deletes acknowledged, ${lost} lost`,
+    );
     expect(acknowledged.created.size).toBeGreaterThan(0);
     expect(acknowledged.deleted.size).toBeGreaterThan(0);
   }, 300_000);

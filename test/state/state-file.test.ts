@@ -20,13 +20,18 @@ function attach(mock: SenteraMock, path: string): StatePersistence {
 }
 
 const savedIds = (path: string) =>
-  (JSON.parse(readFileSync(path, 'utf8')) as { parts: { store: { subscriptions: Array<{ sentera_id: string; organization_sentera_id: string }> } } }).parts.store.subscriptions
+  (
+    JSON.parse(readFileSync(path, 'utf8')) as {
+      parts: { store: { subscriptions: Array<{ sentera_id: string; organization_sentera_id: string }> } };
+    }
+  ).parts.store.subscriptions
     .filter((subscription) => subscription.organization_sentera_id === DOCUMENTED_ORGANIZATION)
     .map((subscription) => subscription.sentera_id);
 
 async function create(mock: SenteraMock): Promise<string> {
   const result = await mock.execute({ query: DOCUMENTED_MUTATION });
-  return (result.data as { create_webhook_subscription: { sentera_id: string } }).create_webhook_subscription.sentera_id;
+  return (result.data as { create_webhook_subscription: { sentera_id: string } }).create_webhook_subscription
+    .sentera_id;
 }
 
 describe('an acknowledged change', () => {
@@ -44,7 +49,11 @@ describe('an acknowledged change', () => {
   it('is in the state file when a control API response arrives (emitted event)', async () => {
     const path = stateFile();
     const server = await startTestServer({ stateFile: path });
-    const response = await fetch(`${server.origin}/_mock/events`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ type: 'TASK_MODIFIED', organization_sentera_id: DOCUMENTED_ORGANIZATION }) });
+    const response = await fetch(`${server.origin}/_mock/events`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ type: 'TASK_MODIFIED', organization_sentera_id: DOCUMENTED_ORGANIZATION }),
+    });
     expect(response.status).toBeLessThan(300);
     const { event } = (await response.json()) as { event: { sentera_id: string } };
     expect(readFileSync(path, 'utf8')).toContain(event.sentera_id);

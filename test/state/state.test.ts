@@ -15,7 +15,8 @@ const nextTick = () => new Promise((resolve) => setImmediate(resolve));
 
 async function create(mock: SenteraMock): Promise<string> {
   const result = await mock.execute({ query: DOCUMENTED_MUTATION });
-  return (result.data as { create_webhook_subscription: { sentera_id: string } }).create_webhook_subscription.sentera_id;
+  return (result.data as { create_webhook_subscription: { sentera_id: string } }).create_webhook_subscription
+    .sentera_id;
 }
 
 describe('the state registry', () => {
@@ -32,16 +33,59 @@ describe('the state registry', () => {
   it.each([
     ['not an object', [], 'expected a JSON object'],
     ['a foreign document', { hello: 'world' }, '"format" is undefined'],
-    ['another version', { format: 'sentera-mock-state', version: 99, seed: 'test', parts: {} }, 'version 99 is not supported'],
+    [
+      'another version',
+      { format: 'sentera-mock-state', version: 99, seed: 'test', parts: {} },
+      'version 99 is not supported',
+    ],
     ['another seed', { format: 'sentera-mock-state', version: 1, seed: 'other', parts: {} }, 'saved with seed "other"'],
-    ['an unknown part', { format: 'sentera-mock-state', version: 1, seed: 'test', parts: { nope: {} } }, 'unknown state parts "nope"'],
-    ['a bad subscription', { format: 'sentera-mock-state', version: 1, seed: 'test', parts: { store: { subscriptions: [{ sentera_id: 'x' }] } } }, 'parts.store.subscriptions[0].sentera_id'],
-    ['a subscription of an unknown organization', {
-      format: 'sentera-mock-state', version: 1, seed: 'test',
-      parts: { store: { subscriptions: [{ sentera_id: 'b6i0chc_WS_w3njAcmeGrand_CV_deve_85c3a6365_220131_132709', organization_sentera_id: 'zzzzzzz_OR_x_CV_deve_0123456_220101_000000', callback_url: 'https://a.example', event_types: ['TASK_MODIFIED'], created_at: '2022-01-31T13:27:09Z' }] } },
-    }, 'organization_sentera_id: unknown organization'],
-    ['bad counters', { format: 'sentera-mock-state', version: 1, seed: 'test', parts: { ids: { a: -1 } } }, 'parts.ids: expected an object of counters'],
-    ['a counter at 2^53 - 1 (every later id would repeat)', { format: 'sentera-mock-state', version: 1, seed: 'test', parts: { ids: { a: 2 ** 53 - 1 } } }, 'parts.ids: expected an object of counters (whole numbers from 0 to 78364164096)'],
+    [
+      'an unknown part',
+      { format: 'sentera-mock-state', version: 1, seed: 'test', parts: { nope: {} } },
+      'unknown state parts "nope"',
+    ],
+    [
+      'a bad subscription',
+      {
+        format: 'sentera-mock-state',
+        version: 1,
+        seed: 'test',
+        parts: { store: { subscriptions: [{ sentera_id: 'x' }] } },
+      },
+      'parts.store.subscriptions[0].sentera_id',
+    ],
+    [
+      'a subscription of an unknown organization',
+      {
+        format: 'sentera-mock-state',
+        version: 1,
+        seed: 'test',
+        parts: {
+          store: {
+            subscriptions: [
+              {
+                sentera_id: 'b6i0chc_WS_w3njAcmeGrand_CV_deve_85c3a6365_220131_132709',
+                organization_sentera_id: 'zzzzzzz_OR_x_CV_deve_0123456_220101_000000',
+                callback_url: 'https://a.example',
+                event_types: ['TASK_MODIFIED'],
+                created_at: '2022-01-31T13:27:09Z',
+              },
+            ],
+          },
+        },
+      },
+      'organization_sentera_id: unknown organization',
+    ],
+    [
+      'bad counters',
+      { format: 'sentera-mock-state', version: 1, seed: 'test', parts: { ids: { a: -1 } } },
+      'parts.ids: expected an object of counters',
+    ],
+    [
+      'a counter at 2^53 - 1 (every later id would repeat)',
+      { format: 'sentera-mock-state', version: 1, seed: 'test', parts: { ids: { a: 2 ** 53 - 1 } } },
+      'parts.ids: expected an object of counters (whole numbers from 0 to 78364164096)',
+    ],
   ])('refuses %s and changes nothing', async (_, document, message) => {
     const mock = createTestMock();
     await create(mock);
@@ -69,7 +113,12 @@ describe('state persistence', () => {
     const restored = attachStatePersistence({ state: second.state, path });
     expect(restored.ok && restored.value.restored).toBe(true);
     expect([...before, await create(second)]).toEqual(expected);
-    expect(second.store.allWebhookSubscriptions().filter((subscription) => subscription.organization_sentera_id === DOCUMENTED_ORGANIZATION).map((subscription) => subscription.sentera_id)).toEqual(expected);
+    expect(
+      second.store
+        .allWebhookSubscriptions()
+        .filter((subscription) => subscription.organization_sentera_id === DOCUMENTED_ORGANIZATION)
+        .map((subscription) => subscription.sentera_id),
+    ).toEqual(expected);
     if (restored.ok) restored.value.close();
   });
 
@@ -80,15 +129,25 @@ describe('state persistence', () => {
     if (!persistence.ok) throw new Error(persistence.problem.message);
     await Promise.all(Array.from({ length: 20 }, () => create(mock)));
     await nextTick();
-    const saved = JSON.parse(readFileSync(path, 'utf8')) as { parts: { store: { subscriptions: Array<{ organization_sentera_id: string }> } } };
-    expect(saved.parts.store.subscriptions.filter((subscription) => subscription.organization_sentera_id === DOCUMENTED_ORGANIZATION)).toHaveLength(20);
+    const saved = JSON.parse(readFileSync(path, 'utf8')) as {
+      parts: { store: { subscriptions: Array<{ organization_sentera_id: string }> } };
+    };
+    expect(
+      saved.parts.store.subscriptions.filter(
+        (subscription) => subscription.organization_sentera_id === DOCUMENTED_ORGANIZATION,
+      ),
+    ).toHaveLength(20);
     persistence.value.close();
   });
 
   it.each([
     ['corrupt JSON', '{"format": "sentera-mock-st', 'is not valid JSON'],
     ['a foreign file', '{"name": "my-app", "version": "1.0.0"}', 'not a sentera-mock state'],
-    ['a state of another seed', JSON.stringify({ format: 'sentera-mock-state', version: 1, seed: 'other', parts: {} }), 'saved with seed "other"'],
+    [
+      'a state of another seed',
+      JSON.stringify({ format: 'sentera-mock-state', version: 1, seed: 'other', parts: {} }),
+      'saved with seed "other"',
+    ],
   ])('refuses %s at start-up and leaves the file untouched', (_, content, message) => {
     const path = stateFile();
     writeFileSync(path, content);
@@ -101,31 +160,54 @@ describe('state persistence', () => {
   it('keeps a manual clock across a restart, so later events are not dated before earlier ones', async () => {
     const path = stateFile();
     const first = await startTestServer({ stateFile: path });
-    await fetch(`${first.origin}/_mock/clock`, { method: 'POST', headers: { 'content-type': 'application/json' }, body: '{"advance_ms": 86400500}' });
+    await fetch(`${first.origin}/_mock/clock`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: '{"advance_ms": 86400500}',
+    });
     await first.close();
     const second = await startTestServer({ stateFile: path });
-    expect(await (await fetch(`${second.origin}/_mock/clock`)).json()).toEqual({ now: '2022-02-01T13:27:09Z', manual: true });
+    expect(await (await fetch(`${second.origin}/_mock/clock`)).json()).toEqual({
+      now: '2022-02-01T13:27:09Z',
+      manual: true,
+    });
     expect(second.mock.clock.now().toISOString()).toBe('2022-02-01T13:27:09.500Z');
   });
 
   it('refuses a state file in a directory that does not exist with a message saying so', () => {
     const path = join(dir, 'missing-dir', 'x.json');
     const result = attachStatePersistence({ state: createTestMock().state, path });
-    expect(!result.ok && result.problem.message).toBe(`cannot write the state file ${path}: its directory ${join(dir, 'missing-dir')} does not exist; create it first`);
+    expect(!result.ok && result.problem.message).toBe(
+      `cannot write the state file ${path}: its directory ${join(dir, 'missing-dir')} does not exist; create it first`,
+    );
   });
 
   it('exports and imports state through the control API', async () => {
     const source = await startTestServer();
-    await fetch(source.url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query: DOCUMENTED_MUTATION }) });
+    await fetch(source.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query: DOCUMENTED_MUTATION }),
+    });
     const exported = await (await fetch(`${source.origin}/_mock/state`)).json();
     const target = await startTestServer();
-    const imported = await fetch(`${target.origin}/_mock/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: JSON.stringify(exported) });
+    const imported = await fetch(`${target.origin}/_mock/state`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify(exported),
+    });
     expect(await imported.json()).toEqual({ restored: true });
     const query = `{ webhook_subscriptions(organization_sentera_id: "${DOCUMENTED_ORGANIZATION}", pagination: {page: 1, page_size: 10}) { results { sentera_id } } }`;
     const read = async (url: string) => (await fetch(`${url}?query=${encodeURIComponent(query)}`)).text();
     expect(await read(target.url)).toBe(await read(source.url));
-    const refused = await fetch(`${target.origin}/_mock/state`, { method: 'PUT', headers: { 'content-type': 'application/json' }, body: '{"format": "x"}' });
+    const refused = await fetch(`${target.origin}/_mock/state`, {
+      method: 'PUT',
+      headers: { 'content-type': 'application/json' },
+      body: '{"format": "x"}',
+    });
     expect(refused.status).toBe(400);
-    expect(await refused.json()).toEqual({ error: { code: 'BAD_USER_INPUT', message: expect.stringContaining('not a sentera-mock state') } });
+    expect(await refused.json()).toEqual({
+      error: { code: 'BAD_USER_INPUT', message: expect.stringContaining('not a sentera-mock state') },
+    });
   });
 });

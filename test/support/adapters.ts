@@ -25,7 +25,15 @@ export interface TestResponse {
 }
 
 /** The headers whose values must agree across adapters. */
-export const COMPARED_HEADERS = ['content-type', 'allow', 'vary', 'access-control-allow-origin', 'access-control-allow-methods', 'access-control-allow-headers', 'access-control-max-age'];
+export const COMPARED_HEADERS = [
+  'content-type',
+  'allow',
+  'vary',
+  'access-control-allow-origin',
+  'access-control-allow-methods',
+  'access-control-allow-headers',
+  'access-control-max-age',
+];
 
 /** A way to reach a mock: over node:http, in-process through mock.fetch, or mounted in an express app. */
 export interface Adapter {
@@ -48,14 +56,24 @@ async function read(response: Response): Promise<TestResponse> {
 }
 
 function init(request: TestRequest): RequestInit {
-  return { method: request.method, headers: { ...request.headers }, ...(request.body === undefined ? {} : { body: request.body }) };
+  return {
+    method: request.method,
+    headers: { ...request.headers },
+    ...(request.body === undefined ? {} : { body: request.body }),
+  };
 }
 
 /** The three adapters, each over its own mock made with the same options (so the same requests give the same bytes). */
 export async function startAdapters(given: MockOptions): Promise<Adapter[]> {
   // One origin for `{mock}` in the fixtures' callback URLs, so state exports match byte for byte.
   const options: MockOptions = { origin: 'http://127.0.0.1:4000', ...given };
-  const server = await startMockServer({ seed: 'test', clock: createManualClock({ start: new Date(DOCUMENTED_INSTANT) }), delivery: false, ...options, port: 0 });
+  const server = await startMockServer({
+    seed: 'test',
+    clock: createManualClock({ start: new Date(DOCUMENTED_INSTANT) }),
+    delivery: false,
+    ...options,
+    port: 0,
+  });
   closers.push(() => server.close());
 
   const inProcess = createTestMock(options);
@@ -75,7 +93,14 @@ export async function startAdapters(given: MockOptions): Promise<Adapter[]> {
 
   return [
     { name: 'node:http', send: async (request) => read(await fetch(`${server.origin}${request.path}`, init(request))) },
-    { name: 'mock.fetch', send: async (request) => read(await inProcess.fetch(new Request(`http://127.0.0.1${request.path}`, init(request)))) },
-    { name: 'express', send: async (request) => read(await fetch(`${expressOrigin}/sentera${request.path}`, init(request))) },
+    {
+      name: 'mock.fetch',
+      send: async (request) =>
+        read(await inProcess.fetch(new Request(`http://127.0.0.1${request.path}`, init(request)))),
+    },
+    {
+      name: 'express',
+      send: async (request) => read(await fetch(`${expressOrigin}/sentera${request.path}`, init(request))),
+    },
   ];
 }

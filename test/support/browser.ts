@@ -11,10 +11,22 @@ import { chromium, type BrowserContext, type Page, type Request } from 'playwrig
 export const CHROMIUM_PATH = process.env['SENTERA_MOCK_CHROMIUM'] ?? '/usr/bin/chromium';
 
 /** Why the browser tests cannot run here, or null when they can. */
-export const browserUnavailable: string | null = existsSync(CHROMIUM_PATH) ? null : `no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, as .ci/run does, or set SENTERA_MOCK_CHROMIUM)`;
+export const browserUnavailable: string | null = existsSync(CHROMIUM_PATH)
+  ? null
+  : `no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, as .ci/run does, or set SENTERA_MOCK_CHROMIUM)`;
 
 /** The flags of a headless run as root on a machine without network: no sandbox, no GPU, no background traffic. */
-export const CHROMIUM_ARGS = ['--headless', '--no-sandbox', '--disable-gpu', '--disable-quic', '--no-first-run', '--disable-background-networking', '--disable-component-update', '--disable-sync', '--disable-dev-shm-usage'];
+export const CHROMIUM_ARGS = [
+  '--headless',
+  '--no-sandbox',
+  '--disable-gpu',
+  '--disable-quic',
+  '--no-first-run',
+  '--disable-background-networking',
+  '--disable-component-update',
+  '--disable-sync',
+  '--disable-dev-shm-usage',
+];
 
 export interface BrowserSession {
   readonly context: BrowserContext;
@@ -30,7 +42,14 @@ export interface BrowserSession {
 export async function openBrowser(options: { width?: number; height?: number } = {}): Promise<BrowserSession> {
   const { width = 1280, height = 900 } = options;
   const profile = mkdtempSync(join(tmpdir(), 'sentera-mock-chromium-'));
-  const context = await chromium.launchPersistentContext(profile, { executablePath: CHROMIUM_PATH, args: CHROMIUM_ARGS, headless: true, viewport: { width, height }, timezoneId: 'UTC', locale: 'en-US' });
+  const context = await chromium.launchPersistentContext(profile, {
+    executablePath: CHROMIUM_PATH,
+    args: CHROMIUM_ARGS,
+    headless: true,
+    viewport: { width, height },
+    timezoneId: 'UTC',
+    locale: 'en-US',
+  });
   const page = context.pages()[0] ?? (await context.newPage());
   const requests: Array<{ url: string; type: string }> = [];
   const errors: string[] = [];

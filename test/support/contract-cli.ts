@@ -36,10 +36,24 @@ export async function runContractCli(args: readonly string[], env: Record<string
 }
 
 /** Runs the contract with the json reporter and parses the report. */
-export async function runContractJson(endpoint: string, args: readonly string[] = [], env: Record<string, string | undefined> = {}) {
+export async function runContractJson(
+  endpoint: string,
+  args: readonly string[] = [],
+  env: Record<string, string | undefined> = {},
+) {
   const { code, stdout, stderr } = await runContractCli(['--endpoint', endpoint, '--reporter', 'json', ...args], env);
   if (code === 2) throw new Error(`contract exited 2: ${stderr}`);
   const report = JSON.parse(stdout) as JsonReport;
-  const withStatus = (status: JsonCheck['status']) => report.checks.filter((check) => check.status === status).map((check) => check.id);
-  return { code, report, stderr, errors: withStatus('error'), warnings: withStatus('warn'), notices: withStatus('notice'), skipped: withStatus('skip'), check: (id: string) => report.checks.find((check) => check.id === id) };
+  const withStatus = (status: JsonCheck['status']) =>
+    report.checks.filter((check) => check.status === status).map((check) => check.id);
+  return {
+    code,
+    report,
+    stderr,
+    errors: withStatus('error'),
+    warnings: withStatus('warn'),
+    notices: withStatus('notice'),
+    skipped: withStatus('skip'),
+    check: (id: string) => report.checks.find((check) => check.id === id),
+  };
 }

@@ -2,7 +2,9 @@ import { readFileSync } from 'node:fs';
 import { Ajv } from 'ajv';
 
 /** The JSON Schema the package ships for delivered bodies. */
-export const deliveryBodySchema = JSON.parse(readFileSync(new URL('../../schemas/webhook-delivery-body.schema.json', import.meta.url), 'utf8')) as {
+export const deliveryBodySchema = JSON.parse(
+  readFileSync(new URL('../../schemas/webhook-delivery-body.schema.json', import.meta.url), 'utf8'),
+) as {
   definitions: Record<string, { properties?: Record<string, unknown> }>;
 };
 

@@ -16,11 +16,17 @@ const schemaViolations: string[] = [];
 afterAll(async () => {
   while (open.length > 0) await open.pop()?.();
   // Every body the mock sends in these tests must validate against the schema receivers are given.
-  if (schemaViolations.length > 0) throw new Error(`delivered bodies that do not validate against schemas/webhook-delivery-body.schema.json:\n${schemaViolations.join('\n')}`);
+  if (schemaViolations.length > 0)
+    throw new Error(
+      `delivered bodies that do not validate against schemas/webhook-delivery-body.schema.json:\n${schemaViolations.join('\n')}`,
+    );
 });
 
 /** A local webhook receiver whose answer to the n-th request (0-based) `handle` decides. */
-export async function startReceiver(handle: (request: IncomingMessage, response: ServerResponse, index: number, body: string) => void = (_, response) => response.writeHead(200).end('ok')) {
+export async function startReceiver(
+  handle: (request: IncomingMessage, response: ServerResponse, index: number, body: string) => void = (_, response) =>
+    response.writeHead(200).end('ok'),
+) {
   const received: Received[] = [];
   const sockets = new Set<Socket>();
   const server = createServer((request, response) => {
@@ -28,7 +34,9 @@ export async function startReceiver(handle: (request: IncomingMessage, response:
     request.on('data', (chunk: Buffer) => (body += chunk.toString()));
     request.on('end', () => {
       received.push({ at: performance.now(), headers: request.headers, body, path: request.url ?? '' });
-      if (request.headers['webhook-id'] !== undefined) for (const violation of deliveryBodyViolations(body)) schemaViolations.push(`${request.headers['webhook-id']}: ${violation} in ${body}`);
+      if (request.headers['webhook-id'] !== undefined)
+        for (const violation of deliveryBodyViolations(body))
+          schemaViolations.push(`${request.headers['webhook-id']}: ${violation} in ${body}`);
       handle(request, response, received.length - 1, body);
     });
   });

@@ -8,7 +8,15 @@ import type { AddressInfo } from 'node:net';
 import { randomUUID } from 'node:crypto';
 import { readFileSync } from 'node:fs';
 import { makeExecutableSchema } from '@graphql-tools/schema';
-import { buildSchema, execute, GraphQLError, GraphQLScalarType, Kind, type ExecutionArgs, type GraphQLSchema } from 'graphql';
+import {
+  buildSchema,
+  execute,
+  GraphQLError,
+  GraphQLScalarType,
+  Kind,
+  type ExecutionArgs,
+  type GraphQLSchema,
+} from 'graphql';
 import { createHandler } from 'graphql-http';
 import { afterAll } from 'vitest';
 
@@ -20,7 +28,11 @@ export const OTHER_ORGANIZATION = 'k2m9p4x_OR_ecg4Acme_CV_deve_ef64a0fce_220112_
 const USER = 'vkuk9ja_US_7yqcJohnDow_CV_deve_f844446_200204_170541';
 const EVENT_TYPES = ['FEATURE_SET_CREATED', 'SURVEY_CREATED', 'TASK_MODIFIED'] as const;
 const STATUSES = ['SUCCESS', 'FAILED', 'PENDING'] as const;
-const PAYLOAD_TYPES: Record<string, string> = { FEATURE_SET_CREATED: 'FeatureSetCreatedPayload', SURVEY_CREATED: 'SurveyCreatedPayload', TASK_MODIFIED: 'TaskModifiedPayload' };
+const PAYLOAD_TYPES: Record<string, string> = {
+  FEATURE_SET_CREATED: 'FeatureSetCreatedPayload',
+  SURVEY_CREATED: 'SurveyCreatedPayload',
+  TASK_MODIFIED: 'TaskModifiedPayload',
+};
 
 /** An HTTP response as the fault hooks see it. */
 export interface HttpResponse {
@@ -138,7 +150,11 @@ export interface ReferenceApi {
   /** Live subscriptions (fixture ones excluded). */
   readonly subscriptions: ReadonlyMap<string, Subscription>;
   /** Every GraphQL request received: operation name, whether it is a mutation, the authorization header. */
-  readonly requests: ReadonlyArray<{ operationName: string | undefined; mutation: boolean; authorization: string | undefined }>;
+  readonly requests: ReadonlyArray<{
+    operationName: string | undefined;
+    mutation: boolean;
+    authorization: string | undefined;
+  }>;
   close(): Promise<void>;
 }
 
@@ -164,7 +180,10 @@ function eventsOf(organization: string, faults: ReferenceFaults): Event[] {
     const status = STATUSES[Math.floor(index / 2) % 3] as string;
     const user = faults.uuidIds === 'payload-users' ? randomUUID() : USER;
     events.push({
-      sentera_id: faults.uuidIds === 'events' ? randomUUID() : `${(2000 + index).toString(36).padStart(7, '0')}_WE_${token(organization)}_CV_${environment}_0a1b2c3d4_${stamp(at)}`,
+      sentera_id:
+        faults.uuidIds === 'events'
+          ? randomUUID()
+          : `${(2000 + index).toString(36).padStart(7, '0')}_WE_${token(organization)}_CV_${environment}_0a1b2c3d4_${stamp(at)}`,
       created_at: at.toISOString().replace('.000Z', 'Z'),
       type,
       status: faults.statusNames?.[status] ?? status,
@@ -183,10 +202,18 @@ function userError(message: string, code = 'BAD_USER_INPUT'): GraphQLError {
 function buildReferenceSchema(faults: ReferenceFaults, subscriptions: Map<string, Subscription>): GraphQLSchema {
   const organizations = [
     { sentera_id: OTHER_ORGANIZATION, name: 'Acme', email: 'ops@acme.example', parent_organization_id: null },
-    { sentera_id: REFERENCE_ORGANIZATION, name: 'Acme Grandchild', email: 'grandchild@acme.example', parent_organization_id: OTHER_ORGANIZATION },
+    {
+      sentera_id: REFERENCE_ORGANIZATION,
+      name: 'Acme Grandchild',
+      email: 'grandchild@acme.example',
+      parent_organization_id: OTHER_ORGANIZATION,
+    },
   ];
-  if (faults.uuidIds === 'parent-organizations') (organizations[1] as { parent_organization_id: string | null }).parent_organization_id = randomUUID();
-  const events = new Map(organizations.map((organization) => [organization.sentera_id, eventsOf(organization.sentera_id, faults)]));
+  if (faults.uuidIds === 'parent-organizations')
+    (organizations[1] as { parent_organization_id: string | null }).parent_organization_id = randomUUID();
+  const events = new Map(
+    organizations.map((organization) => [organization.sentera_id, eventsOf(organization.sentera_id, faults)]),
+  );
   const code = faults.errorCode ?? 'BAD_USER_INPUT';
   const refuse = (message: string) => userError(message, code);
   const cap = faults.pageSizeCap ?? 1000;
@@ -204,17 +231,34 @@ function buildReferenceSchema(faults: ReferenceFaults, subscriptions: Map<string
     throw refuse(`not an absolute http(s) URL: ${JSON.stringify(value)}`);
   };
   const dateTime = (value: unknown) => {
-    if (typeof value === 'string' && /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?(Z|[+-]\d\d:\d\d)?$/.test(value) && !Number.isNaN(Date.parse(value))) return value;
+    if (
+      typeof value === 'string' &&
+      /^\d{4}-\d\d-\d\dT\d\d:\d\d(:\d\d)?(Z|[+-]\d\d:\d\d)?$/.test(value) &&
+      !Number.isNaN(Date.parse(value))
+    )
+      return value;
     throw refuse(`not an ISO 8601 date-time: ${JSON.stringify(value)}`);
   };
   const page = <T>(items: readonly T[], pagination: { page: number; page_size: number }, extraCount = 0) => {
-    if (pagination.page < 1 || pagination.page_size < 1 || pagination.page_size > cap) throw refuse(`page must be 1 or more and page_size from 1 to ${cap}`);
+    if (pagination.page < 1 || pagination.page_size < 1 || pagination.page_size > cap)
+      throw refuse(`page must be 1 or more and page_size from 1 to ${cap}`);
     const size = faults.ignorePageSize ? 10 : pagination.page_size;
     const number = faults.ignorePage ? 1 : pagination.page;
-    const ordered = faults.unstableOrder && number % 2 === 0 && items.length > 0 ? [...items.slice(1), items[0] as T] : items;
+    const ordered =
+      faults.unstableOrder && number % 2 === 0 && items.length > 0 ? [...items.slice(1), items[0] as T] : items;
     const results = ordered.slice((number - 1) * size, number * size);
-    const present = faults.presentMeansMorePages ? number * size < items.length : faults.presentInverted ? results.length === 0 : results.length > 0;
-    return { page: faults.echoPageWrong ? pagination.page - 1 : pagination.page, page_size: pagination.page_size, present, total_count: items.length + extraCount, results };
+    const present = faults.presentMeansMorePages
+      ? number * size < items.length
+      : faults.presentInverted
+        ? results.length === 0
+        : results.length > 0;
+    return {
+      page: faults.echoPageWrong ? pagination.page - 1 : pagination.page,
+      page_size: pagination.page_size,
+      present,
+      total_count: items.length + extraCount,
+      results,
+    };
   };
   const subscription = (id: string) => {
     const found = subscriptions.get(id);
@@ -246,11 +290,18 @@ function buildReferenceSchema(faults: ReferenceFaults, subscriptions: Map<string
       WebhookSubscription: {
         events: (
           parent: Subscription,
-          args: { event_type?: string; status?: string; date_range?: Record<string, string | undefined>; pagination: { page: number; page_size: number } },
+          args: {
+            event_type?: string;
+            status?: string;
+            date_range?: Record<string, string | undefined>;
+            pagination: { page: number; page_size: number };
+          },
         ) => {
           const [start, end] = [args.date_range?.[startField], args.date_range?.[endField]];
-          const after = (at: string, bound: string) => (faults.exclusiveDateRange ? Date.parse(at) > Date.parse(bound) : Date.parse(at) >= Date.parse(bound));
-          const before = (at: string, bound: string) => (faults.exclusiveDateRange ? Date.parse(at) < Date.parse(bound) : Date.parse(at) <= Date.parse(bound));
+          const after = (at: string, bound: string) =>
+            faults.exclusiveDateRange ? Date.parse(at) > Date.parse(bound) : Date.parse(at) >= Date.parse(bound);
+          const before = (at: string, bound: string) =>
+            faults.exclusiveDateRange ? Date.parse(at) < Date.parse(bound) : Date.parse(at) <= Date.parse(bound);
           const statusApplies = !(faults.statusIgnoredWithEventType && args.event_type);
           const all = events.get(parent.organization_sentera_id) ?? [];
           const matching = (faults.oldestFirst ? [...all].reverse() : all).filter(
@@ -265,7 +316,14 @@ function buildReferenceSchema(faults: ReferenceFaults, subscriptions: Map<string
         },
       },
       Query: {
-        organizations: (_: unknown, args: { organization_sentera_ids?: string[]; parent_organization_id?: string; pagination: { page: number; page_size: number } }) =>
+        organizations: (
+          _: unknown,
+          args: {
+            organization_sentera_ids?: string[];
+            parent_organization_id?: string;
+            pagination: { page: number; page_size: number };
+          },
+        ) =>
           page(
             organizations.filter(
               (organization) =>
@@ -276,26 +334,56 @@ function buildReferenceSchema(faults: ReferenceFaults, subscriptions: Map<string
             faults.organizationsTotalOffByOne ? 1 : 0,
           ),
         webhook_subscription: (_: unknown, args: { sentera_id: string }) => subscriptions.get(args.sentera_id) ?? null,
-        webhook_subscriptions: (_: unknown, args: { organization_sentera_id: string; pagination: { page: number; page_size: number } }) =>
-          page([...subscriptions.values()].filter((found) => found.organization_sentera_id === args.organization_sentera_id), args.pagination),
+        webhook_subscriptions: (
+          _: unknown,
+          args: { organization_sentera_id: string; pagination: { page: number; page_size: number } },
+        ) =>
+          page(
+            [...subscriptions.values()].filter(
+              (found) => found.organization_sentera_id === args.organization_sentera_id,
+            ),
+            args.pagination,
+          ),
       },
       Mutation: {
-        create_webhook_subscription: (_: unknown, args: { organization_sentera_id: string; callback_url: string; event_types: string[] }) => {
-          if (!events.has(args.organization_sentera_id) && !faults.createInAnyOrganization) throw refuse(`no organization ${args.organization_sentera_id}`);
+        create_webhook_subscription: (
+          _: unknown,
+          args: { organization_sentera_id: string; callback_url: string; event_types: string[] },
+        ) => {
+          if (!events.has(args.organization_sentera_id) && !faults.createInAnyOrganization)
+            throw refuse(`no organization ${args.organization_sentera_id}`);
           counter += 1;
           const id = faults.plainSubscriptionIds
             ? `subscription-${counter}`
             : faults.uuidIds === 'subscriptions'
               ? randomUUID()
               : `${(36 ** 6 + counter).toString(36)}_WS_${token(args.organization_sentera_id)}_CV_${faults.idEnvironment ?? 'deve'}_0a1b2c3d4_220131_132709`;
-          const created = { sentera_id: id, organization_sentera_id: args.organization_sentera_id, callback_url: args.callback_url, event_types: checkEventTypes(args.event_types) };
+          const created = {
+            sentera_id: id,
+            organization_sentera_id: args.organization_sentera_id,
+            callback_url: args.callback_url,
+            event_types: checkEventTypes(args.event_types),
+          };
           subscriptions.set(id, created);
           return created;
         },
-        update_webhook_subscription: (_: unknown, args: { sentera_id: string; callback_url?: string | null; event_types?: string[] | null }) => {
+        update_webhook_subscription: (
+          _: unknown,
+          args: { sentera_id: string; callback_url?: string | null; event_types?: string[] | null },
+        ) => {
           const known = subscriptions.get(args.sentera_id);
-          const found = known ?? (faults.updateUnknownAnswers ? { sentera_id: args.sentera_id, organization_sentera_id: REFERENCE_ORGANIZATION, callback_url: 'https://example.com/', event_types: ['FEATURE_SET_CREATED'] } : subscription(args.sentera_id));
-          if (args.callback_url == null && args.event_types == null && !faults.acceptEmptyUpdate) throw refuse('give callback_url, event_types or both');
+          const found =
+            known ??
+            (faults.updateUnknownAnswers
+              ? {
+                  sentera_id: args.sentera_id,
+                  organization_sentera_id: REFERENCE_ORGANIZATION,
+                  callback_url: 'https://example.com/',
+                  event_types: ['FEATURE_SET_CREATED'],
+                }
+              : subscription(args.sentera_id));
+          if (args.callback_url == null && args.event_types == null && !faults.acceptEmptyUpdate)
+            throw refuse('give callback_url, event_types or both');
           const target = faults.updateDoesNotStick ? { ...found } : found;
           if (args.callback_url != null) target.callback_url = args.callback_url;
           if (args.event_types != null) {
@@ -303,17 +391,31 @@ function buildReferenceSchema(faults: ReferenceFaults, subscriptions: Map<string
               target.event_types = [];
               throw refuse('event_types must not be empty');
             }
-            target.event_types = checkEventTypes(faults.mergeEventTypesOnUpdate ? [...found.event_types, ...args.event_types] : args.event_types, faults.acceptEmptyEventTypes || faults.acceptEmptyEventTypesOnUpdate);
+            target.event_types = checkEventTypes(
+              faults.mergeEventTypesOnUpdate ? [...found.event_types, ...args.event_types] : args.event_types,
+              faults.acceptEmptyEventTypes || faults.acceptEmptyEventTypesOnUpdate,
+            );
           }
           return target;
         },
-        delete_webhook_subscriptions: (_: unknown, args: { organization_sentera_id: string; sentera_ids: string[] }) => {
+        delete_webhook_subscriptions: (
+          _: unknown,
+          args: { organization_sentera_id: string; sentera_ids: string[] },
+        ) => {
           if (faults.deleteRefusesEverything) throw refuse('deleting is not allowed');
           if (args.sentera_ids.length > 100 && !faults.acceptManyDeletes) throw refuse('at most 100 sentera_ids');
-          const found = faults.acceptManyDeletes ? args.sentera_ids.flatMap((id) => subscriptions.get(id) ?? []) : args.sentera_ids.map(subscription);
-          if (found.some((item) => item.organization_sentera_id !== args.organization_sentera_id) && !faults.deleteAcrossOrganizations) throw refuse('a subscription belongs to another organization');
+          const found = faults.acceptManyDeletes
+            ? args.sentera_ids.flatMap((id) => subscriptions.get(id) ?? [])
+            : args.sentera_ids.map(subscription);
+          if (
+            found.some((item) => item.organization_sentera_id !== args.organization_sentera_id) &&
+            !faults.deleteAcrossOrganizations
+          )
+            throw refuse('a subscription belongs to another organization');
           if (!faults.deleteDoesNotDelete) for (const item of found) subscriptions.delete(item.sentera_id);
-          if (faults.deleteRemovesWholeOrganization) for (const [id, item] of subscriptions) if (item.organization_sentera_id === args.organization_sentera_id) subscriptions.delete(id);
+          if (faults.deleteRemovesWholeOrganization)
+            for (const [id, item] of subscriptions)
+              if (item.organization_sentera_id === args.organization_sentera_id) subscriptions.delete(id);
           return faults.deleteReturnsNothing ? [] : found;
         },
       },
@@ -332,20 +434,36 @@ afterAll(async () => {
 export async function startReferenceApi(faults: ReferenceFaults = {}): Promise<ReferenceApi> {
   const subscriptions = new Map<string, Subscription>();
   const schema = buildReferenceSchema(faults, subscriptions);
-  const introspectionSchema = faults.introspectionSdl ? buildSchema(faults.introspectionSdl(faults.sdl ? faults.sdl(SDL) : SDL)) : schema;
+  const introspectionSchema = faults.introspectionSdl
+    ? buildSchema(faults.introspectionSdl(faults.sdl ? faults.sdl(SDL) : SDL))
+    : schema;
   let served = 0;
-  const requests: Array<{ operationName: string | undefined; mutation: boolean; authorization: string | undefined }> = [];
-  const isIntrospection = (args: ExecutionArgs) => args.document.definitions.some((definition) => definition.kind === Kind.OPERATION_DEFINITION && definition.selectionSet.selections.some((selection) => selection.kind === Kind.FIELD && (selection.name.value === '__schema' || selection.name.value === '__type')));
+  const requests: Array<{ operationName: string | undefined; mutation: boolean; authorization: string | undefined }> =
+    [];
+  const isIntrospection = (args: ExecutionArgs) =>
+    args.document.definitions.some(
+      (definition) =>
+        definition.kind === Kind.OPERATION_DEFINITION &&
+        definition.selectionSet.selections.some(
+          (selection) =>
+            selection.kind === Kind.FIELD && (selection.name.value === '__schema' || selection.name.value === '__type'),
+        ),
+    );
   const handle = createHandler<IncomingMessage>({
     schema,
     execute: (args) => {
-      if (isIntrospection(args) && faults.disableIntrospection) return { errors: [new GraphQLError('GraphQL introspection is not allowed')] };
+      if (isIntrospection(args) && faults.disableIntrospection)
+        return { errors: [new GraphQLError('GraphQL introspection is not allowed')] };
       return execute(isIntrospection(args) ? { ...args, schema: introspectionSchema } : args);
     },
     onOperation: (req, args) => {
       const operation = args.document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
       const authorization = (req.raw.headers['authorization'] as string | undefined) ?? undefined;
-      requests.push({ operationName: args.operationName ?? undefined, mutation: operation?.kind === Kind.OPERATION_DEFINITION && operation.operation === 'mutation', authorization });
+      requests.push({
+        operationName: args.operationName ?? undefined,
+        mutation: operation?.kind === Kind.OPERATION_DEFINITION && operation.operation === 'mutation',
+        authorization,
+      });
     },
   });
   const server = createServer((req, res) => {
@@ -356,22 +474,35 @@ export async function startReferenceApi(faults: ReferenceFaults = {}): Promise<R
       void (async () => {
         served += 1;
         if (faults.rateLimit && served % faults.rateLimit.every === 0) {
-          res.writeHead(429, { 'content-type': 'application/json', 'retry-after': faults.rateLimit.retryAfter }).end('{"errors":[{"message":"Too many requests"}]}');
+          res
+            .writeHead(429, { 'content-type': 'application/json', 'retry-after': faults.rateLimit.retryAfter })
+            .end('{"errors":[{"message":"Too many requests"}]}');
           return;
         }
         if (new URL(req.url ?? '/', 'http://localhost').pathname !== '/graphql') {
-          res.writeHead(404, { 'content-type': 'text/html' }).end(`<pre>Cannot ${req.method ?? 'GET'} ${req.url ?? '/'}</pre>`);
+          res
+            .writeHead(404, { 'content-type': 'text/html' })
+            .end(`<pre>Cannot ${req.method ?? 'GET'} ${req.url ?? '/'}</pre>`);
           return;
         }
         const [body, init] = await handle({
           method: req.method ?? 'GET',
           url: req.url ?? '/',
-          headers: { get: (name: string) => { const value = req.headers[name.toLowerCase()]; return Array.isArray(value) ? value.join(', ') : value ?? null; } },
+          headers: {
+            get: (name: string) => {
+              const value = req.headers[name.toLowerCase()];
+              return Array.isArray(value) ? value.join(', ') : (value ?? null);
+            },
+          },
           body: text,
           raw: req,
           context: undefined,
         });
-        let response: HttpResponse = { status: init.status, headers: { ...(init.headers as Record<string, string>) }, body: body ?? '' };
+        let response: HttpResponse = {
+          status: init.status,
+          headers: { ...(init.headers as Record<string, string>) },
+          body: body ?? '',
+        };
         if (faults.respond) {
           let operationName: string | undefined;
           try {
@@ -381,9 +512,15 @@ export async function startReferenceApi(faults: ReferenceFaults = {}): Promise<R
           }
           response = faults.respond(response, operationName);
         }
-        if (faults.extraTopLevelKey && response.body.startsWith('{')) response = { ...response, body: JSON.stringify({ ...(JSON.parse(response.body) as object), meta: { server: 'reference' } }) };
+        if (faults.extraTopLevelKey && response.body.startsWith('{'))
+          response = {
+            ...response,
+            body: JSON.stringify({ ...(JSON.parse(response.body) as object), meta: { server: 'reference' } }),
+          };
         res.writeHead(response.status, response.headers).end(response.body);
-      })().catch((error: unknown) => res.writeHead(500, { 'content-type': 'text/plain' }).end(`reference API bug: ${String(error)}`));
+      })().catch((error: unknown) =>
+        res.writeHead(500, { 'content-type': 'text/plain' }).end(`reference API bug: ${String(error)}`),
+      );
     });
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -396,7 +533,10 @@ export async function startReferenceApi(faults: ReferenceFaults = {}): Promise<R
  * A `respond` fault that rewrites the `data` of the JSON responses to one operation (those whose every root field
  * is set: refused requests are left alone).
  */
-export function rewriteData(operationName: string, rewrite: (data: Record<string, any>) => void): NonNullable<ReferenceFaults['respond']> {
+export function rewriteData(
+  operationName: string,
+  rewrite: (data: Record<string, any>) => void,
+): NonNullable<ReferenceFaults['respond']> {
   return (response, name) => {
     if (name !== operationName) return response;
     const body = JSON.parse(response.body) as { data?: Record<string, any> | null };

@@ -1,12 +1,21 @@
 import { afterAll } from 'vitest';
 import { createMock, type MockOptions, type SenteraMock } from '../../src/mock/create-mock.js';
 import { createManualClock } from '../../src/runtime/clock.js';
-import { startMockServer, type RunningMockServer, type StartMockServerOptions } from '../../src/server/start-mock-server.js';
+import {
+  startMockServer,
+  type RunningMockServer,
+  type StartMockServerOptions,
+} from '../../src/server/start-mock-server.js';
 import { DOCUMENTED_INSTANT } from './documented-example.js';
 
 /** A mock with a fixed seed, a manual clock at the documented instant and no delivery, unless overridden. */
 export function createTestMock(overrides: MockOptions = {}): SenteraMock {
-  return createMock({ seed: 'test', clock: createManualClock({ start: new Date(DOCUMENTED_INSTANT) }), delivery: false, ...overrides });
+  return createMock({
+    seed: 'test',
+    clock: createManualClock({ start: new Date(DOCUMENTED_INSTANT) }),
+    delivery: false,
+    ...overrides,
+  });
 }
 
 const leftovers: Array<() => Promise<void>> = [];
@@ -16,20 +25,34 @@ afterAll(async () => {
 
 /** A mock served over HTTP on port 0 with a fixed seed and clock and no delivery unless given; closed after the file's tests. */
 export async function startTestServer(overrides: StartMockServerOptions = {}): Promise<RunningMockServer> {
-  const server = await startMockServer({ seed: 'test', clock: createManualClock({ start: new Date(DOCUMENTED_INSTANT) }), port: 0, delivery: false, ...overrides });
+  const server = await startMockServer({
+    seed: 'test',
+    clock: createManualClock({ start: new Date(DOCUMENTED_INSTANT) }),
+    port: 0,
+    delivery: false,
+    ...overrides,
+  });
   leftovers.push(() => server.close());
   return server;
 }
 
 /** POSTs a GraphQL request and returns the status, content type, raw text and parsed body. */
-export async function postGraphQL(url: string, body: { query: string; variables?: Record<string, unknown>; operationName?: string }) {
+export async function postGraphQL(
+  url: string,
+  body: { query: string; variables?: Record<string, unknown>; operationName?: string },
+) {
   const response = await fetch(url, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
     body: JSON.stringify(body),
   });
   const text = await response.text();
-  return { status: response.status, contentType: response.headers.get('content-type'), text, json: JSON.parse(text) as GraphQLBody };
+  return {
+    status: response.status,
+    contentType: response.headers.get('content-type'),
+    text,
+    json: JSON.parse(text) as GraphQLBody,
+  };
 }
 
 export interface GraphQLBody {

@@ -10,7 +10,8 @@ async function subscribe(callbackUrl: string): Promise<string> {
     method: 'POST',
     headers: { 'content-type': 'application/json', authorization: 'Bearer app-token' },
     body: JSON.stringify({
-      query: 'mutation ($org: ID!, $url: Url!) { create_webhook_subscription(organization_sentera_id: $org, callback_url: $url, event_types: [TASK_MODIFIED]) { sentera_id } }',
+      query:
+        'mutation ($org: ID!, $url: Url!) { create_webhook_subscription(organization_sentera_id: $org, callback_url: $url, event_types: [TASK_MODIFIED]) { sentera_id } }',
       variables: { org: ORGANIZATION, url: callbackUrl },
     }),
   });
@@ -24,9 +25,14 @@ describe('a consumer test, as the README shows it', () => {
     const inbox = await createWebhookInbox();
     try {
       await subscribe(inbox.url);
-      const emitted = await sentera.control('POST', '/events', { type: 'TASK_MODIFIED', organization_sentera_id: ORGANIZATION });
+      const emitted = await sentera.control('POST', '/events', {
+        type: 'TASK_MODIFIED',
+        organization_sentera_id: ORGANIZATION,
+      });
       expect(emitted).toMatchObject({ status: 201, body: { deliveries: [expect.any(String)] } });
-      expect((await inbox.expect({ type: 'TASK_MODIFIED', timeout: 5_000 })).json).toMatchObject({ type: 'TASK_MODIFIED' });
+      expect((await inbox.expect({ type: 'TASK_MODIFIED', timeout: 5_000 })).json).toMatchObject({
+        type: 'TASK_MODIFIED',
+      });
     } finally {
       sentera.done();
       await inbox.close();

@@ -33,19 +33,28 @@ function viaHttps(url: string, payload: string): Promise<{ status: number; json:
 }
 
 const clients: Array<[string, (url: string, payload: string) => Promise<{ status: number; json: unknown }>]> = [
-  ['the global fetch', async (url, payload) => {
-    const response = await fetch(url, { method: 'POST', headers, body: payload });
-    return { status: response.status, json: await response.json() };
-  }],
+  [
+    'the global fetch',
+    async (url, payload) => {
+      const response = await fetch(url, { method: 'POST', headers, body: payload });
+      return { status: response.status, json: await response.json() };
+    },
+  ],
   ['node:https', viaHttps],
-  ['undici.request', async (url, payload) => {
-    const response = await undiciRequest(url, { method: 'POST', headers, body: payload });
-    return { status: response.statusCode, json: await response.body.json() };
-  }],
-  ['undici.fetch', async (url, payload) => {
-    const response = await undiciFetch(url, { method: 'POST', headers, body: payload });
-    return { status: response.status, json: await response.json() };
-  }],
+  [
+    'undici.request',
+    async (url, payload) => {
+      const response = await undiciRequest(url, { method: 'POST', headers, body: payload });
+      return { status: response.statusCode, json: await response.body.json() };
+    },
+  ],
+  [
+    'undici.fetch',
+    async (url, payload) => {
+      const response = await undiciFetch(url, { method: 'POST', headers, body: payload });
+      return { status: response.status, json: await response.json() };
+    },
+  ],
 ];
 
 describe('interceptSentera', () => {
@@ -76,7 +85,11 @@ describe('interceptSentera', () => {
     sentera = await interceptSentera();
     const legacy = await fetch(SENTERA, { method: 'POST', headers, body: JSON.stringify({ query: '{ nope }' }) });
     expect(legacy.status).toBe(200);
-    const response = await fetch(SENTERA, { method: 'POST', headers: { ...headers, accept: 'application/graphql-response+json' }, body: JSON.stringify({ query: '{ nope }' }) });
+    const response = await fetch(SENTERA, {
+      method: 'POST',
+      headers: { ...headers, accept: 'application/graphql-response+json' },
+      body: JSON.stringify({ query: '{ nope }' }),
+    });
     expect(response.status).toBe(400);
     expect(await response.json()).toMatchObject({ errors: [{ extensions: { code: 'GRAPHQL_VALIDATION_FAILED' } }] });
   });
@@ -93,33 +106,47 @@ describe('interceptSentera', () => {
     const clock = await fetch('https://api.sentera.com/_mock/clock');
     expect(await clock.json()).toEqual({ now: '2022-01-31T13:28:09Z', manual: true });
     expect(await sentera.control('GET', '/health')).toEqual({ status: 200, body: { ok: true } });
-    expect(await sentera.control('GET', '/_mock/clock')).toEqual({ status: 200, body: { now: '2022-01-31T13:28:09Z', manual: true } });
+    expect(await sentera.control('GET', '/_mock/clock')).toEqual({
+      status: 200,
+      body: { now: '2022-01-31T13:28:09Z', manual: true },
+    });
     expect(await sentera.control('GET', '/_mock/deliveries?status=bogus')).toMatchObject({ status: 400 });
   });
 
   it.each([
     ['/graphql', '{"query": '],
     ['/_mock/clock', '{nope'],
-  ])('answers malformed JSON to %s with the same 400 as mock.fetch, through fetch, node:https and undici', async (path, body) => {
-    sentera = await interceptSentera();
-    const init = { method: 'POST', headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' }, body };
-    const expected = await sentera.mock.fetch(`https://api.sentera.com${path}`, init);
-    const expectedText = await expected.text();
-    expect(expected.status).toBe(400);
-    const viaFetch = await fetch(`https://api.sentera.com${path}`, init);
-    expect([viaFetch.status, await viaFetch.text()]).toEqual([400, expectedText]);
-    const viaUndici = await undiciFetch(`https://api.sentera.com${path}`, init);
-    expect([viaUndici.status, await viaUndici.text()]).toEqual([400, expectedText]);
-    const viaHttps = await new Promise<[number, string]>((resolve, reject) => {
-      const sent = httpsRequest(`https://api.sentera.com${path}`, { method: 'POST', headers: init.headers }, (response) => {
-        let text = '';
-        response.on('data', (chunk: Buffer) => (text += chunk.toString()));
-        response.on('end', () => resolve([response.statusCode ?? 0, text]));
+  ])(
+    'answers malformed JSON to %s with the same 400 as mock.fetch, through fetch, node:https and undici',
+    async (path, body) => {
+      sentera = await interceptSentera();
+      const init = {
+        method: 'POST',
+        headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
+        body,
+      };
+      const expected = await sentera.mock.fetch(`https://api.sentera.com${path}`, init);
+      const expectedText = await expected.text();
+      expect(expected.status).toBe(400);
+      const viaFetch = await fetch(`https://api.sentera.com${path}`, init);
+      expect([viaFetch.status, await viaFetch.text()]).toEqual([400, expectedText]);
+      const viaUndici = await undiciFetch(`https://api.sentera.com${path}`, init);
+      expect([viaUndici.status, await viaUndici.text()]).toEqual([400, expectedText]);
+      const viaHttps = await new Promise<[number, string]>((resolve, reject) => {
+        const sent = httpsRequest(
+          `https://api.sentera.com${path}`,
+          { method: 'POST', headers: init.headers },
+          (response) => {
+            let text = '';
+            response.on('data', (chunk: Buffer) => (text += chunk.toString()));
+            response.on('end', () => resolve([response.statusCode ?? 0, text]));
+          },
+        );
+        sent.on('error', reject).end(body);
       });
-      sent.on('error', reject).end(body);
-    });
-    expect(viaHttps).toEqual([400, expectedText]);
-  });
+      expect(viaHttps).toEqual([400, expectedText]);
+    },
+  );
 
   it('starts ids over after reset', async () => {
     sentera = await interceptSentera({ seed: 'reset' });

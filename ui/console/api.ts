@@ -14,7 +14,10 @@ export interface GraphQLError {
   extensions?: { code?: string };
 }
 
-export async function graphql<T>(query: string, variables: Record<string, unknown> = {}): Promise<{ data: T | null; errors: GraphQLError[] }> {
+export async function graphql<T>(
+  query: string,
+  variables: Record<string, unknown> = {},
+): Promise<{ data: T | null; errors: GraphQLError[] }> {
   const response = await fetch(config.graphqlPath, {
     method: 'POST',
     headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
@@ -24,13 +27,21 @@ export async function graphql<T>(query: string, variables: Record<string, unknow
   return { data: body.data ?? null, errors: body.errors ?? [] };
 }
 
-export async function control<T>(method: string, path: string, body?: unknown): Promise<{ ok: boolean; status: number; body: T & { error?: { code: string; message: string } } }> {
+export async function control<T>(
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<{ ok: boolean; status: number; body: T & { error?: { code: string; message: string } } }> {
   const response = await fetch(`_mock${path}`, {
     method,
     headers: body === undefined ? {} : { 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
-  return { ok: response.ok, status: response.status, body: (await response.json()) as T & { error?: { code: string; message: string } } };
+  return {
+    ok: response.ok,
+    status: response.status,
+    body: (await response.json()) as T & { error?: { code: string; message: string } },
+  };
 }
 
 export const EVENT_TYPES = ['FEATURE_SET_CREATED', 'SURVEY_CREATED', 'TASK_MODIFIED'] as const;

@@ -41,11 +41,24 @@ export function App(): JSX.Element {
   const loadSubscriptions = useCallback(async (orgs: Organization[]) => {
     // One request for every organization's subscriptions: a field alias per organization.
     const query = `query ConsoleSubscriptions(${orgs.map((_, index) => `$o${index}: ID!`).join(', ')}) { ${orgs
-      .map((_, index) => `o${index}: webhook_subscriptions(organization_sentera_id: $o${index}, pagination: { page: 1, page_size: 1000 }) { results { sentera_id callback_url event_types } }`)
+      .map(
+        (_, index) =>
+          `o${index}: webhook_subscriptions(organization_sentera_id: $o${index}, pagination: { page: 1, page_size: 1000 }) { results { sentera_id callback_url event_types } }`,
+      )
       .join(' ')} }`;
     if (orgs.length === 0) return setSubscriptions([]);
-    const { data } = await graphql<Record<string, { results: Omit<Subscription, 'organization_sentera_id'>[] }>>(query, Object.fromEntries(orgs.map((organization, index) => [`o${index}`, organization.sentera_id])));
-    setSubscriptions(orgs.flatMap((organization, index) => (data?.[`o${index}`]?.results ?? []).map((subscription) => ({ ...subscription, organization_sentera_id: organization.sentera_id }))));
+    const { data } = await graphql<Record<string, { results: Omit<Subscription, 'organization_sentera_id'>[] }>>(
+      query,
+      Object.fromEntries(orgs.map((organization, index) => [`o${index}`, organization.sentera_id])),
+    );
+    setSubscriptions(
+      orgs.flatMap((organization, index) =>
+        (data?.[`o${index}`]?.results ?? []).map((subscription) => ({
+          ...subscription,
+          organization_sentera_id: organization.sentera_id,
+        })),
+      ),
+    );
   }, []);
 
   const loadDeliveries = useCallback(async () => {
@@ -65,7 +78,10 @@ export function App(): JSX.Element {
     await loadSubscriptions(orgs);
   }, [loadSubscriptions]);
 
-  const loadAll = useCallback(() => Promise.all([loadWorld(), loadDeliveries(), loadInboxes()]), [loadWorld, loadDeliveries, loadInboxes]);
+  const loadAll = useCallback(
+    () => Promise.all([loadWorld(), loadDeliveries(), loadInboxes()]),
+    [loadWorld, loadDeliveries, loadInboxes],
+  );
 
   useEffect(() => {
     void loadWorld().then(() => requestAnimationFrame(() => performance.mark('sentera-mock:console-rendered')));
@@ -78,7 +94,9 @@ export function App(): JSX.Element {
       setInboxEntries([]);
       return;
     }
-    void control<{ requests: InboxEntry[] }>('GET', `/inbox/${encodeURIComponent(selectedInbox)}`).then(({ body }) => setInboxEntries(body.requests ?? []));
+    void control<{ requests: InboxEntry[] }>('GET', `/inbox/${encodeURIComponent(selectedInbox)}`).then(({ body }) =>
+      setInboxEntries(body.requests ?? []),
+    );
   }, [selectedInbox]);
 
   useEffect(() => {
@@ -95,14 +113,20 @@ export function App(): JSX.Element {
       setInboxes((previous) => {
         const others = previous.filter((inbox) => inbox.name !== entry.inbox);
         const count = (previous.find((inbox) => inbox.name === entry.inbox)?.count ?? 0) + 1;
-        return [...others, { name: entry.inbox, count, last_received_at: entry.received_at }].sort((a, b) => a.name.localeCompare(b.name));
+        return [...others, { name: entry.inbox, count, last_received_at: entry.received_at }].sort((a, b) =>
+          a.name.localeCompare(b.name),
+        );
       });
       setSelectedInbox((current) => current || entry.inbox);
-      setInboxEntries((previous) => (previous.length === 0 || previous[0]?.inbox === entry.inbox ? [...previous, entry] : previous));
+      setInboxEntries((previous) =>
+        previous.length === 0 || previous[0]?.inbox === entry.inbox ? [...previous, entry] : previous,
+      );
     });
     source.addEventListener('subscriptions', () => setOrganizations((orgs) => (void loadSubscriptions(orgs), orgs)));
     source.addEventListener('event', () => setEventsVersion((version) => version + 1));
-    source.addEventListener('clock', (event) => dispatchEvent(new MessageEvent('sentera-mock:clock', { data: (event as MessageEvent<string>).data })));
+    source.addEventListener('clock', (event) =>
+      dispatchEvent(new MessageEvent('sentera-mock:clock', { data: (event as MessageEvent<string>).data })),
+    );
     source.addEventListener('reset', () => {
       setSelected(null);
       setSelectedInbox('');
@@ -111,14 +135,19 @@ export function App(): JSX.Element {
     return () => source.close();
   }, [loadAll, loadSubscriptions]);
 
-  const subscriptionsById = useMemo(() => new Map(subscriptions.map((subscription) => [subscription.sentera_id, subscription])), [subscriptions]);
+  const subscriptionsById = useMemo(
+    () => new Map(subscriptions.map((subscription) => [subscription.sentera_id, subscription])),
+    [subscriptions],
+  );
 
   return (
     <>
       <header class="bar">
         <h1>sentera-mock</h1>
         <nav aria-label="Pages">
-          <a href="./" aria-current="page">Console</a>
+          <a href="./" aria-current="page">
+            Console
+          </a>
           {config.graphiql && <a href={config.graphqlPath}>GraphiQL</a>}
           <a href="_mock">Control API</a>
         </nav>
@@ -126,11 +155,18 @@ export function App(): JSX.Element {
           {live === 'live' ? '● live' : live === 'connecting' ? '○ connecting' : '○ offline (retrying)'}
         </span>
         <Clock notify={notify} />
-        <a class="button" href="_mock/state" download="sentera-mock-state.json">Export state</a>
+        <a class="button" href="_mock/state" download="sentera-mock-state.json">
+          Export state
+        </a>
         <button
           type="button"
           onClick={async () => {
-            if (!confirm('Reset the mock to its fixtures? Subscriptions, emitted events, deliveries and inboxes are forgotten.')) return;
+            if (
+              !confirm(
+                'Reset the mock to its fixtures? Subscriptions, emitted events, deliveries and inboxes are forgotten.',
+              )
+            )
+              return;
             await control('POST', '/reset');
             notify('The mock is back to its fixtures.');
           }}
@@ -149,7 +185,13 @@ export function App(): JSX.Element {
       <main>
         <section class="panel world" aria-labelledby="world-title">
           <h2 id="world-title">Organizations and webhook subscriptions</h2>
-          <OrganizationTree organizations={organizations} subscriptions={subscriptions} selected={selected} onSelect={setSelected} notify={notify} />
+          <OrganizationTree
+            organizations={organizations}
+            subscriptions={subscriptions}
+            selected={selected}
+            onSelect={setSelected}
+            notify={notify}
+          />
           <CreateSubscription organizations={organizations} notify={notify} />
         </section>
         <section class="panel" aria-labelledby="trigger-title">
@@ -158,7 +200,11 @@ export function App(): JSX.Element {
         </section>
         <section class="panel wide" aria-labelledby="deliveries-title">
           <h2 id="deliveries-title">Deliveries</h2>
-          <Deliveries deliveries={[...deliveries.values()].reverse()} subscriptions={subscriptionsById} notify={notify} />
+          <Deliveries
+            deliveries={[...deliveries.values()].reverse()}
+            subscriptions={subscriptionsById}
+            notify={notify}
+          />
         </section>
         <section class="panel" aria-labelledby="inbox-title">
           <h2 id="inbox-title">Inbox</h2>
@@ -183,9 +229,15 @@ function Clock(props: { notify: Notify }): JSX.Element {
   const [advance, setAdvance] = useState('60000');
   const [setTo, setSetTo] = useState('');
   useEffect(() => {
-    void control<{ now: string; manual: boolean }>('GET', '/clock').then(({ body }) => setClock({ ...body, at: Date.now() }));
+    void control<{ now: string; manual: boolean }>('GET', '/clock').then(({ body }) =>
+      setClock({ ...body, at: Date.now() }),
+    );
     // A manual clock moves only when told, and the live feed says so; the system clock is shown ticking locally.
-    const onClock = (event: Event) => setClock({ ...(JSON.parse((event as MessageEvent<string>).data) as { now: string; manual: boolean }), at: Date.now() });
+    const onClock = (event: Event) =>
+      setClock({
+        ...(JSON.parse((event as MessageEvent<string>).data) as { now: string; manual: boolean }),
+        at: Date.now(),
+      });
     addEventListener('sentera-mock:clock', onClock);
     const timer = setInterval(() => tick((count) => count + 1), 1000);
     return () => {
@@ -200,25 +252,47 @@ function Clock(props: { notify: Notify }): JSX.Element {
       aria-label="Clock"
       onSubmit={async (event) => {
         event.preventDefault();
-        const move = (event.submitter as HTMLButtonElement | null)?.value === 'set' ? { set: setTo } : { advance_ms: Number(advance) };
+        const move =
+          (event.submitter as HTMLButtonElement | null)?.value === 'set'
+            ? { set: setTo }
+            : { advance_ms: Number(advance) };
         const answer = await control<{ now: string }>('POST', '/clock', move);
         if (answer.ok) setClock({ now: answer.body.now, manual: true, at: Date.now() });
         else props.notify(answer.body.error?.message ?? 'the clock did not move', 'error');
       }}
     >
       <span title={clock.manual ? 'a manual clock: it moves only when told' : 'the system clock'}>
-        <span class="muted">{clock.manual ? 'manual clock' : 'clock'}</span> <time>{clock.manual ? clock.now : new Date(Date.parse(clock.now) + Date.now() - clock.at).toISOString().replace(/\.\d+Z$/, 'Z')}</time>
+        <span class="muted">{clock.manual ? 'manual clock' : 'clock'}</span>{' '}
+        <time>
+          {clock.manual
+            ? clock.now
+            : new Date(Date.parse(clock.now) + Date.now() - clock.at).toISOString().replace(/\.\d+Z$/, 'Z')}
+        </time>
       </span>
       {clock.manual && (
         <>
           <label>
-            advance ms <input type="number" min="0" step="1000" value={advance} onInput={(event) => setAdvance(event.currentTarget.value)} size={8} />
+            advance ms{' '}
+            <input
+              type="number"
+              min="0"
+              step="1000"
+              value={advance}
+              onInput={(event) => setAdvance(event.currentTarget.value)}
+              size={8}
+            />
           </label>
           <button type="submit" value="advance">
             Advance
           </button>
           <label>
-            set to <input value={setTo} onInput={(event) => setSetTo(event.currentTarget.value)} placeholder="2022-01-31T14:00:00Z" size={20} />
+            set to{' '}
+            <input
+              value={setTo}
+              onInput={(event) => setSetTo(event.currentTarget.value)}
+              placeholder="2022-01-31T14:00:00Z"
+              size={20}
+            />
           </label>
           <button type="submit" value="set">
             Set
@@ -229,11 +303,26 @@ function Clock(props: { notify: Notify }): JSX.Element {
   );
 }
 
-function OrganizationTree(props: { organizations: Organization[]; subscriptions: Subscription[]; selected: Subscription | null; onSelect: (subscription: Subscription) => void; notify: Notify }): JSX.Element {
+function OrganizationTree(props: {
+  organizations: Organization[];
+  subscriptions: Subscription[];
+  selected: Subscription | null;
+  onSelect: (subscription: Subscription) => void;
+  notify: Notify;
+}): JSX.Element {
   const { organizations, subscriptions } = props;
-  const children = (parent: string | null) => organizations.filter((organization) => organization.parent_organization_id === parent || (parent === null && organization.parent_organization_id !== null && !organizations.some((candidate) => candidate.sentera_id === organization.parent_organization_id)));
+  const children = (parent: string | null) =>
+    organizations.filter(
+      (organization) =>
+        organization.parent_organization_id === parent ||
+        (parent === null &&
+          organization.parent_organization_id !== null &&
+          !organizations.some((candidate) => candidate.sentera_id === organization.parent_organization_id)),
+    );
   const render = (organization: Organization): JSX.Element => {
-    const own = subscriptions.filter((subscription) => subscription.organization_sentera_id === organization.sentera_id);
+    const own = subscriptions.filter(
+      (subscription) => subscription.organization_sentera_id === organization.sentera_id,
+    );
     const below = children(organization.sentera_id);
     return (
       <li key={organization.sentera_id}>
@@ -244,7 +333,13 @@ function OrganizationTree(props: { organizations: Organization[]; subscriptions:
           <table class="subscriptions" aria-label={`Webhook subscriptions of ${organization.name}`}>
             <tbody>
               {own.map((subscription) => (
-                <SubscriptionRow key={subscription.sentera_id} subscription={subscription} selected={props.selected?.sentera_id === subscription.sentera_id} onSelect={props.onSelect} notify={props.notify} />
+                <SubscriptionRow
+                  key={subscription.sentera_id}
+                  subscription={subscription}
+                  selected={props.selected?.sentera_id === subscription.sentera_id}
+                  onSelect={props.onSelect}
+                  notify={props.notify}
+                />
               ))}
             </tbody>
           </table>
@@ -257,7 +352,12 @@ function OrganizationTree(props: { organizations: Organization[]; subscriptions:
   return <ul class="tree">{children(null).map(render)}</ul>;
 }
 
-function SubscriptionRow(props: { subscription: Subscription; selected: boolean; onSelect: (subscription: Subscription) => void; notify: Notify }): JSX.Element {
+function SubscriptionRow(props: {
+  subscription: Subscription;
+  selected: boolean;
+  onSelect: (subscription: Subscription) => void;
+  notify: Notify;
+}): JSX.Element {
   const { subscription, notify } = props;
   const [editing, setEditing] = useState(false);
   const [url, setUrl] = useState(subscription.callback_url);
@@ -271,7 +371,8 @@ function SubscriptionRow(props: { subscription: Subscription; selected: boolean;
             onSubmit={async (event) => {
               event.preventDefault();
               const { errors } = await graphql(UPDATE, { id: subscription.sentera_id, url, types });
-              if (errors.length > 0) notify(`${errors[0]?.extensions?.code ?? 'ERROR'}: ${errors[0]?.message}`, 'error');
+              if (errors.length > 0)
+                notify(`${errors[0]?.extensions?.code ?? 'ERROR'}: ${errors[0]?.message}`, 'error');
               else {
                 notify(`Updated ${subscription.sentera_id}.`);
                 setEditing(false);
@@ -279,7 +380,8 @@ function SubscriptionRow(props: { subscription: Subscription; selected: boolean;
             }}
           >
             <label>
-              callback_url <input type="url" required value={url} onInput={(event) => setUrl(event.currentTarget.value)} size={48} />
+              callback_url{' '}
+              <input type="url" required value={url} onInput={(event) => setUrl(event.currentTarget.value)} size={48} />
             </label>
             <EventTypeChoice name={`types-${subscription.sentera_id}`} value={types} onChange={setTypes} />
             <button type="submit">Save</button>{' '}
@@ -299,7 +401,11 @@ function SubscriptionRow(props: { subscription: Subscription; selected: boolean;
       </td>
       <td>{subscription.event_types.join(', ')}</td>
       <td class="actions">
-        <button type="button" onClick={() => props.onSelect(subscription)} aria-label={`Events of ${subscription.sentera_id}`}>
+        <button
+          type="button"
+          onClick={() => props.onSelect(subscription)}
+          aria-label={`Events of ${subscription.sentera_id}`}
+        >
           Events
         </button>{' '}
         <button type="button" onClick={() => setEditing(true)} aria-label={`Edit ${subscription.sentera_id}`}>
@@ -310,7 +416,10 @@ function SubscriptionRow(props: { subscription: Subscription; selected: boolean;
           class="danger"
           aria-label={`Delete ${subscription.sentera_id}`}
           onClick={async () => {
-            const { errors } = await graphql(DELETE, { organization: subscription.organization_sentera_id, ids: [subscription.sentera_id] });
+            const { errors } = await graphql(DELETE, {
+              organization: subscription.organization_sentera_id,
+              ids: [subscription.sentera_id],
+            });
             if (errors.length > 0) notify(`${errors[0]?.extensions?.code ?? 'ERROR'}: ${errors[0]?.message}`, 'error');
             else notify(`Deleted ${subscription.sentera_id}.`);
           }}
@@ -332,7 +441,13 @@ function EventTypeChoice(props: { name: string; value: string[]; onChange: (type
             type="checkbox"
             name={props.name}
             checked={props.value.includes(type)}
-            onChange={(event) => props.onChange(event.currentTarget.checked ? [...props.value, type] : props.value.filter((candidate) => candidate !== type))}
+            onChange={(event) =>
+              props.onChange(
+                event.currentTarget.checked
+                  ? [...props.value, type]
+                  : props.value.filter((candidate) => candidate !== type),
+              )
+            }
           />{' '}
           {type}
         </label>
@@ -351,8 +466,13 @@ function CreateSubscription(props: { organizations: Organization[]; notify: Noti
       aria-labelledby="create-title"
       onSubmit={async (event) => {
         event.preventDefault();
-        const { data, errors } = await graphql<{ create_webhook_subscription: { sentera_id: string } | null }>(CREATE, { organization, url, types });
-        if (errors.length > 0) props.notify(`${errors[0]?.extensions?.code ?? 'ERROR'}: ${errors[0]?.message}`, 'error');
+        const { data, errors } = await graphql<{ create_webhook_subscription: { sentera_id: string } | null }>(CREATE, {
+          organization,
+          url,
+          types,
+        });
+        if (errors.length > 0)
+          props.notify(`${errors[0]?.extensions?.code ?? 'ERROR'}: ${errors[0]?.message}`, 'error');
         else props.notify(`Created ${data?.create_webhook_subscription?.sentera_id}.`);
       }}
     >
@@ -368,10 +488,12 @@ function CreateSubscription(props: { organizations: Organization[]; notify: Noti
         </select>
       </label>
       <label>
-        Callback URL <input type="url" required value={url} onInput={(event) => setUrl(event.currentTarget.value)} size={48} />
+        Callback URL{' '}
+        <input type="url" required value={url} onInput={(event) => setUrl(event.currentTarget.value)} size={48} />
       </label>
       <p class="hint">
-        The mock's inbox records anything sent to <code>/_inbox/&lt;name&gt;</code>; add <code>?status=503</code> for a receiver that fails.
+        The mock's inbox records anything sent to <code>/_inbox/&lt;name&gt;</code>; add <code>?status=503</code> for a
+        receiver that fails.
       </p>
       <EventTypeChoice name="create-types" value={types} onChange={setTypes} />
       <button type="submit">Create subscription</button>
@@ -392,9 +514,16 @@ function TriggerForm(props: { organizations: Organization[]; notify: Notify }): 
         const payload: Record<string, string> = {};
         if (createdBy) payload['created_by_id'] = createdBy;
         if (updatedBy && type === 'TASK_MODIFIED') payload['updated_by_id'] = updatedBy;
-        const answer = await control<{ event: { sentera_id: string }; subscriptions: string[] }>('POST', '/events', { type, organization_sentera_id: organization, payload });
+        const answer = await control<{ event: { sentera_id: string }; subscriptions: string[] }>('POST', '/events', {
+          type,
+          organization_sentera_id: organization,
+          payload,
+        });
         if (!answer.ok) props.notify(`${answer.body.error?.code}: ${answer.body.error?.message}`, 'error');
-        else props.notify(`Emitted ${answer.body.event.sentera_id} to ${answer.body.subscriptions.length} subscription(s).`);
+        else
+          props.notify(
+            `Emitted ${answer.body.event.sentera_id} to ${answer.body.subscriptions.length} subscription(s).`,
+          );
       }}
     >
       <label>
@@ -416,11 +545,23 @@ function TriggerForm(props: { organizations: Organization[]; notify: Notify }): 
         </select>
       </label>
       <label>
-        created_by_id <input value={createdBy} onInput={(event) => setCreatedBy(event.currentTarget.value)} placeholder="generated when empty" size={40} />
+        created_by_id{' '}
+        <input
+          value={createdBy}
+          onInput={(event) => setCreatedBy(event.currentTarget.value)}
+          placeholder="generated when empty"
+          size={40}
+        />
       </label>
       {type === 'TASK_MODIFIED' && (
         <label>
-          updated_by_id <input value={updatedBy} onInput={(event) => setUpdatedBy(event.currentTarget.value)} placeholder="generated when empty" size={40} />
+          updated_by_id{' '}
+          <input
+            value={updatedBy}
+            onInput={(event) => setUpdatedBy(event.currentTarget.value)}
+            placeholder="generated when empty"
+            size={40}
+          />
         </label>
       )}
       <button type="submit">Emit event</button>
@@ -428,18 +569,31 @@ function TriggerForm(props: { organizations: Organization[]; notify: Notify }): 
   );
 }
 
-function Deliveries(props: { deliveries: Delivery[]; subscriptions: Map<string, Subscription>; notify: Notify }): JSX.Element {
-  if (props.deliveries.length === 0) return <p class="muted">No deliveries yet: emit an event and its deliveries appear here as they happen.</p>;
+function Deliveries(props: {
+  deliveries: Delivery[];
+  subscriptions: Map<string, Subscription>;
+  notify: Notify;
+}): JSX.Element {
+  if (props.deliveries.length === 0)
+    return <p class="muted">No deliveries yet: emit an event and its deliveries appear here as they happen.</p>;
   return (
     <ul class="deliveries" aria-label="Deliveries">
       {props.deliveries.map((delivery) => (
-        <li key={delivery.id} class="delivery" aria-label={`Delivery of ${delivery.event_sentera_id} to ${delivery.subscription_sentera_id}`}>
+        <li
+          key={delivery.id}
+          class="delivery"
+          aria-label={`Delivery of ${delivery.event_sentera_id} to ${delivery.subscription_sentera_id}`}
+        >
           <details>
             <summary>
-              <span class={`status status-${delivery.status}`}>{delivery.status}</span> <span class="type">{delivery.event_type}</span> <code class="id">{delivery.event_sentera_id}</code> → <span class="url">{delivery.url}</span>{' '}
+              <span class={`status status-${delivery.status}`}>{delivery.status}</span>{' '}
+              <span class="type">{delivery.event_type}</span> <code class="id">{delivery.event_sentera_id}</code> →{' '}
+              <span class="url">{delivery.url}</span>{' '}
               <span class="muted">
                 {delivery.attempts.length} attempt{delivery.attempts.length === 1 ? '' : 's'}
-                {delivery.next_attempt_at && delivery.status === 'PENDING' ? `, next retry ${delivery.next_attempt_at}` : ''}
+                {delivery.next_attempt_at && delivery.status === 'PENDING'
+                  ? `, next retry ${delivery.next_attempt_at}`
+                  : ''}
               </span>
             </summary>
             <table class="timeline" aria-label="Attempts">
@@ -484,7 +638,10 @@ function Deliveries(props: { deliveries: Delivery[]; subscriptions: Map<string, 
             <button
               type="button"
               onClick={async () => {
-                const answer = await control('POST', `/events/${encodeURIComponent(delivery.event_sentera_id)}/redeliver?subscription=${encodeURIComponent(delivery.subscription_sentera_id)}`);
+                const answer = await control(
+                  'POST',
+                  `/events/${encodeURIComponent(delivery.event_sentera_id)}/redeliver?subscription=${encodeURIComponent(delivery.subscription_sentera_id)}`,
+                );
                 if (!answer.ok) props.notify(`${answer.body.error?.code}: ${answer.body.error?.message}`, 'error');
                 else props.notify(`Redelivering ${delivery.event_sentera_id}.`);
               }}
@@ -498,7 +655,12 @@ function Deliveries(props: { deliveries: Delivery[]; subscriptions: Map<string, 
   );
 }
 
-function Inbox(props: { inboxes: InboxSummary[]; selected: string; onSelect: (name: string) => void; entries: InboxEntry[] }): JSX.Element {
+function Inbox(props: {
+  inboxes: InboxSummary[];
+  selected: string;
+  onSelect: (name: string) => void;
+  entries: InboxEntry[];
+}): JSX.Element {
   return (
     <>
       <label>
@@ -514,7 +676,8 @@ function Inbox(props: { inboxes: InboxSummary[]; selected: string; onSelect: (na
       </label>
       {props.selected && (
         <p class="hint">
-          <code>POST /_inbox/{props.selected}</code> · <a href={`_mock/inbox/${encodeURIComponent(props.selected)}`}>JSON</a>
+          <code>POST /_inbox/{props.selected}</code> ·{' '}
+          <a href={`_mock/inbox/${encodeURIComponent(props.selected)}`}>JSON</a>
         </p>
       )}
       {props.inboxes.length === 0 && <p class="muted">Nothing received yet. The default subscriptions deliver here.</p>}
@@ -523,7 +686,8 @@ function Inbox(props: { inboxes: InboxSummary[]; selected: string; onSelect: (na
           <li key={entry.id}>
             <details>
               <summary>
-                <time>{entry.received_at}</time> {entry.method} → {entry.response_status} <span class="type">{entry.headers['x-sentera-event-type'] ?? ''}</span>{' '}
+                <time>{entry.received_at}</time> {entry.method} → {entry.response_status}{' '}
+                <span class="type">{entry.headers['x-sentera-event-type'] ?? ''}</span>{' '}
                 <span class={`check check-${entry.signature.status}`} title={entry.signature.detail ?? ''}>
                   signature {entry.signature.status}
                 </span>{' '}
@@ -557,8 +721,12 @@ function Events(props: { subscription: Subscription; version: number }): JSX.Ele
   const [result, setResult] = useState<{ total_count: number; results: WebhookEvent[] } | null>(null);
   const [error, setError] = useState('');
   useEffect(() => {
-    const range = from || to ? { ...(from ? { start_date: `${from}:00Z` } : {}), ...(to ? { end_date: `${to}:59Z` } : {}) } : null;
-    void graphql<{ webhook_subscription: { events: { total_count: number; results: WebhookEvent[] } } | null }>(EVENTS, { id: props.subscription.sentera_id, page, type: type || null, status: status || null, range }).then(({ data, errors }) => {
+    const range =
+      from || to ? { ...(from ? { start_date: `${from}:00Z` } : {}), ...(to ? { end_date: `${to}:59Z` } : {}) } : null;
+    void graphql<{ webhook_subscription: { events: { total_count: number; results: WebhookEvent[] } } | null }>(
+      EVENTS,
+      { id: props.subscription.sentera_id, page, type: type || null, status: status || null, range },
+    ).then(({ data, errors }) => {
       setError(errors.length > 0 ? `${errors[0]?.extensions?.code}: ${errors[0]?.message}` : '');
       setResult(data?.webhook_subscription?.events ?? null);
     });
@@ -586,10 +754,16 @@ function Events(props: { subscription: Subscription; version: number }): JSX.Ele
           </select>
         </label>
         <label>
-          from (UTC) <input type="datetime-local" value={from} onInput={(event) => (setFrom(event.currentTarget.value), setPage(1))} />
+          from (UTC){' '}
+          <input
+            type="datetime-local"
+            value={from}
+            onInput={(event) => (setFrom(event.currentTarget.value), setPage(1))}
+          />
         </label>
         <label>
-          to (UTC) <input type="datetime-local" value={to} onInput={(event) => (setTo(event.currentTarget.value), setPage(1))} />
+          to (UTC){' '}
+          <input type="datetime-local" value={to} onInput={(event) => (setTo(event.currentTarget.value), setPage(1))} />
         </label>
       </form>
       {error && <p role="alert">{error}</p>}

@@ -15,10 +15,17 @@ interface PageConfig {
 
 const config = JSON.parse(document.getElementById('sentera-mock-config')?.textContent ?? '{}') as PageConfig;
 
-const fetcher = async (params: { query: string; variables?: unknown; operationName?: string | null }, options?: { headers?: Record<string, unknown> }) => {
+const fetcher = async (
+  params: { query: string; variables?: unknown; operationName?: string | null },
+  options?: { headers?: Record<string, unknown> },
+) => {
   const response = await fetch(config.endpoint, {
     method: 'POST',
-    headers: { ...(options?.headers as Record<string, string> | undefined), 'content-type': 'application/json', accept: 'application/graphql-response+json, application/json' },
+    headers: {
+      ...(options?.headers as Record<string, string> | undefined),
+      'content-type': 'application/json',
+      accept: 'application/graphql-response+json, application/json',
+    },
     body: JSON.stringify(params),
   });
   return response.json();

@@ -1,10 +1,9 @@
 /**
  * check-receiver-command
  */
-import { parseArgs } from 'node:util';
 import { isSigningSecret } from '../delivery/sign-standard-webhook.js';
 import type { WebhookAuthentication } from '../store/types.js';
-import { parseInteger, UsageError, type Command } from './command.js';
+import { type Command, parseFlags, parseInteger, UsageError } from './command.js';
 
 const REPORTERS = ['pretty', 'json', 'junit'] as const;
 type Reporter = (typeof REPORTERS)[number];
@@ -46,10 +45,8 @@ export const checkReceiverCommand: Command = {
   summary: 'check that your webhook receiver verifies, acknowledges and rejects deliveries as it should',
   usage,
   async run(args, io) {
-    const { values } = parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: false,
+    const { values, help } = parseFlags({
+      args,
       options: {
         url: { type: 'string' },
         secret: { type: 'string' },
@@ -59,10 +56,9 @@ export const checkReceiverCommand: Command = {
         timeout: { type: 'string' },
         'ack-within': { type: 'string' },
         reporter: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
       },
     });
-    if (values.help) {
+    if (help) {
       io.stdout.write(`${usage}\n`);
       return 0;
     }

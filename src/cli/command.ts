@@ -1,6 +1,10 @@
 /**
  * command
  */
+import { parseArgs, type ParseArgsConfig } from 'node:util';
+
+/** The flag definitions of node's `parseArgs`. */
+export type FlagOptions = NonNullable<ParseArgsConfig['options']>;
 
 /**
  * What a command may touch: its output streams and environment, injected so tests can run commands in-process.
@@ -48,4 +52,43 @@ export function parseInteger(flag: string, value: string, min: number, max: numb
     throw new UsageError(`--${flag} must be a whole number from ${min} to ${max}, got "${value}"`);
   }
   return Number(value);
+}
+
+/** The flags every command takes. */
+const HELP_FLAG = { help: { type: 'boolean', short: 'h' } } as const;
+
+/** What {@link parseFlags} reads: a command's arguments, its own flags, and whether it takes positionals. */
+export interface ParseFlagsInput<O extends FlagOptions> {
+  readonly args: readonly string[];
+  readonly options: O;
+  /** @default false */
+  readonly positionals?: boolean;
+}
+
+/** What {@link parseFlags} gives: the flags' values as node's `parseArgs` types them, the positionals, and `help`. */
+export interface ParsedFlags<O extends FlagOptions> {
+  readonly values: ReturnType<
+    typeof parseArgs<{ args: string[]; strict: true; allowPositionals: boolean; options: O & typeof HELP_FLAG }>
+  >['values'];
+  readonly positionals: string[];
+  readonly help: boolean;
+}
+
+/**
+ * Parses a command's flags strictly (an unknown flag is a usage error), with `--help`/`-h` added: `help` is true
+ * when the command should print its usage and exit 0.
+ */
+export function parseFlags<const O extends FlagOptions>(input: ParseFlagsInput<O>): ParsedFlags<O> {
+  const { args, options, positionals = false } = input;
+  const parsed = parseArgs<{ args: string[]; strict: true; allowPositionals: boolean; options: O & typeof HELP_FLAG }>({
+    args: [...args],
+    strict: true,
+    allowPositionals: positionals,
+    options: { ...options, ...HELP_FLAG },
+  });
+  return {
+    values: parsed.values,
+    positionals: parsed.positionals,
+    help: (parsed.values as { help?: boolean }).help === true,
+  };
 }

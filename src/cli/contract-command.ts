@@ -3,11 +3,10 @@
  */
 import { existsSync, writeFileSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { renderJson } from '../contract/render-json.js';
 import { renderCleanup, renderPretty, renderResult } from '../contract/render-pretty.js';
 import { runContract, type ContractReport } from '../contract/run-contract.js';
-import { parseInteger, UsageError, type Command } from './command.js';
+import { type Command, parseFlags, parseInteger, UsageError } from './command.js';
 import { parseHeaders } from './parse-headers.js';
 
 const REPORTERS = ['pretty', 'json', 'junit'] as const;
@@ -57,10 +56,8 @@ export const contractCommand: Command = {
   summary: 'check that an endpoint returns the documented fields and types',
   usage,
   async run(args, io) {
-    const { values } = parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: false,
+    const { values, help } = parseFlags({
+      args,
       options: {
         endpoint: { type: 'string' },
         header: { type: 'string', multiple: true },
@@ -75,10 +72,9 @@ export const contractCommand: Command = {
         pace: { type: 'string' },
         'other-organization': { type: 'string' },
         subscription: { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
       },
     });
-    if (values.help) {
+    if (help) {
       io.stdout.write(`${usage}\n`);
       return 0;
     }

@@ -1,8 +1,7 @@
 /**
  * deliveries-command
  */
-import { parseArgs } from 'node:util';
-import { UsageError, type Command } from './command.js';
+import { type Command, parseFlags, UsageError } from './command.js';
 import {
   callControl,
   DEFAULT_MOCK_ENDPOINT,
@@ -40,10 +39,8 @@ export const deliveriesCommand: Command = {
   summary: "list a running mock's webhook deliveries and their attempts",
   usage,
   async run(args, io) {
-    const { values } = parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: false,
+    const { values, help } = parseFlags({
+      args,
       options: {
         event: { type: 'string' },
         subscription: { type: 'string' },
@@ -51,10 +48,9 @@ export const deliveriesCommand: Command = {
         json: { type: 'boolean' },
         endpoint: { type: 'string' },
         header: { type: 'string', multiple: true },
-        help: { type: 'boolean', short: 'h' },
       },
     });
-    if (values.help) {
+    if (help) {
       io.stdout.write(`${usage}\n`);
       return 0;
     }

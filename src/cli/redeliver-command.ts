@@ -1,8 +1,7 @@
 /**
  * redeliver-command
  */
-import { parseArgs } from 'node:util';
-import { parseInteger, UsageError, type Command } from './command.js';
+import { parseFlags, parseInteger, UsageError, type Command } from './command.js';
 import {
   callControl,
   DEFAULT_MOCK_ENDPOINT,
@@ -38,20 +37,18 @@ export const redeliverCommand: Command = {
   summary: 'send an event again to its subscriptions in a running mock',
   usage,
   async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: true,
+    const { values, positionals, help } = parseFlags({
+      args,
+      positionals: true,
       options: {
         subscription: { type: 'string' },
         wait: { type: 'string' },
         json: { type: 'boolean' },
         endpoint: { type: 'string' },
         header: { type: 'string', multiple: true },
-        help: { type: 'boolean', short: 'h' },
       },
     });
-    if (values.help) {
+    if (help) {
       io.stdout.write(`${usage}\n`);
       return 0;
     }

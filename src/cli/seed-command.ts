@@ -3,12 +3,11 @@
  */
 import { existsSync, readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
-import { parseArgs } from 'node:util';
 import { packageRoot } from '../runtime/package-root.js';
 import { createFileLedger } from '../seed/create-file-ledger.js';
 import { parseScenario } from '../seed/parse-scenario.js';
 import { runSeed } from '../seed/run-seed.js';
-import { UsageError, type Command } from './command.js';
+import { type Command, parseFlags, UsageError } from './command.js';
 import { parseHeaders } from './parse-headers.js';
 import { DEFAULT_PORT } from './serve-command.js';
 
@@ -44,20 +43,17 @@ export const seedCommand: Command = {
   summary: "create a scenario's subscriptions (and, in a mock, events) idempotently",
   usage,
   async run(args, io) {
-    const { values } = parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: false,
+    const { values, help } = parseFlags({
+      args,
       options: {
         scenario: { type: 'string' },
         endpoint: { type: 'string' },
         header: { type: 'string', multiple: true },
         ledger: { type: 'string' },
         'dry-run': { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
       },
     });
-    if (values.help) {
+    if (help) {
       io.stdout.write(`${usage}\n`);
       return 0;
     }

@@ -2,7 +2,6 @@
  * serve-command
  */
 import { DOCUMENTED_ORGANIZATION, documentedExampleMutation } from '../ui/documented-example.js';
-import { parseArgs } from 'node:util';
 import { createManualClock, createSystemClock, type Clock } from '../runtime/clock.js';
 import { DEFAULT_SEED } from '../mock/default-seed.js';
 import type { DeliveryOptions } from '../delivery/create-delivery.js';
@@ -14,7 +13,7 @@ import { packageRoot } from '../runtime/package-root.js';
 import type { Organization } from '../store/types.js';
 import { existsSync } from 'node:fs';
 import { join, relative } from 'node:path';
-import { parseInteger, UsageError, type Command } from './command.js';
+import { type Command, parseFlags, parseInteger, UsageError } from './command.js';
 
 type DeliverySettings = Omit<DeliveryOptions, 'events' | 'store' | 'seed'>;
 
@@ -88,10 +87,8 @@ export const serveCommand: Command = {
   summary: 'serve the mock GraphQL endpoint on localhost',
   usage,
   async run(args, io) {
-    const { values } = parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: false,
+    const { values, help } = parseFlags({
+      args,
       options: {
         port: { type: 'string' },
         host: { type: 'string' },
@@ -122,10 +119,9 @@ export const serveCommand: Command = {
         'keep-events': { type: 'string' },
         'max-depth': { type: 'string' },
         'max-aliases': { type: 'string' },
-        help: { type: 'boolean', short: 'h' },
       },
     });
-    if (values.help) {
+    if (help) {
       io.stdout.write(`${usage}\n`);
       return 0;
     }

@@ -1,8 +1,7 @@
 /**
  * trigger-command
  */
-import { parseArgs } from 'node:util';
-import { parseInteger, UsageError, type Command } from './command.js';
+import { type Command, parseFlags, parseInteger, UsageError } from './command.js';
 import { parseHeaders } from './parse-headers.js';
 import { DEFAULT_PORT } from './serve-command.js';
 
@@ -35,10 +34,9 @@ export const triggerCommand: Command = {
   summary: 'emit an event in a running mock and show its deliveries',
   usage,
   async run(args, io) {
-    const { values, positionals } = parseArgs({
-      args: [...args],
-      strict: true,
-      allowPositionals: true,
+    const { values, positionals, help } = parseFlags({
+      args,
+      positionals: true,
       options: {
         org: { type: 'string' },
         endpoint: { type: 'string' },
@@ -46,10 +44,9 @@ export const triggerCommand: Command = {
         header: { type: 'string', multiple: true },
         wait: { type: 'string' },
         json: { type: 'boolean' },
-        help: { type: 'boolean', short: 'h' },
       },
     });
-    if (values.help) {
+    if (help) {
       io.stdout.write(`${usage}\n`);
       return 0;
     }

@@ -103,7 +103,7 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
               `advance_ms must be whole milliseconds, got ${body['advance_ms']}`,
             );
           mock.clock.advance(body['advance_ms']);
-          mock.state.notifyChange();
+          mock.state.notifyChange({ part: 'clock' });
         } else if (typeof body['set'] === 'string' && body['advance_ms'] === undefined) {
           let instant: Date;
           try {
@@ -113,7 +113,7 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
           }
           if (!isInClockRange(instant.getTime())) return outOfRange(instant.getTime());
           mock.clock.set(instant);
-          mock.state.notifyChange();
+          mock.state.notifyChange({ part: 'clock' });
         } else {
           return problem(
             400,

@@ -24,6 +24,7 @@ import { packageRoot } from '../runtime/package-root.js';
 import { readSchemaSource } from '../schema/load-schema.js';
 import { ErrorCode, fail, ok } from '../errors.js';
 import { createStateRegistry, type StateRegistry } from '../state/create-state-registry.js';
+import { parseStoreChangeRecord, storeChangeRecord } from '../store/store-change-record.js';
 import { checkCallbackAddress } from '../delivery/check-callback-address.js';
 import { createDelivery, type Delivery, type DeliveryOptions } from '../delivery/create-delivery.js';
 import { createEventLog, type EventLog } from '../events/create-event-log.js';
@@ -250,7 +251,12 @@ export function createMock(options: MockOptions = {}): SenteraMock {
     bubbling: options.bubbling ?? fixtures.settings?.bubbling ?? true,
     newSubscriptionsSeeHistory:
       options.newSubscriptionsSeeHistory ?? fixtures.settings?.new_subscriptions_see_history ?? true,
-    onChange: () => state.notifyChange(),
+    // An emit mints ids and may start deliveries; a delivery state changes the delivery log too.
+    onChange: () => {
+      state.notifyChange({ part: 'events' });
+      state.notifyChange({ part: 'ids' });
+      state.notifyChange({ part: 'deliveries' });
+    },
     ...(options.keepEmittedEvents === undefined ? {} : { keepEmittedEvents: options.keepEmittedEvents }),
   });
   const { schema, fakeStore, propertyFirstResolvers } = createExecutableSchema({
@@ -273,6 +279,10 @@ export function createMock(options: MockOptions = {}): SenteraMock {
       if (!unredacted.ok) return unredacted;
       const parsed = parseStoreSnapshot(unredacted.value, at, fixtureOrganizations);
       return parsed.ok ? ok(() => store.restore(parsed.value)) : parsed;
+    },
+    parseChange(data, at) {
+      const parsed = parseStoreChangeRecord(data, at, store);
+      return parsed.ok ? ok(() => store.replay(parsed.value)) : parsed;
     },
   });
   state.register({
@@ -357,7 +367,16 @@ export function createMock(options: MockOptions = {}): SenteraMock {
     },
   });
   store.onChange((change) => {
-    if (change.kind !== 'restored') state.notifyChange();
+    const record = storeChangeRecord(change, store, fixtureOrganizations);
+    if (record === undefined) return;
+    state.notifyChange({ part: 'store', change: record });
+    // A create mints an id; a delete drops the event log's delivery states of the subscriptions.
+    if (change.kind === 'subscription-created') state.notifyChange({ part: 'ids' });
+    if (change.kind === 'subscriptions-deleted') state.notifyChange({ part: 'events' });
+  });
+  delivery?.onChange(() => {
+    state.notifyChange({ part: 'deliveries' });
+    state.notifyChange({ part: 'ids' });
   });
   const executeGraphQL = createGraphQLHandler(handlerOptions);
   // A change is acknowledged only once it is durable (with a state file: written; otherwise at once).

@@ -63,6 +63,28 @@ export interface StatePart {
    * document has no entry for this part: the part then returns to its initial state.
    */
   parse(data: unknown, at: string): Result<() => void>;
+  /**
+   * Checks one change this part announced with {@link StateRegistry.notifyChange} (`change`, read back from a
+   * journal) without changing anything, and returns the function that applies it on top of the current state.
+   * Applying a change must set values, not add to them: replaying a change the state already holds changes nothing.
+   * Parts that never announce changes with data do not need it.
+   */
+  parseChange?(data: unknown, at: string): Result<() => void>;
+}
+
+/**
+ * What changed in a state: one part, with or without the change itself.
+ *
+ * @category State
+ */
+export interface StateChange {
+  /** The key of the part that changed. */
+  readonly part: string;
+  /**
+   * The change as JSON-ready data, which the part's {@link StatePart.parseChange} reads back; without it, a journal
+   * saves the part's whole snapshot.
+   */
+  readonly change?: unknown;
 }
 
 /**
@@ -76,10 +98,27 @@ export interface StateRegistry {
   snapshot(options?: SnapshotOptions): StateDocument;
   /** Replaces the whole state with `document`, or changes nothing and says why. */
   restore(document: unknown): Result<void>;
-  /** Parts call this after each change of their state. */
-  notifyChange(): void;
-  /** Calls `listener` after each change; returns a function that stops it. */
-  onChange(listener: () => void): () => void;
+  /**
+   * Parts call this after each change of their state: with the part (and, when the part can replay it, the change
+   * itself), or with nothing when any part may have changed (a reset, an import).
+   */
+  notifyChange(change?: StateChange): void;
+  /** Calls `listener` after each change (undefined: any part may have changed); returns a function that stops it. */
+  onChange(listener: (change: StateChange | undefined) => void): () => void;
+  /** The keys of the registered parts, in order. */
+  readonly keys: readonly string[];
+  /** One part's snapshot (secrets kept). Throws for an unknown key (a bug). */
+  snapshotPart(key: string): unknown;
+  /**
+   * Replaces one part's state with `data` (one of its snapshots), or changes nothing and says why. Calls no change
+   * listener: it replays what was saved.
+   */
+  restorePart(key: string, data: unknown, at: string): Result<void>;
+  /**
+   * Applies one change a part announced (see {@link StatePart.parseChange}), or changes nothing and says why. Calls
+   * no change listener: it replays what was saved.
+   */
+  replayChange(key: string, change: unknown, at: string): Result<void>;
   /**
    * Resolves once every change made so far is durable (written to the state file, when there is one); undefined when
    * nothing is waiting to be written. Transports await it before acknowledging a request.
@@ -104,9 +143,14 @@ export interface StateRegistryOptions {
 export function createStateRegistry(options: StateRegistryOptions): StateRegistry {
   const { seed, now } = options;
   const parts = new Map<string, StatePart>();
-  const listeners = new Set<() => void>();
+  const listeners = new Set<(change: StateChange | undefined) => void>();
   let durability: (() => Promise<void> | undefined) | undefined;
   const invalid = (message: string) => fail<void>(ErrorCode.BAD_USER_INPUT, message);
+  const partOf = (key: string) => {
+    const part = parts.get(key);
+    if (!part) throw new Error(`[sentera-mock] no state part "${key}"`);
+    return part;
+  };
 
   return {
     register(part) {
@@ -150,15 +194,35 @@ export function createStateRegistry(options: StateRegistryOptions): StateRegistr
         appliers.push(parsed.value);
       }
       for (const apply of appliers) apply();
-      for (const listener of listeners) listener();
+      for (const listener of listeners) listener(undefined);
       return ok(undefined);
     },
-    notifyChange() {
-      for (const listener of listeners) listener();
+    notifyChange(change) {
+      if (change && !parts.has(change.part))
+        throw new Error(`[sentera-mock] a change of the unknown state part "${change.part}"`);
+      for (const listener of listeners) listener(change);
     },
     onChange(listener) {
       listeners.add(listener);
       return () => listeners.delete(listener);
+    },
+    get keys() {
+      return [...parts.keys()];
+    },
+    snapshotPart: (key) => partOf(key).snapshot(),
+    restorePart(key, data, at) {
+      const parsed = partOf(key).parse(data, at);
+      if (!parsed.ok) return parsed;
+      parsed.value();
+      return ok(undefined);
+    },
+    replayChange(key, change, at) {
+      const part = partOf(key);
+      if (!part.parseChange) return invalid(`${at}: state part "${key}" has no changes to replay, only snapshots`);
+      const parsed = part.parseChange(change, at);
+      if (!parsed.ok) return parsed;
+      parsed.value();
+      return ok(undefined);
     },
     durable: () => durability?.(),
     setDurability(wait) {

@@ -14,6 +14,7 @@ import {
   unlinkSync,
   writeSync,
 } from 'node:fs';
+import { createHash } from 'node:crypto';
 import { basename, dirname, join, resolve } from 'node:path';
 import { ErrorCode, fail, ok, type Result } from '../errors.js';
 
@@ -85,24 +86,38 @@ export function readStateFile(path: string): Result<unknown> {
  * The file is readable by its owner only (0600): it holds OAuth client secrets. `path` must be resolved (see
  * {@link resolveStatePath}): a symbolic link there would be replaced.
  *
+ * @returns the SHA-256 (hex) of the bytes written.
+ *
  * @category State
  */
-export function writeStateFileSync(path: string, document: unknown): void {
+export function writeStateFileSync(path: string, document: unknown): string {
+  const text = `${JSON.stringify(document, null, 1)}\n`;
   const temporary = join(dirname(path), `.${basename(path)}.${process.pid}.tmp`);
   const descriptor = openSync(temporary, 'w', 0o600);
   try {
-    writeSync(descriptor, `${JSON.stringify(document, null, 1)}\n`);
+    writeSync(descriptor, text);
     fsyncSync(descriptor);
   } finally {
     closeSync(descriptor);
   }
   renameSync(temporary, path);
+  fsyncDirectory(dirname(path));
+  return digestOf(text);
+}
+
+/** The SHA-256 (hex) of a file's bytes, as {@link writeStateFileSync} returns it. */
+export function digestOf(content: string | Buffer): string {
+  return createHash('sha256').update(content).digest('hex');
+}
+
+/** Flushes a directory's entries (a rename in it) to disk, where the file system can. */
+export function fsyncDirectory(directory: string): void {
   try {
-    const directory = openSync(dirname(path), 'r');
+    const descriptor = openSync(directory, 'r');
     try {
-      fsyncSync(directory);
+      fsyncSync(descriptor);
     } finally {
-      closeSync(directory);
+      closeSync(descriptor);
     }
   } catch {
     // Some file systems cannot fsync a directory; the rename itself is still atomic.

@@ -114,6 +114,25 @@ export interface Store {
   snapshot(): StoreSnapshot;
   /** Replaces the state with a snapshot (validated by the caller, see parseStoreSnapshot). */
   restore(snapshot: StoreSnapshot): void;
+  /**
+   * Applies a change read back from a journal (checked by the caller, see parseStoreChangeRecord): puts its
+   * organizations and subscriptions (a new subscription goes last, as a created one) and removes the subscriptions it
+   * names, announcing each as the operation did. Applying it twice changes nothing more.
+   */
+  replay(change: StoreReplay): void;
+}
+
+/**
+ * A change of the store as a journal replays it.
+ *
+ * @category Store
+ */
+export interface StoreReplay {
+  readonly organizations: readonly Organization[];
+  /** Subscriptions created or updated. */
+  readonly put: readonly WebhookSubscription[];
+  /** Ids of deleted subscriptions (an id the store lacks is skipped). */
+  readonly deleted: readonly string[];
 }
 
 /** Options of {@link createStore}. */
@@ -362,6 +381,17 @@ export function createStore(options: StoreOptions): Store {
       for (const organization of snapshot.organizations) organizations.set(organization.sentera_id, organization);
       for (const subscription of snapshot.subscriptions) subscriptions.set(subscription.sentera_id, subscription);
       emit({ kind: 'restored' });
+    },
+    replay(change) {
+      for (const organization of change.organizations) organizations.set(organization.sentera_id, organization);
+      for (const subscription of change.put) {
+        const existed = subscriptions.has(subscription.sentera_id);
+        subscriptions.set(subscription.sentera_id, subscription);
+        emit({ kind: existed ? 'subscription-updated' : 'subscription-created', subscription });
+      }
+      const deleted = change.deleted.flatMap((id) => subscriptions.get(id) ?? []);
+      for (const subscription of deleted) subscriptions.delete(subscription.sentera_id);
+      if (deleted.length > 0) emit({ kind: 'subscriptions-deleted', subscriptions: deleted });
     },
   };
 }

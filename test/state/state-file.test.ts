@@ -1,11 +1,12 @@
 import { execFileSync, spawnSync } from 'node:child_process';
-import { lstatSync, mkdtempSync, readFileSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
+import { lstatSync, mkdtempSync, rmSync, statSync, symlinkSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SenteraMock } from '../../src/mock/create-mock.js';
 import { attachStatePersistence, type StatePersistence } from '../../src/state/attach-state-persistence.js';
 import { DOCUMENTED_MUTATION, DOCUMENTED_ORGANIZATION } from '../support/documented-example.js';
+import { savedIds, savedState } from '../support/saved-state.js';
 import { createTestMock, startTestServer } from '../support/test-mock.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sentera-state-file-'));
@@ -18,15 +19,6 @@ function attach(mock: SenteraMock, path: string): StatePersistence {
   if (!persistence.ok) throw new Error(persistence.problem.message);
   return persistence.value;
 }
-
-const savedIds = (path: string) =>
-  (
-    JSON.parse(readFileSync(path, 'utf8')) as {
-      parts: { store: { subscriptions: Array<{ sentera_id: string; organization_sentera_id: string }> } };
-    }
-  ).parts.store.subscriptions
-    .filter((subscription) => subscription.organization_sentera_id === DOCUMENTED_ORGANIZATION)
-    .map((subscription) => subscription.sentera_id);
 
 async function create(mock: SenteraMock): Promise<string> {
   const result = await mock.execute({ query: DOCUMENTED_MUTATION });
@@ -56,7 +48,7 @@ describe('an acknowledged change', () => {
     });
     expect(response.status).toBeLessThan(300);
     const { event } = (await response.json()) as { event: { sentera_id: string } };
-    expect(readFileSync(path, 'utf8')).toContain(event.sentera_id);
+    expect(savedState(path).events.getEvent(event.sentera_id)).toMatchObject({ sentera_id: event.sentera_id });
     await server.close();
   });
 });
@@ -85,6 +77,7 @@ describe('the state file', () => {
     const persistence = attach(mock, path);
     await create(mock);
     expect(statSync(path).mode & 0o777).toBe(0o600);
+    expect(statSync(`${path}.journal`).mode & 0o777).toBe(0o600);
     persistence.close();
   });
 
@@ -97,6 +90,7 @@ describe('the state file', () => {
     const id = await create(mock);
     expect(lstatSync(link).isSymbolicLink()).toBe(true);
     expect(savedIds(target)).toEqual([id]);
+    expect(lstatSync(`${target}.journal`).isFile()).toBe(true);
     persistence.close();
     const again = createTestMock();
     const restored = attach(again, link);

@@ -5,6 +5,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { SenteraMock } from '../../src/mock/create-mock.js';
 import { attachStatePersistence } from '../../src/state/attach-state-persistence.js';
 import { DOCUMENTED_MUTATION, DOCUMENTED_ORGANIZATION } from '../support/documented-example.js';
+import { savedIds } from '../support/saved-state.js';
 import { createTestMock, startTestServer } from '../support/test-mock.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sentera-state-'));
@@ -122,21 +123,22 @@ describe('state persistence', () => {
     if (restored.ok) restored.value.close();
   });
 
-  it('coalesces a burst of changes into one write that holds them all', async () => {
+  it('journals a burst of changes with one write and one fsync for all of them (group commit)', async () => {
     const path = stateFile();
     const mock = createTestMock();
     const persistence = attachStatePersistence({ state: mock.state, path });
     if (!persistence.ok) throw new Error(persistence.problem.message);
-    await Promise.all(Array.from({ length: 20 }, () => create(mock)));
-    await nextTick();
-    const saved = JSON.parse(readFileSync(path, 'utf8')) as {
-      parts: { store: { subscriptions: Array<{ organization_sentera_id: string }> } };
-    };
-    expect(
-      saved.parts.store.subscriptions.filter(
-        (subscription) => subscription.organization_sentera_id === DOCUMENTED_ORGANIZATION,
-      ),
-    ).toHaveLength(20);
+    const ids = await Promise.all(Array.from({ length: 20 }, () => create(mock)));
+    const lines = readFileSync(`${path}.journal`, 'utf8').trim().split('\n');
+    const records = lines
+      .slice(1)
+      .map((line) => JSON.parse(line) as { part: string; change?: { put?: { sentera_id: string } } });
+    expect(records.filter((record) => record.part === 'store').map((record) => record.change?.put?.sentera_id)).toEqual(
+      ids,
+    );
+    // The id counters are saved once per batch: one batch.
+    expect(records.filter((record) => record.part === 'ids')).toHaveLength(1);
+    expect(savedIds(path)).toEqual(ids);
     persistence.value.close();
   });
 

@@ -35,8 +35,10 @@ Options:
   --auto-create-organizations  accept well-formed unknown organization ids and create
                                them on first use (default: ORGANIZATION_NOT_FOUND error)
   --state FILE                 keep subscriptions, emitted events, delivery states and id
-                               counters in FILE across restarts (restored at start, saved
-                               atomically after each change)
+                               counters in FILE across restarts (restored at start; each change
+                               is in the journal FILE.journal, on disk, before it is answered)
+  --state-journal-limit BYTES  journal size past which the state is written to FILE anew and the
+                               journal emptied (default 8 MiB)
   --bubbling on|off            whether an organization's subscriptions also get its
                                descendants' events (default: fixtures' settings, else on)
   --history all|new            whether a new subscription's events include those from
@@ -112,6 +114,7 @@ export const serveCommand: Command = {
         'allowed-host': { type: 'string', multiple: true },
         'body-limit': { type: 'string' },
         'state-body-limit': { type: 'string' },
+        'state-journal-limit': { type: 'string' },
         'log-level': { type: 'string' },
         'log-format': { type: 'string' },
         'max-cost': { type: 'string' },
@@ -149,6 +152,10 @@ export const serveCommand: Command = {
       values['state-body-limit'] === undefined
         ? undefined
         : parseInteger('state-body-limit', values['state-body-limit'], 1, 2 ** 31);
+    const journalLimit =
+      values['state-journal-limit'] === undefined
+        ? undefined
+        : parseInteger('state-journal-limit', values['state-journal-limit'], 0, 2 ** 40);
     const logLevel =
       choice('log-level', values['log-level'], {
         silent: 'silent',
@@ -198,6 +205,7 @@ export const serveCommand: Command = {
         ...(values.fixtures === undefined ? {} : { fixturesDir: values.fixtures }),
         autoCreateOrganizations: values['auto-create-organizations'] ?? false,
         ...(values.state === undefined ? {} : { stateFile: values.state }),
+        ...(journalLimit === undefined ? {} : { stateJournalLimit: journalLimit }),
         ...(bubbling === undefined ? {} : { bubbling }),
         ...(history === undefined ? {} : { newSubscriptionsSeeHistory: history }),
         delivery,
@@ -235,6 +243,7 @@ export const serveCommand: Command = {
       io.stdout.write(
         `Webhooks: ${cliInvocation()} trigger TASK_MODIFIED --org ${organization} --endpoint ${server.url}\n`,
       );
+    for (const note of server.stateNotes) io.stderr.write(`sentera-mock: warning: ${note}\n`);
     if (values.state !== undefined) {
       const droppedDeliveries = server.mock.delivery?.dropped ?? 0;
       const droppedEvents = server.mock.events.droppedEvents;

@@ -50,10 +50,13 @@ export interface StartMockServerOptions extends MockServerOptions {
   /** The interface to bind; its name is also an allowed `Host`. @default '127.0.0.1' */
   host?: string;
   /**
-   * A file that keeps the state across restarts: restored at start when it exists, saved atomically after every
-   * change. A corrupt or foreign file is refused with a ConfigurationError, never overwritten.
+   * A file that keeps the state across restarts: restored at start (with its journal, `<file>.journal`), every change
+   * journaled before it is acknowledged (see attachStatePersistence). A corrupt or foreign file is refused with a
+   * ConfigurationError, never overwritten.
    */
   stateFile?: string;
+  /** The journal's size (bytes) past which the whole state is written to `stateFile` anew. @default 8 MiB */
+  stateJournalLimit?: number;
 }
 
 /**
@@ -61,7 +64,10 @@ export interface StartMockServerOptions extends MockServerOptions {
  *
  * @category Server
  */
-export interface RunningMockServer extends RunningServer, MockServer {}
+export interface RunningMockServer extends RunningServer, MockServer {
+  /** What restoring `stateFile` worked around (a torn last journal record, a stale journal), one sentence each. */
+  readonly stateNotes: readonly string[];
+}
 
 /**
  * Creates a mock and serves it over HTTP.
@@ -75,7 +81,7 @@ export interface RunningMockServer extends RunningServer, MockServer {}
  * @category Server
  */
 export async function startMockServer(options: StartMockServerOptions = {}): Promise<RunningMockServer> {
-  const { port, host = '127.0.0.1', stateFile, ...mockOptions } = options;
+  const { port, host = '127.0.0.1', stateFile, stateJournalLimit, ...mockOptions } = options;
   const allowedHosts = mockOptions.http?.allowedHosts ?? [];
   // Listen first: the mock's origin (which `{mock}` in fixture URLs stands for) is known once the port is.
   let listener: RequestListener | undefined;
@@ -96,7 +102,13 @@ export async function startMockServer(options: StartMockServerOptions = {}): Pro
     throw error;
   }
   const persistence =
-    stateFile === undefined ? undefined : attachStatePersistence({ state: mockServer.mock.state, path: stateFile });
+    stateFile === undefined
+      ? undefined
+      : attachStatePersistence({
+          state: mockServer.mock.state,
+          path: stateFile,
+          ...(stateJournalLimit === undefined ? {} : { compactAfterBytes: stateJournalLimit }),
+        });
   if (persistence && !persistence.ok) {
     mockServer.mock.close();
     await running.close();
@@ -105,6 +117,7 @@ export async function startMockServer(options: StartMockServerOptions = {}): Pro
   listener = mockServer.listener;
   const close = running.close;
   return Object.assign(running, mockServer, {
+    stateNotes: persistence?.value.notes ?? [],
     close: async () => {
       mockServer.mock.close();
       await close();

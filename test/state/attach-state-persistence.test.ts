@@ -103,6 +103,24 @@ describe('the state journal', () => {
     persistence.close();
   });
 
+  it('never gives an id again after a crash, even one of a deleted subscription with a fixed clock', async () => {
+    const path = stateFile();
+    const live = createTestMock();
+    const persistence = attach(live, path);
+    const ids = [await create(live), await create(live)];
+    // Deleted: only the saved id counters, not the store, can keep its id from being minted again.
+    await graphql(
+      live,
+      `mutation($ids: [ID!]!) { delete_webhook_subscriptions(organization_sentera_id: "${DOCUMENTED_ORGANIZATION}", sentera_ids: $ids) { sentera_id } }`,
+      { ids: [ids[1]] },
+    );
+    const restarted = savedState(crashImage(path));
+    const next = await create(restarted);
+    expect(ids).not.toContain(next);
+    expect(next).toBe(await create(live));
+    persistence.close();
+  });
+
   it('ignores a last line cut short by a crash, with a note, and keeps every change before it', async () => {
     const path = stateFile();
     const live = createTestMock(options);

@@ -1,11 +1,12 @@
 import { spawn } from 'node:child_process';
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
+import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { attachStatePersistence } from '../../src/state/attach-state-persistence.js';
 import { DOCUMENTED_MUTATION, DOCUMENTED_ORGANIZATION } from '../support/documented-example.js';
+import { savedState } from '../support/saved-state.js';
 import { createTestMock } from '../support/test-mock.js';
 
 const bin = fileURLToPath(new URL('../../bin/sentera-mock.js', import.meta.url));
@@ -26,10 +27,27 @@ interface Acknowledged {
  * Starts `serve --state`, creates subscriptions (and deletes every second one it created) as fast as it answers with
  * four clients, and kills it with SIGKILL after `delay` ms. Returns what was acknowledged with a 200 and no errors.
  */
-async function runAndKill(path: string, delay: number, acknowledged: Acknowledged): Promise<void> {
+async function runAndKill(
+  path: string,
+  delay: number,
+  journalLimit: number | undefined,
+  acknowledged: Acknowledged,
+): Promise<void> {
   const child = spawn(
     process.execPath,
-    [bin, 'serve', '--port', '0', '--seed', 'test', '--clock', '2022-01-31T13:27:09Z', '--state', path],
+    [
+      bin,
+      'serve',
+      '--port',
+      '0',
+      '--seed',
+      'test',
+      '--clock',
+      '2022-01-31T13:27:09Z',
+      '--state',
+      path,
+      ...(journalLimit === undefined ? [] : ['--state-journal-limit', String(journalLimit)]),
+    ],
     { stdio: ['ignore', 'pipe', 'pipe'] },
   );
   let stdout = '';
@@ -81,17 +99,25 @@ async function runAndKill(path: string, delay: number, acknowledged: Acknowledge
   }
 }
 
-describe('a state file under kill -9', () => {
+describe('a state file and its journal under kill -9', () => {
   it('loses no acknowledged change, and is always readable and restorable', async () => {
     const path = join(dir, 'state.json');
     const acknowledged: Acknowledged = { created: new Set(), deleting: new Set(), deleted: new Set() };
     let lost = 0;
-    // Fixed, varied kill delays: bounded and reproducible.
-    for (const delay of [300, 40, 700, 150, 500]) {
-      await runAndKill(path, delay, acknowledged);
-      const document = JSON.parse(readFileSync(path, 'utf8')) as unknown;
-      const mock = createTestMock();
-      expect(mock.state.restore(document)).toEqual({ ok: true, value: undefined });
+    const notes: string[] = [];
+    // Fixed, varied kill delays: bounded and reproducible. A small journal limit makes the server write a new
+    // snapshot every few changes, so kills also land during compactions.
+    for (const [delay, journalLimit] of [
+      [300, undefined],
+      [40, 2_048],
+      [700, 4_096],
+      [150, undefined],
+      [500, 1_024],
+      [900, 8_192],
+    ] as const) {
+      await runAndKill(path, delay, journalLimit, acknowledged);
+      // The snapshot and its journal, as the next start reads them (the kill may have cut the journal's last line).
+      const mock = savedState(path);
       const saved = new Set(mock.store.allWebhookSubscriptions().map((subscription) => subscription.sentera_id));
       const missing = [...acknowledged.created].filter((id) => !acknowledged.deleting.has(id) && !saved.has(id));
       const undeleted = [...acknowledged.deleted].filter((id) => saved.has(id));
@@ -107,10 +133,13 @@ describe('a state file under kill -9', () => {
       expect(lost).toBe(0);
       const persisted = attachStatePersistence({ state: createTestMock().state, path });
       expect(persisted.ok).toBe(true);
-      if (persisted.ok) persisted.value.close();
+      if (persisted.ok) {
+        notes.push(...persisted.value.notes);
+        persisted.value.close();
+      }
     }
     console.log(
-      `kill -9: ${acknowledged.created.size} creates and ${acknowledged.deleted.size} deletes acknowledged, ${lost} lost`,
+      `kill -9: ${acknowledged.created.size} creates and ${acknowledged.deleted.size} deletes acknowledged, ${lost} lost; start-up notes: ${notes.length === 0 ? 'none' : notes.join(' | ')}`,
     );
     expect(acknowledged.created.size).toBeGreaterThan(0);
     expect(acknowledged.deleted.size).toBeGreaterThan(0);

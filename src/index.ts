@@ -129,7 +129,13 @@ export type {
 export { attachStatePersistence } from './state/attach-state-persistence.js';
 export type { StatePersistence, StatePersistenceOptions } from './state/attach-state-persistence.js';
 export { REDACTED, STATE_FORMAT, STATE_VERSION } from './state/create-state-registry.js';
-export type { SnapshotOptions, StateDocument, StatePart, StateRegistry } from './state/create-state-registry.js';
+export type {
+  SnapshotOptions,
+  StateChange,
+  StateDocument,
+  StatePart,
+  StateRegistry,
+} from './state/create-state-registry.js';
 
 // Seeding
 export { runSeed } from './seed/run-seed.js';
@@ -163,6 +169,7 @@ export type {
   Store,
   StoreChange,
   StoreOptions,
+  StoreReplay,
   StoreSnapshot,
   UpdateWebhookSubscriptionInput,
 } from './store/create-store.js';

@@ -83,6 +83,7 @@ describe('sentera-mock CLI', () => {
       '--fixtures',
       '--auto-create-organizations',
       '--state',
+      '--state-journal-limit',
       '--bubbling',
       '--history',
     ])
@@ -105,6 +106,11 @@ describe('sentera-mock CLI', () => {
     ],
     ['a clock before 2000', ['--clock', '1999-12-31T23:59:59Z'], '--clock must be "system" or an ISO 8601 date-time'],
     ['a max-cost that is not a number', ['--max-cost', 'lots'], '--max-cost must be a whole number'],
+    [
+      'a journal limit that is not a number',
+      ['--state-journal-limit', '8M'],
+      '--state-journal-limit must be a whole number',
+    ],
   ])('prints one line and a pointer to --help, and exits 2, for %s', async (_, args, message) => {
     const cli = harness();
     expect(await runCli(['serve', ...args], cli.io)).toBe(2);

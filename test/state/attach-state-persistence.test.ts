@@ -18,7 +18,7 @@ import { attachStatePersistence, type StatePersistence } from '../../src/state/a
 import { DOCUMENTED_MUTATION, DOCUMENTED_ORGANIZATION } from '../support/documented-example.js';
 import { runCommand } from '../support/run-command.js';
 import { savedIds, savedState } from '../support/saved-state.js';
-import { createTestMock } from '../support/test-mock.js';
+import { createTestMock, startTestServer } from '../support/test-mock.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sentera-journal-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
@@ -136,6 +136,15 @@ describe('the state journal', () => {
     expect(parts(restarted)).toEqual(parts(live));
     resumed.close();
     persistence.close();
+  });
+
+  it('tells the server caller what start-up worked around (stateNotes)', async () => {
+    const path = stateFile();
+    attach(createTestMock(), path).close();
+    appendFileSync(`${path}.journal`, '{"part":"clock"');
+    const server = await startTestServer({ stateFile: path });
+    expect(server.stateNotes).toEqual([expect.stringContaining('its last line (2, at byte')]);
+    await server.close();
   });
 
   it.each([

@@ -27,20 +27,25 @@ export interface SavedState {
 /**
  * Restores a state as a restart would: the snapshot file, then the records of its journal in order. It neither locks
  * nor writes anything (attachStatePersistence does, around it). A snapshot that cannot be restored, or a journal
- * line that is corrupt or cannot be applied, is an error naming the file (and the line); the state may then hold part
- * of the journal, so the caller must not go on with it.
+ * line that is corrupt or cannot be applied, is an error naming the file (and the line), and the state is left as it
+ * was.
  */
 export function restoreSavedState(options: RestoreSavedStateOptions): Result<SavedState> {
   const { state, path, name = path } = options;
   const read = readStateFile(path);
   if (!read.ok) return read;
+  const before = state.snapshot();
   if (read.value !== null) {
     const applied = state.restore(read.value);
     if (!applied.ok)
       return fail(ErrorCode.BAD_USER_INPUT, `state file ${name} cannot be restored: ${applied.problem.message}`);
   }
   const replayed = replayJournal(state, path, `${path}.journal`);
-  if (!replayed.ok) return replayed;
+  if (!replayed.ok) {
+    // All or nothing: back to the state before (a mock's own snapshot always restores).
+    state.restore(before);
+    return replayed;
+  }
   return ok({ restored: read.value !== null || replayed.value.records > 0, notes: replayed.value.notes });
 }
 

@@ -164,7 +164,7 @@ describe('the state journal', () => {
       'line 3: unknown state part "x"',
     ],
   ])(
-    'refuses to start on %s before the end, naming the journal and the line, and leaves the files untouched',
+    'refuses to start on %s before the end, naming the journal and the line, and changes neither the files nor the mock',
     async (_, corrupt, message) => {
       const path = stateFile();
       const live = createTestMock(options);
@@ -175,7 +175,10 @@ describe('the state journal', () => {
       corrupt(lines);
       writeFileSync(`${copy}.journal`, `${lines.join('\n')}\n`);
       const before = readFileSync(`${copy}.journal`, 'utf8');
-      const result = attachStatePersistence({ state: createTestMock(options).state, path: copy });
+      const fresh = createTestMock(options);
+      const untouched = parts(fresh);
+      const result = attachStatePersistence({ state: fresh.state, path: copy });
+      expect(parts(fresh)).toEqual(untouched);
       expect(!result.ok && result.problem.message).toContain(`journal ${copy}.journal`);
       expect(!result.ok && result.problem.message).toContain(message);
       expect(readFileSync(`${copy}.journal`, 'utf8')).toBe(before);

@@ -12,10 +12,8 @@ export const JOURNAL_VERSION = 1;
 
 /**
  * The first line of a journal.
- *
- * @category State
  */
-export interface JournalHeader {
+interface JournalHeader {
   readonly format: typeof JOURNAL_FORMAT;
   readonly version: typeof JOURNAL_VERSION;
   /** The SHA-256 (hex) of the snapshot file the records apply to; another snapshot means the journal is stale. */
@@ -24,20 +22,18 @@ export interface JournalHeader {
 
 /**
  * One change of one state part: its whole new snapshot, or a change its `parseChange` reads back.
- *
- * @category State
  */
-export type JournalRecord =
+type JournalRecord =
   { readonly part: string; readonly snapshot: unknown } | { readonly part: string; readonly change: unknown };
 
 /** A record and the line it was read from (1-based, the header being line 1). */
-export interface ReadRecord {
+interface ReadRecord {
   readonly record: JournalRecord;
   readonly line: number;
 }
 
 /** A journal's text, parsed. */
-export interface ParsedJournal {
+interface ParsedJournal {
   readonly header: JournalHeader;
   readonly records: readonly ReadRecord[];
   /** The last line, when it was cut short (a write the process did not finish; never acknowledged). */

@@ -8,7 +8,7 @@ import { parseJournal } from './journal-record.js';
 import { digestOf, readStateFile } from './state-file.js';
 
 /** Options of {@link restoreSavedState}. */
-export interface RestoreSavedStateOptions {
+interface RestoreSavedStateOptions {
   state: StateRegistry;
   /** The snapshot file (resolved: see resolveStatePath); its journal is `<path>.journal`. */
   path: string;
@@ -17,7 +17,7 @@ export interface RestoreSavedStateOptions {
 }
 
 /** What {@link restoreSavedState} found. */
-export interface SavedState {
+interface SavedState {
   /** Whether there was a saved state (a snapshot, or journal records). */
   readonly restored: boolean;
   /** What it worked around (a torn last journal record, a stale journal), one sentence each. */

@@ -12,10 +12,8 @@ import type { Organization, WebhookSubscription } from './types.js';
 /**
  * One store change in a journal: a subscription created or updated (with its organization when the fixtures do not
  * have it), or the ids of subscriptions deleted.
- *
- * @category Store
  */
-export type StoreChangeRecord =
+type StoreChangeRecord =
   { readonly put: WebhookSubscription; readonly organization?: Organization } | { readonly deleted: readonly string[] };
 
 /**

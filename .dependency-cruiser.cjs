@@ -14,7 +14,7 @@ const MAY_IMPORT = {
   state: ['errors'],
   store: ['errors', 'ids', 'runtime', 'state'],
   schema: ['errors', 'runtime', 'store'],
-  fake: ['ids', 'schema'],
+  fake: ['ids', 'runtime', 'schema'],
   fixtures: ['errors', 'ids', 'runtime', 'schema', 'store'],
   events: ['errors', 'fake', 'fixtures (types)', 'ids', 'runtime', 'state (types)', 'store'],
   delivery: ['errors', 'events (types)', 'runtime', 'schema', 'state (types)', 'store (types)'],

@@ -14,9 +14,9 @@ import { hash } from 'node:crypto';
  * sha256('text', 'hex'); // 64 hex digits
  * ```
  */
-export function sha256(text: string): Buffer;
+export function sha256(text: string): Buffer<ArrayBuffer>;
 export function sha256(text: string, encoding: 'hex' | 'base64'): string;
-export function sha256(text: string, encoding?: 'hex' | 'base64'): Buffer | string {
+export function sha256(text: string, encoding?: 'hex' | 'base64'): Buffer<ArrayBuffer> | string {
   // The one-shot hash costs about 0.6 µs, against 1.5 µs for createHash().update().digest().
   return encoding === undefined ? hash('sha256', text, 'buffer') : hash('sha256', text, encoding);
 }

@@ -10,6 +10,7 @@
 const MAY_IMPORT = {
   errors: [],
   runtime: [],
+  client: [],
   ids: ['errors', 'runtime'],
   state: ['errors'],
   store: ['errors', 'ids', 'runtime', 'state'],
@@ -18,7 +19,7 @@ const MAY_IMPORT = {
   fixtures: ['errors', 'ids', 'runtime', 'schema', 'store'],
   events: ['errors', 'fake', 'fixtures (types)', 'ids', 'runtime', 'state (types)', 'store'],
   delivery: ['errors', 'events (types)', 'runtime', 'schema', 'state (types)', 'store (types)'],
-  seed: ['errors', 'events', 'fixtures', 'ids', 'runtime', 'schema', 'state', 'store'],
+  seed: ['client', 'errors', 'events', 'fixtures', 'ids', 'runtime', 'schema', 'state', 'store'],
   graphql: ['errors', 'events (types)', 'fake', 'schema', 'store (types)'],
   oauth: ['runtime'],
   inbox: ['delivery', 'oauth (types)', 'runtime'],
@@ -46,11 +47,12 @@ const MAY_IMPORT = {
     'ui',
   ],
   testing: ['delivery', 'events (types)', 'http', 'mock', 'runtime'],
-  contract: ['runtime', 'schema'],
+  contract: ['client', 'runtime', 'schema'],
   'receiver-check': ['contract', 'delivery', 'events (types)', 'ids', 'runtime', 'store (types)'],
   server: ['errors', 'http', 'mock', 'state'],
   express: ['http (types)', 'mock (types)', 'server'],
   cli: [
+    'client',
     'contract',
     'delivery',
     'errors',
@@ -149,9 +151,9 @@ module.exports = {
     },
     {
       name: 'contract-depends-only-on-fetch-and-the-schema',
-      comment: `src/contract/ imports no npm package but ${CONTRACT_PACKAGES.join(', ')}`,
+      comment: `src/contract/ and the clients it uses (src/client/) import no npm package but ${CONTRACT_PACKAGES.join(', ')}`,
       severity: 'error',
-      from: { path: '^src/contract/' },
+      from: { path: '^src/(contract|client)/' },
       to: {
         dependencyTypes: ['npm', 'npm-dev', 'npm-optional', 'npm-peer', 'npm-no-pkg', 'npm-unknown'],
         pathNot: `(^|/)node_modules/(${CONTRACT_PACKAGES.map(escape).join('|')})/`,

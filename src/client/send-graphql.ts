@@ -48,6 +48,13 @@ export interface Transport {
 /**
  * POSTs one GraphQL request as JSON, accepting both GraphQL-over-HTTP media types. Never throws for the network:
  * a request that gets no response resolves to `{ ok: false, message }`.
+ *
+ * @example
+ * ```ts
+ * const result = await sendGraphQL({ endpoint, headers: {}, fetch }, { query: '{ __typename }' });
+ * if (!result.ok) console.error(result.message); // e.g. cannot reach http://127.0.0.1:4000/graphql (ECONNREFUSED)
+ * else console.log(result.exchange.status, result.exchange.body?.data);
+ * ```
  */
 export async function sendGraphQL(transport: Transport, request: GraphQLRequest): Promise<ExchangeResult> {
   let response: Response;

@@ -13,6 +13,7 @@ import { hash } from 'node:crypto';
  * sha256(`${seed}\u0000${key}`).readUInt32BE(0); // a seeded number
  * sha256('text', 'hex'); // 64 hex digits
  * ```
+ * @category Runtime
  */
 export function sha256(text: string): Buffer<ArrayBuffer>;
 export function sha256(text: string, encoding: 'hex' | 'base64'): string;

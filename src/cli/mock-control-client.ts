@@ -1,6 +1,7 @@
 /**
  * mock-control-client
  */
+import { createControlClient, type ControlBody, type ControlRequest } from '../client/create-control-client.js';
 import { UsageError } from './command.js';
 import { DEFAULT_PORT } from './serve-command.js';
 
@@ -35,42 +36,25 @@ export function mockOrigin(endpoint: string | undefined): string {
   throw new UsageError(`--endpoint must be the mock's URL such as ${DEFAULT_MOCK_ENDPOINT}, got "${value}"`);
 }
 
-/** What a control request gave: a JSON answer, or no mock there. */
-export type ControlAnswer =
-  | {
-      readonly reached: true;
-      readonly status: number;
-      readonly body: Record<string, unknown> & { error?: { code: string; message: string } };
-    }
+/** What a command's control request gave: a JSON answer, or no mock there (with the sentence to print). */
+export type MockAnswer =
+  | { readonly reached: true; readonly status: number; readonly body: ControlBody }
   | { readonly reached: false; readonly message: string };
 
 /**
- * Calls the mock's control API (`/_mock/…`). A missing server, or a server that is not a sentera-mock, is
- * `reached: false` with a sentence to print.
+ * Calls the mock's control API (`/_mock/…`) through the control client. A missing server, or a server that is not a
+ * sentera-mock (no JSON), is `reached: false` with a sentence to print.
  */
-export async function callControl(
-  origin: string,
-  path: string,
-  init: { method?: string; headers?: Record<string, string>; body?: string } = {},
-): Promise<ControlAnswer> {
-  let response: Response;
-  try {
-    response = await fetch(`${origin}/_mock${path}`, {
-      ...init,
-      headers: { 'content-type': 'application/json', ...init.headers },
-    });
-  } catch (error) {
-    const cause = (error as { cause?: { code?: string } }).cause;
+export async function callControl(origin: string, path: string, request: ControlRequest = {}): Promise<MockAnswer> {
+  const answer = await createControlClient({ origin }).request(path, request);
+  if (!answer.reached)
     return {
       reached: false,
-      message: `cannot reach a mock at ${origin} (${cause?.code ?? (error as Error).message}); start one with sentera-mock serve`,
+      message: `cannot reach a mock at ${origin} (${answer.failure.detail}); start one with sentera-mock serve`,
     };
-  }
-  const body = (await response.json().catch(() => null)) as
-    (Record<string, unknown> & { error?: { code: string; message: string } }) | null;
-  if (body === null || typeof body !== 'object')
+  if (answer.body === null)
     return { reached: false, message: `${origin} is not a sentera-mock (no JSON at /_mock${path.split('?')[0]})` };
-  return { reached: true, status: response.status, body };
+  return { reached: true, status: answer.status, body: answer.body };
 }
 
 /** One delivery in one line: subscription, status, attempts, the last outcome, url. */

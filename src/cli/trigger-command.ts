@@ -1,6 +1,7 @@
 /**
  * trigger-command
  */
+import { createControlClient } from '../client/create-control-client.js';
 import { type Command, parseFlags, parseInteger, UsageError } from './command.js';
 import { parseHeaders } from './parse-headers.js';
 import { DEFAULT_PORT } from './serve-command.js';
@@ -60,7 +61,7 @@ export const triggerCommand: Command = {
       throw new UsageError(`--endpoint must be an absolute URL such as ${DEFAULT_ENDPOINT}, got "${endpoint}"`);
     }
     const wait = values.wait === undefined ? 5_000 : parseInteger('wait', values.wait, 0, 600_000);
-    const headers = { 'content-type': 'application/json', ...parseHeaders(values.header ?? [], io.env) };
+    const control = createControlClient({ origin, headers: parseHeaders(values.header ?? [], io.env) });
     const body: {
       type: string;
       organization_sentera_id: string;
@@ -78,27 +79,26 @@ export const triggerCommand: Command = {
       else body.payload[match[2] as string] = value === 'null' ? null : value;
     }
 
-    let response: Response;
-    try {
-      response = await fetch(`${origin}/_mock/events`, { method: 'POST', headers, body: JSON.stringify(body) });
-    } catch (error) {
+    const unreachable = (message: string) => {
       io.stderr.write(
-        `sentera-mock trigger: cannot reach a mock at ${origin} (${(error as Error).message}); start one with sentera-mock serve\n`,
+        `sentera-mock trigger: cannot reach a mock at ${origin} (${message}); start one with sentera-mock serve\n`,
       );
       return 2;
-    }
-    const answer = (await response.json().catch(() => null)) as {
+    };
+    const emitted = await control.request('/events', { method: 'POST', body });
+    if (!emitted.reached) return unreachable(emitted.failure.message);
+    const answer = emitted.body as {
       event?: { sentera_id: string };
       deliveries?: string[];
       error?: { code: string; message: string };
     } | null;
-    if (response.status === 404 && !answer?.error?.code?.startsWith('ORGANIZATION')) {
+    if (emitted.status === 404 && !answer?.error?.code?.startsWith('ORGANIZATION')) {
       io.stderr.write(`sentera-mock trigger: ${origin} is not a sentera-mock (no /_mock/events)\n`);
       return 2;
     }
     if (!answer?.event) {
       io.stderr.write(
-        `sentera-mock trigger: ${answer?.error ? `${answer.error.code}: ${answer.error.message}` : `HTTP ${response.status}`}\n`,
+        `sentera-mock trigger: ${answer?.error ? `${answer.error.code}: ${answer.error.message}` : `HTTP ${emitted.status}`}\n`,
       );
       return 1;
     }
@@ -121,10 +121,9 @@ export const triggerCommand: Command = {
       attempts: Array<{ status_code: number | null; error: string | null }>;
     }> = [];
     do {
-      const list = await fetch(`${origin}/_mock/deliveries?event=${encodeURIComponent(answer.event.sentera_id)}`, {
-        headers,
-      });
-      records = ((await list.json()) as { deliveries?: typeof records }).deliveries ?? [];
+      const list = await control.request(`/deliveries?event=${encodeURIComponent(answer.event.sentera_id)}`);
+      if (!list.reached) return unreachable(list.failure.message);
+      records = (list.body?.['deliveries'] as typeof records | undefined) ?? [];
       if (records.every((record) => record.attempts.length > 0)) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     } while (performance.now() < deadline);

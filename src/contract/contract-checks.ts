@@ -3,6 +3,7 @@
  *
  * The whole contract as a list of checks over one endpoint: transport, schema drift, responses.
  */
+import type { Transport } from '../client/send-graphql.js';
 import { CONTRACT_LAYERS, type ContractCheck } from './contract-check.js';
 import { createPacedFetch, isLoopback, rateLimitNotice } from './create-paced-fetch.js';
 import { createStepRunner, type CleanupReport } from './create-step-runner.js';
@@ -11,7 +12,6 @@ import { loadContracts, type CheckSpec, type Contracts } from './load-contracts.
 import { readEventsByQuery } from './read-events-by-query.js';
 import { responseChecks } from './response-checks.js';
 import { schemaChecks } from './schema-checks.js';
-import type { Transport } from './send-graphql.js';
 import { transportChecks } from './transport-checks.js';
 
 /**

@@ -4,10 +4,16 @@
  * Sends the responses layer's steps: each at most once per run (several checks look at one response), with its
  * references resolved, keeping account of every webhook subscription created so that cleanup can delete it.
  */
+import {
+  errorMessage,
+  responseErrors,
+  sendGraphQL,
+  type GraphQLExchange,
+  type Transport,
+} from '../client/send-graphql.js';
 import type { EndpointSchema } from './endpoint-schema.js';
 import type { ContractParameters, ContractOperation, StepSpec } from './load-contracts.js';
 import { readPath, show } from './read-path.js';
-import { errorMessage, responseErrors, sendGraphQL, type GraphQLExchange, type Transport } from './send-graphql.js';
 
 /**
  * What became of a step: sent (with the variables it carried and what came back); not sent (a reference could not be

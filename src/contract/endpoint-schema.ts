@@ -22,10 +22,10 @@ import {
   type GraphQLNamedType,
   type IntrospectionQuery,
 } from 'graphql';
+import { errorMessage, responseErrors, sendGraphQL, type Transport } from '../client/send-graphql.js';
 import { describeExchange } from './evaluate-expectation.js';
 import type { Contracts } from './load-contracts.js';
 import { touches } from './operation-coordinates.js';
-import { errorMessage, responseErrors, sendGraphQL, type Transport } from './send-graphql.js';
 
 /** Where a schema element is, as far as the documentation goes. */
 export type Provenance = 'documented' | 'inferred' | 'mock-extension';

@@ -1,12 +1,12 @@
 /**
  * run-contract
  */
+import { sendGraphQL, type GraphQLExchange } from '../client/send-graphql.js';
 import type { CheckStatus, ContractResult } from './contract-check.js';
 import { contractChecks, selectChecks, type ContractOptions } from './contract-checks.js';
 import type { CleanupReport } from './create-step-runner.js';
 import { createPacedFetch } from './create-paced-fetch.js';
 import { describeExchange } from './evaluate-expectation.js';
-import { sendGraphQL, type GraphQLExchange } from './send-graphql.js';
 
 /**
  * The outcome of a whole run.

@@ -4,10 +4,10 @@
  * Layer 1: graphql-http's GraphQL-over-HTTP audits, each one a check `T-<audit id>` with the audit's own name.
  */
 import { serverAudits, type AuditResult } from 'graphql-http';
+import type { Transport } from '../client/send-graphql.js';
 import { timedCheck, type CheckName, type ContractCheck } from './contract-check.js';
 import type { EndpointSchema } from './endpoint-schema.js';
 import { show } from './read-path.js';
-import type { Transport } from './send-graphql.js';
 
 /** A request that asks for introspection (`__schema` or `__type`), in its body or its URL. */
 const INTROSPECTIVE = /__schema|__type\b/;

@@ -1,12 +1,12 @@
 /**
  * create-event-log
  */
-import { createHash } from 'node:crypto';
 import { ErrorCode, fail, ok, type Result } from '../errors.js';
 import type { EventFixture, StreamFixture, UserFixture } from '../fixtures/fixture-types.js';
 import type { IdGenerator } from '../ids/create-id-generator.js';
 import { parseSenteraId, TypeCode } from '../ids/sentera-id.js';
 import type { Clock } from '../runtime/clock.js';
+import { sha256 } from '../runtime/sha256.js';
 import type { StatePart } from '../state/create-state-registry.js';
 import type { Store } from '../store/create-store.js';
 import { checkPagination } from '../store/paginate.js';
@@ -22,6 +22,7 @@ import { createEventStream, type EventStream } from './create-event-stream.js';
 import { createUserPool } from './create-user-pool.js';
 import { payloadTypename, TRIGGERING_TYPE_CODE } from './event-type-info.js';
 import type { DeliveryState, OrganizationEvent, WebhookEvent, WebhookEventStatus } from './event-types.js';
+import { compareEvents, listSource, pageOf, streamSource, toSecond, type EventSource } from './page-of.js';
 import { parseEventLogSnapshot, type EventLogSnapshot } from './parse-event-log-snapshot.js';
 
 /**
@@ -108,21 +109,17 @@ export interface EventLogOptions {
   keepEmittedEvents?: number;
 }
 
+/** What an event record is built from: its organization, and the payload fields that are set (the others are picked). */
+type EventFields = Omit<WebhookEvent, 'organization_sentera_id' | 'payload'> & {
+  readonly organization: Organization;
+  readonly payload: EmitInput['payload'];
+};
+
 interface Entry {
   readonly event: WebhookEvent;
   readonly second: number;
   /** Emitted events go only to the subscriptions that matched when they happened; fixture events to every match. */
   readonly recipients: ReadonlySet<string> | null;
-}
-
-/** A source of matching events in descending (created_at, then ascending sentera_id) order. */
-interface Source {
-  /** Matching events with created_at second >= `second`. */
-  countFrom(second: number): number;
-  readonly newest: number;
-  readonly oldest: number;
-  /** Up to `limit` matching events with created_at second <= `second`, in order. */
-  take(second: number, limit: number): WebhookEvent[];
 }
 
 /**
@@ -152,7 +149,32 @@ export function createEventLog(options: EventLogOptions): EventLog {
     return organization;
   };
   const pick = (pool: readonly string[], key: string) =>
-    pool[createHash('sha256').update(`${seed}\u0000${key}`).digest().readUInt32BE(0) % pool.length] as string;
+    pool[sha256(`${seed}\u0000${key}`).readUInt32BE(0) % pool.length] as string;
+  /** An event record (every event of the log is built here): the payload's users are given, or picked by its id. */
+  const buildEvent = (fields: EventFields): WebhookEvent => {
+    const { sentera_id, organization, type, triggering_object_id, payload } = fields;
+    const pool = usersOf(organization);
+    return {
+      sentera_id,
+      organization_sentera_id: organization.sentera_id,
+      type,
+      created_at: fields.created_at,
+      triggering_object_id,
+      payload: {
+        __typename: payloadTypename(type),
+        sentera_id: triggering_object_id,
+        created_by_id: payload?.created_by_id ?? pick(pool, `${sentera_id}/created_by`),
+        updated_by_id:
+          payload?.updated_by_id !== undefined
+            ? payload.updated_by_id
+            : type === 'TASK_MODIFIED'
+              ? pick(pool, `${sentera_id}/updated_by`)
+              : null,
+      },
+      status: fields.status,
+      attempts: fields.attempts,
+    };
+  };
 
   const fixtureEntries: Entry[] = fixtureEvents.map((fixture, index) => {
     const organization = organizationOf(fixture.organization_sentera_id);
@@ -174,27 +196,16 @@ export function createEventLog(options: EventLogOptions): EventLog {
         index,
         at: fixture.created_at,
       });
-    const pool = usersOf(organization);
-    const event: WebhookEvent = {
+    const event = buildEvent({
       sentera_id: eventId,
-      organization_sentera_id: organization.sentera_id,
+      organization,
       type: fixture.type,
       created_at: fixture.created_at,
       triggering_object_id: triggering,
-      payload: {
-        __typename: payloadTypename(fixture.type),
-        sentera_id: triggering,
-        created_by_id: fixture.payload.created_by_id ?? pick(pool, `${eventId}/created_by`),
-        updated_by_id:
-          fixture.payload.updated_by_id !== undefined
-            ? fixture.payload.updated_by_id
-            : fixture.type === 'TASK_MODIFIED'
-              ? pick(pool, `${eventId}/updated_by`)
-              : null,
-      },
+      payload: fixture.payload,
       status: fixture.status,
       attempts: fixture.attempts,
-    };
+    });
     return { event, second: toSecond(fixture.created_at), recipients: null };
   });
   const streams: EventStream[] = streamFixtures.map((definition) => {
@@ -283,7 +294,7 @@ export function createEventLog(options: EventLogOptions): EventLog {
       const low = Math.max(start, historyStart);
       const high = query.date_range?.end_date ? Math.floor(query.date_range.end_date.getTime() / 1000) : Infinity;
       const organizations = organizationsSeenBy(subscription);
-      const sources: Source[] = [];
+      const sources: EventSource[] = [];
       if (types.length > 0 && low <= high) {
         for (const stream of streams) {
           if (!organizations.has(stream.organization_sentera_id)) continue;
@@ -346,27 +357,16 @@ export function createEventLog(options: EventLogOptions): EventLog {
         return fail(ErrorCode.INVALID_DATE_TIME, 'created_at is not a valid date', 'created_at');
       const eventId = ids.next(TypeCode.WEBHOOK_EVENT, organization);
       const triggering = input.triggering_object_id ?? ids.next(TRIGGERING_TYPE_CODE[type], organization);
-      const pool = usersOf(organization);
-      const event: WebhookEvent = {
+      const event = buildEvent({
         sentera_id: eventId,
-        organization_sentera_id: organization.sentera_id,
+        organization,
         type,
         created_at: new Date(toSecond(createdAt) * 1000),
         triggering_object_id: triggering,
-        payload: {
-          __typename: payloadTypename(type),
-          sentera_id: triggering,
-          created_by_id: input.payload?.created_by_id ?? pick(pool, `${eventId}/created_by`),
-          updated_by_id:
-            input.payload?.updated_by_id !== undefined
-              ? input.payload.updated_by_id
-              : type === 'TASK_MODIFIED'
-                ? pick(pool, `${eventId}/updated_by`)
-                : null,
-        },
+        payload: input.payload,
         status: 'PENDING',
         attempts: 0,
-      };
+      });
       const subscriptions = subscriptionsFor(event);
       const entry: Entry = {
         event,
@@ -454,85 +454,6 @@ export function createEventLog(options: EventLogOptions): EventLog {
   };
 }
 
-function streamSource(
-  stream: EventStream,
-  types: readonly WebhookEventType[],
-  status: WebhookEventStatus | null,
-  low: number,
-  high: number,
-): Source | null {
-  const filter = stream.pattern.compile(types, status);
-  if (filter.perCycle === 0) return null;
-  const first = stream.firstIndexAtOrBefore(high);
-  const end = low === -Infinity ? stream.count : stream.firstIndexAtOrBefore(low - 1);
-  if (first >= end) return null;
-  const before = stream.pattern.countBefore(filter, first);
-  const countUntil = (index: number) => stream.pattern.countBefore(filter, Math.min(index, end)) - before;
-  if (countUntil(end) === 0) return null;
-  return {
-    newest: stream.secondAt(first),
-    oldest: stream.secondAt(end - 1),
-    countFrom: (second) =>
-      second === -Infinity ? countUntil(end) : Math.max(0, countUntil(stream.firstIndexAtOrBefore(second - 1))),
-    take(second, limit) {
-      const from = Math.max(first, stream.firstIndexAtOrBefore(second));
-      const results: WebhookEvent[] = [];
-      for (let k = stream.pattern.countBefore(filter, from); results.length < limit; k++) {
-        const index = stream.pattern.nth(filter, k);
-        if (index >= end) break;
-        results.push(stream.eventAt(index));
-      }
-      return results;
-    },
-  };
-}
-
-function listSource(entries: readonly Entry[], view: (entry: Entry) => WebhookEvent): Source {
-  // entries are in descending order: the number with second >= s is the first index whose second < s.
-  const firstBelow = (second: number) => {
-    let low = 0;
-    let high = entries.length;
-    while (low < high) {
-      const middle = (low + high) >>> 1;
-      if ((entries[middle] as Entry).second < second) high = middle;
-      else low = middle + 1;
-    }
-    return low;
-  };
-  return {
-    newest: (entries[0] as Entry).second,
-    oldest: (entries[entries.length - 1] as Entry).second,
-    countFrom: (second) => (second === -Infinity ? entries.length : firstBelow(second)),
-    take: (second, limit) => entries.slice(firstBelow(second + 1), firstBelow(second + 1) + limit).map(view),
-  };
-}
-
-/**
- * The events at ranks [offset, offset + size) of the merge of `sources` (created_at descending, then sentera_id
- * ascending), touching only about `size` events per source: a binary search over seconds finds the second holding
- * rank `offset`, then each source gives its next events from there and the small lists are merged.
- */
-function pageOf(sources: readonly Source[], offset: number, size: number): WebhookEvent[] {
-  const countFrom = (second: number) => sources.reduce((sum, source) => sum + source.countFrom(second), 0);
-  let low = Math.min(...sources.map((source) => source.oldest));
-  let high = Math.max(...sources.map((source) => source.newest)) + 1;
-  while (high - low > 1) {
-    const middle = Math.floor((low + high) / 2);
-    if (countFrom(middle) > offset) low = middle;
-    else high = middle;
-  }
-  const skip = offset - countFrom(low + 1);
-  const merged = sources.flatMap((source) => source.take(low, skip + size)).sort(compareEvents);
-  return merged.slice(skip, skip + size);
-}
-
-function compareEvents(a: WebhookEvent, b: WebhookEvent): number {
-  return (
-    toSecond(b.created_at) - toSecond(a.created_at) ||
-    (a.sentera_id < b.sentera_id ? -1 : a.sentera_id > b.sentera_id ? 1 : 0)
-  );
-}
-
 /** Inserts into a list kept in {@link compareEntries} order: O(log n) to find the place (emits are usually newest). */
 function insertSorted(list: Entry[], entry: Entry): void {
   let low = 0;
@@ -556,10 +477,6 @@ function withState(event: WebhookEvent, state: DeliveryState): WebhookEvent {
 function withoutState(event: WebhookEvent): OrganizationEvent {
   const { status: _status, attempts: _attempts, ...rest } = event;
   return rest;
-}
-
-function toSecond(instant: Date): number {
-  return Math.floor(instant.getTime() / 1000);
 }
 
 function isId(value: unknown, typeCode: string): boolean {

@@ -1,10 +1,10 @@
 /**
  * create-event-stream
  */
-import { createHash } from 'node:crypto';
 import type { StreamFixture } from '../fixtures/fixture-types.js';
 import type { IdGenerator } from '../ids/create-id-generator.js';
 import { TypeCode } from '../ids/sentera-id.js';
+import { sha256 } from '../runtime/sha256.js';
 import type { Organization } from '../store/types.js';
 import type { WebhookEvent } from './event-types.js';
 import { payloadTypename, TRIGGERING_TYPE_CODE } from './event-type-info.js';
@@ -78,7 +78,7 @@ export function createEventStream(options: EventStreamOptions): EventStream {
     eventAt(index) {
       const slot = pattern.slot(index);
       const at = new Date(secondAt(index) * 1000);
-      const digest = createHash('sha256').update(`${seed}\u0000${name}\u0000${index}`).digest();
+      const digest = sha256(`${seed}\u0000${name}\u0000${index}`);
       const objectAge = digest.readUInt32BE(0) % (30 * 86_400);
       const triggering = ids.at({
         typeCode: TRIGGERING_TYPE_CODE[slot.type],

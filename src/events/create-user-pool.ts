@@ -1,12 +1,12 @@
 /**
  * create-user-pool
  */
-import { createHash } from 'node:crypto';
 import type { Faker } from '@faker-js/faker';
 import { createFaker, seedNumbers } from '../fake/create-faker.js';
 import type { UserFixture } from '../fixtures/fixture-types.js';
 import type { IdGenerator } from '../ids/create-id-generator.js';
 import { TypeCode } from '../ids/sentera-id.js';
+import { sha256 } from '../runtime/sha256.js';
 import type { Organization } from '../store/types.js';
 
 /** How many users an organization without fixture users gets. */
@@ -46,9 +46,7 @@ export function createUserPool(options: {
     const seeded = faker;
     return Array.from({ length: GENERATED_USERS_PER_ORGANIZATION }, (_, index) => {
       const name = `${seeded.person.firstName()}${seeded.person.lastName()}`.replace(/[^A-Za-z]/g, '').slice(0, 9);
-      const prefix = createHash('sha256')
-        .update(`${seed}\u0000${organization.sentera_id}\u0000${index}`)
-        .digest('hex')
+      const prefix = sha256(`${seed}\u0000${organization.sentera_id}\u0000${index}`, 'hex')
         .replace(/[^a-z0-9]/g, '')
         .slice(0, 4);
       const joined = seeded.date.between({

@@ -5,7 +5,7 @@
  * shuffled cycle of (type, status) slots whose proportions follow the weights. Counting or finding the k-th event
  * that matches a filter is then arithmetic on one cycle.
  */
-import { createHash } from 'node:crypto';
+import { sha256 } from '../runtime/sha256.js';
 import type { WebhookEventType } from '../store/types.js';
 import type { WebhookEventStatus } from './event-types.js';
 
@@ -132,7 +132,7 @@ function shuffle<T>(items: T[], seed: string): void {
   let counter = 0;
   const next = () => {
     if (offset + 4 > block.length) {
-      block = createHash('sha256').update(`${seed}\u0000${counter++}`).digest();
+      block = sha256(`${seed}\u0000${counter++}`);
       offset = 0;
     }
     const value = block.readUInt32BE(offset);

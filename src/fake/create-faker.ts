@@ -3,11 +3,11 @@
  *
  * The only place the mock makes a Faker: always seeded, never the global instance.
  */
-import { createHash } from 'node:crypto';
 import type { Faker } from '@faker-js/faker';
 // Only the English locale: the package's main entry loads all of Faker's ~70 locales (~300 ms and ~60 MB of heap
 // that every garbage collection then traces); this entry loads en and base, and its instance gives us the class.
 import { faker as englishFaker } from '@faker-js/faker/locale/en';
+import { sha256 } from '../runtime/sha256.js';
 
 const FakerClass = englishFaker.constructor as typeof Faker;
 
@@ -34,6 +34,6 @@ export function createFaker(options: FakerOptions): Faker {
 
 /** Turns a string seed into the numbers Faker's generator takes. */
 export function seedNumbers(seed: string): number[] {
-  const bytes = createHash('sha256').update(seed).digest();
+  const bytes = sha256(seed);
   return [0, 4, 8, 12].map((offset) => bytes.readUInt32BE(offset));
 }

@@ -5,8 +5,9 @@
  * webhook subscriptions get their Bearer token without leaving the machine. Framework-free: request parts in,
  * status/headers/JSON out.
  */
-import { createHash, timingSafeEqual } from 'node:crypto';
+import { timingSafeEqual } from 'node:crypto';
 import { createSystemClock } from '../runtime/clock.js';
+import { sha256 } from '../runtime/sha256.js';
 
 /**
  * A client the token endpoint knows.
@@ -183,7 +184,7 @@ export function createTokenEndpoint(options: TokenEndpointOptions = {}): TokenEn
         );
       const scope = (requested.length > 0 ? requested : client.scopes).join(' ');
       counter += 1;
-      const token = `smk_${createHash('sha256').update(`${seed}\u0000token\u0000${counter}`).digest('hex').slice(0, 40)}`;
+      const token = `smk_${sha256(`${seed}\u0000token\u0000${counter}`, 'hex').slice(0, 40)}`;
       issued.set(token, { client_id: client.client_id, scope, expiresAt: now().getTime() + lifetimeSeconds * 1000 });
       return {
         status: 200,

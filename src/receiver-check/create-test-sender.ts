@@ -1,13 +1,13 @@
 /**
  * create-test-sender
  */
-import { createHash } from 'node:crypto';
 import { buildDeliveryBody, type DeliveryBodyFormat } from '../delivery/build-delivery-body.js';
 import type { TokenCache } from '../delivery/create-token-cache.js';
 import { sendAttempt, type AttemptOutcome } from '../delivery/send-attempt.js';
 import { signStandardWebhook } from '../delivery/sign-standard-webhook.js';
 import type { OrganizationEvent } from '../events/event-types.js';
 import { formatSenteraId, stampOf } from '../ids/sentera-id.js';
+import { sha256 } from '../runtime/sha256.js';
 import type { WebhookAuthentication } from '../store/types.js';
 
 /** How a test delivery is signed. */
@@ -66,7 +66,7 @@ export function createTestSender(options: TestSenderOptions) {
   let counter = 0;
   const nextId = (typeCode: string) => {
     counter += 1;
-    const digest = BigInt(`0x${createHash('sha256').update(`${runId}:${counter}`).digest('hex').slice(0, 12)}`);
+    const digest = BigInt(`0x${sha256(`${runId}:${counter}`, 'hex').slice(0, 12)}`);
     const nonce = (digest % 36n ** 7n).toString(36).padStart(7, '0');
     return formatSenteraId({
       nonce,
@@ -113,7 +113,7 @@ export function createTestSender(options: TestSenderOptions) {
       const seconds =
         Math.floor(now().getTime() / 1000) + (signing === 'stale' ? -3600 : signing === 'future' ? 3600 : 0);
       const signWith = (key: string) => signStandardWebhook({ secret: key, id, timestamp: seconds, body });
-      const other = `whsec_${createHash('sha256').update(`${runId}:other-secret`).digest('base64')}`;
+      const other = `whsec_${sha256(`${runId}:other-secret`, 'base64')}`;
       headers['webhook-timestamp'] = String(seconds);
       headers['webhook-signature'] =
         signing === 'wrong-secret'

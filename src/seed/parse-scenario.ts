@@ -1,7 +1,6 @@
 /**
  * parse-scenario
  */
-import { createHash } from 'node:crypto';
 import type { GraphQLSchema } from 'graphql';
 import { TRIGGERING_TYPE_CODE } from '../events/event-type-info.js';
 import {
@@ -16,6 +15,7 @@ import {
 } from '../fixtures/fixture-checks.js';
 import { parseFixtureFile } from '../fixtures/load-fixtures.js';
 import { formatSenteraId, parseSenteraId, TypeCode } from '../ids/sentera-id.js';
+import { sha256 } from '../runtime/sha256.js';
 import { sharedSchema } from '../schema/load-schema.js';
 import type { WebhookEventType } from '../store/types.js';
 import type { Scenario, ScenarioEvent, ScenarioSubscription } from './scenario-types.js';
@@ -129,7 +129,7 @@ export function parseScenario(text: string, file: string, schema: GraphQLSchema 
 
 /** The triggering object id of a scenario event without one: a pure function of scenario, key, type and organization. */
 function derivedObjectId(scenario: string, key: string, type: WebhookEventType, organization: string): string {
-  const digest = createHash('sha256').update(`${scenario}\u0000${key}`).digest();
+  const digest = sha256(`${scenario}\u0000${key}`);
   const parsed = parseSenteraId(organization);
   return formatSenteraId({
     nonce: (digest.readBigUInt64BE(0) % 36n ** 7n).toString(36).padStart(7, '0'),

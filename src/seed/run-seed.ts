@@ -1,8 +1,10 @@
 /**
  * run-seed
  */
-import { expandMockOrigin, MOCK_ORIGIN_PLACEHOLDER } from '../runtime/mock-origin.js';
+import { createControlClient } from '../client/create-control-client.js';
+import { responseErrors, sendGraphQL, type Transport } from '../client/send-graphql.js';
 import { ErrorCode, fail, ok, type Result } from '../errors.js';
+import { expandMockOrigin, MOCK_ORIGIN_PLACEHOLDER } from '../runtime/mock-origin.js';
 import type { Scenario } from './scenario-types.js';
 
 /**
@@ -76,39 +78,25 @@ const LIST = `query SeedExisting($organization: ID!, $page: Int!) {
 export async function runSeed(options: SeedOptions): Promise<Result<SeedReport>> {
   const { scenario, endpoint, headers = {}, fetch: fetchFn = globalThis.fetch, dryRun = false, ledger } = options;
   const origin = new URL(endpoint).origin;
-  let target: 'mock' | 'api';
-  try {
-    const health = await fetchFn(`${origin}/_mock/health`, { headers: { ...headers } });
-    const body = (await health.json().catch(() => null)) as { ok?: unknown } | null;
-    target = health.ok && body?.ok === true ? 'mock' : 'api';
-  } catch (error) {
-    return fail(ErrorCode.BAD_REQUEST, `cannot reach ${endpoint}: ${(error as Error).message}`);
-  }
+  const control = createControlClient({ origin, headers, fetch: fetchFn });
+  const health = await control.request('/health');
+  if (!health.reached) return fail(ErrorCode.BAD_REQUEST, `cannot reach ${endpoint}: ${health.failure.message}`);
+  const target: 'mock' | 'api' =
+    health.status >= 200 && health.status < 300 && health.body?.['ok'] === true ? 'mock' : 'api';
 
-  const graphql = async (query: string, variables: Record<string, unknown>) => {
-    const response = await fetchFn(endpoint, {
-      method: 'POST',
-      headers: {
-        'content-type': 'application/json',
-        accept: 'application/graphql-response+json, application/json',
-        ...headers,
-      },
-      body: JSON.stringify({ query, variables }),
-    });
-    const text = await response.text();
-    let body: {
-      data?: Record<string, unknown> | null;
-      errors?: Array<{ message: string; extensions?: { code?: string } }>;
-    };
-    try {
-      body = JSON.parse(text);
-    } catch {
-      return { error: `HTTP ${response.status} with a body that is not JSON` };
-    }
-    const error = body.errors?.[0];
+  const transport: Transport = { endpoint, headers, fetch: fetchFn };
+  const graphql = async (
+    query: string,
+    variables: Record<string, unknown>,
+  ): Promise<{ data?: Record<string, unknown>; error?: string }> => {
+    const result = await sendGraphQL(transport, { query, variables });
+    if (!result.ok) return { error: result.failure.message };
+    const { status, body } = result.exchange;
+    if (body === undefined) return { error: `HTTP ${status} with a body that is not JSON` };
+    const error = responseErrors(result.exchange)[0] as { message: string; extensions?: { code?: string } } | undefined;
     if (error) return { error: `${error.extensions?.code ?? 'ERROR'}: ${error.message}` };
-    if (!response.ok) return { error: `HTTP ${response.status}` };
-    return { data: body.data ?? {} };
+    if (status < 200 || status >= 300) return { error: `HTTP ${status}` };
+    return { data: (body.data ?? {}) as Record<string, unknown> };
   };
 
   const outcomes: SeedOutcome[] = [];
@@ -184,6 +172,7 @@ export async function runSeed(options: SeedOptions): Promise<Result<SeedReport>>
         });
       }
     } catch (error) {
+      // e.g. the ledger file cannot be written
       outcomes.push({ kind: 'subscription', action: 'failed', key, reason: (error as Error).message });
     }
   }
@@ -199,46 +188,47 @@ export async function runSeed(options: SeedOptions): Promise<Result<SeedReport>>
       });
       continue;
     }
-    try {
-      const lookup = await fetchFn(`${origin}/_mock/events?triggering_object_id=${encodeURIComponent(key)}`, {
-        headers: { ...headers },
-      });
-      const found = ((await lookup.json()) as { events?: Array<{ sentera_id: string }> }).events?.[0];
-      if (found) {
-        outcomes.push({ kind: 'event', action: 'skipped', key, sentera_id: found.sentera_id, reason: 'exists' });
-        continue;
-      }
-      if (dryRun) {
-        outcomes.push({ kind: 'event', action: 'planned', key });
-        continue;
-      }
-      const response = await fetchFn(`${origin}/_mock/events`, {
-        method: 'POST',
-        headers: { 'content-type': 'application/json', ...headers },
-        body: JSON.stringify({
-          type: event.type,
-          organization_sentera_id: event.organization_sentera_id,
-          triggering_object_id: event.triggering_object_id,
-          payload: event.payload,
-        }),
-      });
-      const body = (await response.json()) as {
-        event?: { sentera_id: string };
-        error?: { code: string; message: string };
-      };
-      outcomes.push(
-        body.event
-          ? { kind: 'event', action: 'created', key, sentera_id: body.event.sentera_id }
-          : {
-              kind: 'event',
-              action: 'failed',
-              key,
-              reason: body.error ? `${body.error.code}: ${body.error.message}` : `HTTP ${response.status}`,
-            },
-      );
-    } catch (error) {
-      outcomes.push({ kind: 'event', action: 'failed', key, reason: (error as Error).message });
+    const lookup = await control.request(`/events?triggering_object_id=${encodeURIComponent(key)}`);
+    if (!lookup.reached) {
+      outcomes.push({ kind: 'event', action: 'failed', key, reason: lookup.failure.message });
+      continue;
     }
+    const found = (lookup.body?.['events'] as Array<{ sentera_id: string }> | undefined)?.[0];
+    if (found) {
+      outcomes.push({ kind: 'event', action: 'skipped', key, sentera_id: found.sentera_id, reason: 'exists' });
+      continue;
+    }
+    if (dryRun) {
+      outcomes.push({ kind: 'event', action: 'planned', key });
+      continue;
+    }
+    const response = await control.request('/events', {
+      method: 'POST',
+      body: {
+        type: event.type,
+        organization_sentera_id: event.organization_sentera_id,
+        triggering_object_id: event.triggering_object_id,
+        payload: event.payload,
+      },
+    });
+    if (!response.reached) {
+      outcomes.push({ kind: 'event', action: 'failed', key, reason: response.failure.message });
+      continue;
+    }
+    const body = (response.body ?? {}) as {
+      event?: { sentera_id: string };
+      error?: { code: string; message: string };
+    };
+    outcomes.push(
+      body.event
+        ? { kind: 'event', action: 'created', key, sentera_id: body.event.sentera_id }
+        : {
+            kind: 'event',
+            action: 'failed',
+            key,
+            reason: body.error ? `${body.error.code}: ${body.error.message}` : `HTTP ${response.status}`,
+          },
+    );
   }
   return ok({ target, outcomes });
 }

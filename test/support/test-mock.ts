@@ -1,4 +1,5 @@
 import { afterAll } from 'vitest';
+import { sendGraphQL, type GraphQLRequest } from '../../src/client/send-graphql.js';
 import { createMock, type MockOptions, type SenteraMock } from '../../src/mock/create-mock.js';
 import { createManualClock } from '../../src/runtime/clock.js';
 import {
@@ -36,23 +37,15 @@ export async function startTestServer(overrides: StartMockServerOptions = {}): P
   return server;
 }
 
-/** POSTs a GraphQL request and returns the status, content type, raw text and parsed body. */
-export async function postGraphQL(
-  url: string,
-  body: { query: string; variables?: Record<string, unknown>; operationName?: string },
-) {
-  const response = await fetch(url, {
-    method: 'POST',
-    headers: { 'content-type': 'application/json', accept: 'application/graphql-response+json' },
-    body: JSON.stringify(body),
-  });
-  const text = await response.text();
-  return {
-    status: response.status,
-    contentType: response.headers.get('content-type'),
-    text,
-    json: JSON.parse(text) as GraphQLBody,
-  };
+/**
+ * POSTs a GraphQL request through the package's GraphQL client and returns the status, content type, raw text and
+ * parsed body (throws when no response comes, or the body is not JSON).
+ */
+export async function postGraphQL(url: string, request: GraphQLRequest) {
+  const result = await sendGraphQL({ endpoint: url, headers: {}, fetch }, request);
+  if (!result.ok) throw new Error(result.message);
+  const { status, contentType, text } = result.exchange;
+  return { status, contentType, text, json: JSON.parse(text) as GraphQLBody };
 }
 
 export interface GraphQLBody {

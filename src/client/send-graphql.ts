@@ -1,6 +1,9 @@
 /**
  * send-graphql
+ *
+ * The one GraphQL-over-HTTP client of the package (contract kit, seeding, tests): framework-free, `fetch` given.
  */
+import { fetchFailure, type FetchFailure } from './fetch-failure.js';
 
 /** A GraphQL request body. */
 export interface GraphQLRequest {
@@ -27,22 +30,31 @@ export interface GraphQLExchange {
   readonly body: { readonly data?: unknown; readonly errors?: unknown } | undefined;
 }
 
-/** An exchange, or why no response arrived (connection refused, DNS, timeout). */
+/** An exchange, or why no response arrived (connection refused, DNS, timeout): a sentence and the failure. */
 export type ExchangeResult =
-  { readonly ok: true; readonly exchange: GraphQLExchange } | { readonly ok: false; readonly message: string };
+  | { readonly ok: true; readonly exchange: GraphQLExchange }
+  | { readonly ok: false; readonly message: string; readonly failure: FetchFailure };
 
-/** Where and how the kit sends requests. */
+/** Where and how requests go. */
 export interface Transport {
   readonly endpoint: string;
+  /** Extra headers (e.g. `Authorization`); `content-type` and `accept` are the client's. */
   readonly headers: Readonly<Record<string, string>>;
   readonly fetch: typeof fetch;
-  /** Per request. */
-  readonly timeoutMs: number;
+  /** Per request; no timeout when absent. */
+  readonly timeoutMs?: number;
 }
 
 /**
  * POSTs one GraphQL request as JSON, accepting both GraphQL-over-HTTP media types. Never throws for the network:
  * a request that gets no response resolves to `{ ok: false, message }`.
+ *
+ * @example
+ * ```ts
+ * const result = await sendGraphQL({ endpoint, headers: {}, fetch }, { query: '{ __typename }' });
+ * if (!result.ok) console.error(result.message); // e.g. cannot reach http://127.0.0.1:4000/graphql (ECONNREFUSED)
+ * else console.log(result.exchange.status, result.exchange.body?.data);
+ * ```
  */
 export async function sendGraphQL(transport: Transport, request: GraphQLRequest): Promise<ExchangeResult> {
   let response: Response;
@@ -56,11 +68,18 @@ export async function sendGraphQL(transport: Transport, request: GraphQLRequest)
         accept: 'application/graphql-response+json, application/json;q=0.9',
       },
       body: JSON.stringify(request),
-      signal: AbortSignal.timeout(transport.timeoutMs),
+      ...(transport.timeoutMs === undefined ? {} : { signal: AbortSignal.timeout(transport.timeoutMs) }),
     });
     text = await response.text();
   } catch (error) {
-    return { ok: false, message: describeNetworkError(error, transport) };
+    const failure = fetchFailure(error);
+    return {
+      ok: false,
+      message: failure.timedOut
+        ? `no response from ${transport.endpoint} within ${transport.timeoutMs} ms`
+        : `cannot reach ${transport.endpoint} (${failure.detail})`,
+      failure,
+    };
   }
   let body: GraphQLExchange['body'];
   try {
@@ -90,19 +109,4 @@ export function responseErrors(exchange: GraphQLExchange): readonly ResponseErro
 /** The message of a response error, for reports. */
 export function errorMessage(error: ResponseError): string {
   return typeof error.message === 'string' ? error.message : JSON.stringify(error);
-}
-
-function describeNetworkError(error: unknown, transport: Transport): string {
-  if (error instanceof Error && (error.name === 'TimeoutError' || error.name === 'AbortError'))
-    return `no response from ${transport.endpoint} within ${transport.timeoutMs} ms`;
-  const cause = error instanceof Error ? (error.cause as { code?: unknown; message?: unknown } | undefined) : undefined;
-  const detail =
-    typeof cause?.code === 'string'
-      ? cause.code
-      : typeof cause?.message === 'string'
-        ? cause.message
-        : error instanceof Error
-          ? error.message
-          : String(error);
-  return `cannot reach ${transport.endpoint} (${detail})`;
 }

@@ -6,12 +6,12 @@ import type { CommandIo } from '../../src/cli/command.js';
 import { runCli } from '../../src/cli/run-cli.js';
 
 /** The checkout's `sentera-mock` binary (runs src/ through tsx). */
-export const CHECKOUT_BIN = fileURLToPath(new URL('../../bin/sentera-mock.js', import.meta.url));
+const CHECKOUT_BIN = fileURLToPath(new URL('../../bin/sentera-mock.js', import.meta.url));
 
 const GRAPHQL_URL = /(http:\/\/[^/\s]+\/graphql)/;
 
 /** An in-process CLI: its {@link CommandIo}, what it printed, and `stop()` to deliver a signal to a long-running command. */
-export interface CliHarness {
+interface CliHarness {
   readonly io: CommandIo;
   stop(signal?: string): void;
   stdout(): string;
@@ -41,7 +41,7 @@ export async function runCommand(argv: readonly string[], env: Record<string, st
 }
 
 /** A `sentera-mock serve` running in-process. */
-export interface CliServer {
+interface CliServer {
   readonly cli: CliHarness;
   /** The exit code, once stopped. */
   readonly exit: Promise<number>;
@@ -87,7 +87,7 @@ export async function startCliServer(
 }
 
 /** A `sentera-mock` child process and what it printed so far. */
-export interface SpawnedCli {
+interface SpawnedCli {
   readonly child: ChildProcessByStdio<null, Readable, Readable>;
   stdout(): string;
   stderr(): string;

@@ -13,6 +13,9 @@ export default defineConfig({
   test: {
     include: ['test/**/*.test.ts'],
     setupFiles: ['test/support/setup.ts'],
+    // Worker threads, not child processes: on 28 in-process files, 41 CPU-s instead of 47-60 with forks. Files stay
+    // isolated (the support modules register afterAll hooks when imported, once per file).
+    pool: 'threads',
     testTimeout: 20_000,
     hookTimeout: 20_000,
   },

@@ -2,7 +2,7 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { describe, expect, it } from 'vitest';
 import { startTokenServer, startZooReceiver, ZOO_SECRET } from '../support/receiver-zoo.js';
-import { runCommand } from '../support/run-command.js';
+import { runCommand } from '../support/cli.js';
 
 async function closedPort(): Promise<number> {
   const server = createServer();

@@ -2,7 +2,7 @@ import { mkdtempSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runCli } from '../../src/cli/run-cli.js';
+import { runCommand } from '../support/cli.js';
 import { runContractCli } from '../support/contract-cli.js';
 import { rewriteData, startReferenceApi } from '../support/reference-api.js';
 
@@ -11,14 +11,8 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
 describe('sentera-mock contract', () => {
   it('is listed by sentera-mock --help', async () => {
-    const out: string[] = [];
-    await runCli(['--help'], {
-      stdout: { write: (text: string) => out.push(text) },
-      stderr: { write: () => true },
-      env: {},
-      stopSignal: new Promise(() => undefined),
-    });
-    expect(out.join('')).toMatch(/^ {2}contract +check that an endpoint returns the documented fields and types$/m);
+    const { stdout } = await runCommand(['--help']);
+    expect(stdout).toMatch(/^ {2}contract +check that an endpoint returns the documented fields and types$/m);
   });
 
   it('prints its usage and exits 0 with --help', async () => {

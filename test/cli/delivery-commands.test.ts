@@ -4,7 +4,7 @@ import { describe, expect, it } from 'vitest';
 import type { RunningMockServer } from '../../src/server/start-mock-server.js';
 import { DOCUMENTED_ORGANIZATION } from '../support/documented-example.js';
 import { startReceiver } from '../support/receiver.js';
-import { runCommand } from '../support/run-command.js';
+import { runCommand } from '../support/cli.js';
 import { startTestServer } from '../support/test-mock.js';
 
 const FAST = [0, 5, 5];

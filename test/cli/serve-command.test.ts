@@ -1,46 +1,17 @@
 import { readFileSync } from 'node:fs';
 import { describe, expect, it } from 'vitest';
-import type { CommandIo } from '../../src/cli/command.js';
 import { runCli } from '../../src/cli/run-cli.js';
-
-/** Runs the CLI in-process; `stop()` delivers a SIGTERM to a long-running command. */
-function harness() {
-  let stop: (signal: string) => void = () => undefined;
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CommandIo = {
-    stdout: { write: (text: string) => out.push(text) },
-    stderr: { write: (text: string) => err.push(text) },
-    env: {},
-    stopSignal: new Promise<string>((resolve) => (stop = resolve)),
-  };
-  return {
-    io,
-    out,
-    err,
-    stop: (signal = 'SIGTERM') => stop(signal),
-    stdout: () => out.join(''),
-    stderr: () => err.join(''),
-  };
-}
-
-async function waitFor(predicate: () => boolean, what: string) {
-  for (let tries = 0; tries < 200; tries++) {
-    if (predicate()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
+import { cliHarness, startCliServer } from '../support/cli.js';
 
 describe('sentera-mock CLI', () => {
   it('prints the commands and exits 0 with --help', async () => {
-    const cli = harness();
+    const cli = cliHarness();
     expect(await runCli(['--help'], cli.io)).toBe(0);
     expect(cli.stdout()).toMatch(/Usage: sentera-mock <command>[\s\S]*serve/);
   });
 
   it('prints usage and exits 2 with no command', async () => {
-    const cli = harness();
+    const cli = cliHarness();
     expect(await runCli([], cli.io)).toBe(2);
     expect(cli.stderr()).toContain('Usage: sentera-mock <command>');
   });
@@ -50,13 +21,13 @@ describe('sentera-mock CLI', () => {
     ['trigge', 'sentera-mock: unknown command "trigge"; did you mean "trigger"?\nsee sentera-mock --help\n'],
     ['contracts', 'sentera-mock: unknown command "contracts"; did you mean "contract"?\nsee sentera-mock --help\n'],
   ])('suggests the closest command for the unknown command %s and exits 2', async (name, message) => {
-    const cli = harness();
+    const cli = cliHarness();
     expect(await runCli([name], cli.io)).toBe(2);
     expect(cli.stderr()).toBe(message);
   });
 
   it('lists the commands for an unknown command close to none', async () => {
-    const cli = harness();
+    const cli = cliHarness();
     expect(await runCli(['deploy-to-production'], cli.io)).toBe(2);
     expect(cli.stderr()).toMatch(
       /^sentera-mock: unknown command "deploy-to-production"; the commands are serve, trigger, seed, contract/,
@@ -64,7 +35,7 @@ describe('sentera-mock CLI', () => {
   });
 
   it.each([['--version'], ['-v']])('prints the version of package.json with %s', async (flag) => {
-    const cli = harness();
+    const cli = cliHarness();
     expect(await runCli([flag], cli.io)).toBe(0);
     const { version } = JSON.parse(readFileSync(new URL('../../package.json', import.meta.url), 'utf8')) as {
       version: string;
@@ -73,7 +44,7 @@ describe('sentera-mock CLI', () => {
   });
 
   it('documents every serve flag in serve --help', async () => {
-    const cli = harness();
+    const cli = cliHarness();
     expect(await runCli(['serve', '--help'], cli.io)).toBe(0);
     for (const flag of [
       '--port',
@@ -112,7 +83,7 @@ describe('sentera-mock CLI', () => {
       '--state-journal-limit must be a whole number',
     ],
   ])('prints one line and a pointer to --help, and exits 2, for %s', async (_, args, message) => {
-    const cli = harness();
+    const cli = cliHarness();
     expect(await runCli(['serve', ...args], cli.io)).toBe(2);
     expect(cli.stderr()).toContain(message);
     expect(cli.stderr()).toMatch(/^sentera-mock serve: [^\n]+\nsee sentera-mock serve --help\n$/);
@@ -120,14 +91,14 @@ describe('sentera-mock CLI', () => {
   });
 
   it('exits 1 with the fixture problem and no stack trace when fixtures are invalid', async () => {
-    const cli = harness();
+    const cli = cliHarness();
     expect(await runCli(['serve', '--port', '0', '--fixtures', '/nonexistent/fixtures'], cli.io)).toBe(1);
     expect(cli.stderr()).toContain('fixtures directory "/nonexistent/fixtures" does not exist');
     expect(cli.stderr()).not.toMatch(/\n\s+at /);
   });
 
   it("exits 1 with a clear message when the --state file's directory does not exist", async () => {
-    const cli = harness();
+    const cli = cliHarness();
     expect(await runCli(['serve', '--port', '0', '--state', '/nonexistent-sentera-dir/x.json'], cli.io)).toBe(1);
     expect(cli.stderr()).toBe(
       'sentera-mock: cannot write the state file /nonexistent-sentera-dir/x.json: its directory /nonexistent-sentera-dir does not exist; create it first\n',
@@ -135,9 +106,7 @@ describe('sentera-mock CLI', () => {
   });
 
   it('serves on a free port, prints the endpoint, the console and a working curl of the documented example (delivering to its own inbox), and stops on a signal', async () => {
-    const cli = harness();
-    const exit = runCli(['serve', '--port', '0', '--clock', '2022-01-31T13:27:09Z', '--seed', 'cli'], cli.io);
-    await waitFor(() => cli.stdout().includes('curl'), 'the start-up lines');
+    const { cli, exit } = await startCliServer(['--clock', '2022-01-31T13:27:09Z', '--seed', 'cli']);
     const [first] = cli.stdout().split('\n');
     const url = /(http:\/\/127\.0\.0\.1:\d+\/graphql)$/.exec(first ?? '')?.[1];
     expect(url).toBeDefined();
@@ -175,10 +144,7 @@ describe('sentera-mock CLI', () => {
     ['on', 5004],
     ['off', 1],
   ])("serves with --bubbling %s: Acme Child's subscription sees %i events", async (bubbling, expected) => {
-    const cli = harness();
-    const exit = runCli(['serve', '--port', '0', '--bubbling', bubbling], cli.io);
-    await waitFor(() => cli.stdout().includes('curl'), 'the start-up lines');
-    const url = /(http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(cli.stdout())?.[1] as string;
+    const { cli, exit, url } = await startCliServer(['--bubbling', bubbling]);
     const query =
       '{ webhook_subscriptions(organization_sentera_id: "3qz8w1r_OR_gd2jAcmeChild_CV_deve_ef64a0fce_220112_111011", pagination: {page: 1, page_size: 1}) { results { events(pagination: {page: 1, page_size: 1}) { total_count } } } }';
     const response = await fetch(url, {
@@ -197,10 +163,7 @@ describe('sentera-mock CLI', () => {
     ['on', 'text/html; charset=utf-8'],
     ['off', 'application/json; charset=utf-8'],
   ])('with --graphiql %s, a browser asking for /graphql gets %s', async (graphiql, type) => {
-    const cli = harness();
-    const exit = runCli(['serve', '--port', '0', '--graphiql', graphiql], cli.io);
-    await waitFor(() => cli.stdout().includes('curl'), 'the start-up lines');
-    const url = /(http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(cli.stdout())?.[1] as string;
+    const { cli, exit, url } = await startCliServer(['--graphiql', graphiql]);
     const response = await fetch(url, { headers: { accept: 'text/html,application/xhtml+xml,*/*;q=0.8' } });
     expect(response.headers.get('content-type')).toBe(type);
     expect(cli.stdout().includes('GraphiQL: open')).toBe(graphiql === 'on');
@@ -209,16 +172,13 @@ describe('sentera-mock CLI', () => {
   });
 
   it('refuses a --graphiql that is not on or off with usage and exit 2', async () => {
-    const cli = harness();
+    const cli = cliHarness();
     expect(await runCli(['serve', '--graphiql', 'maybe'], cli.io)).toBe(2);
     expect(cli.stderr()).toContain('--graphiql must be on or off, got "maybe"');
   });
 
   it('applies --max-cost, --max-depth and --max-aliases to every request, with the limit in the error', async () => {
-    const cli = harness();
-    const exit = runCli(['serve', '--port', '0', '--max-cost', '20', '--max-depth', '3', '--max-aliases', '1'], cli.io);
-    await waitFor(() => cli.stdout().includes('curl'), 'the start-up lines');
-    const url = /(http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(cli.stdout())?.[1] as string;
+    const { cli, exit, url } = await startCliServer(['--max-cost', '20', '--max-depth', '3', '--max-aliases', '1']);
     const ask = async (query: string) => {
       const response = await fetch(url, {
         method: 'POST',

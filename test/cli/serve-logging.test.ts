@@ -1,6 +1,6 @@
-import { describe, expect, it } from 'vitest';
-import type { CommandIo } from '../../src/cli/command.js';
+import { describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
+import { cliHarness, startCliServer } from '../support/cli.js';
 import { DOCUMENTED_ORGANIZATION } from '../support/documented-example.js';
 import { startReceiver } from '../support/receiver.js';
 
@@ -8,36 +8,25 @@ const SIGNING_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const CLIENT_SECRET = 'client-secret-4f1d9b';
 const ACCESS_TOKEN = 'access-token-8c2e71';
 
-function harness(options: { env?: Record<string, string>; tty?: boolean } = {}) {
-  let stop: (signal: string) => void = () => undefined;
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CommandIo = {
-    stdout: { write: (text: string) => out.push(text) },
-    stderr: Object.assign({ write: (text: string) => err.push(text) }, options.tty ? { isTTY: true } : {}),
-    env: options.env ?? {},
-    stopSignal: new Promise<string>((resolve) => (stop = resolve)),
-  };
-  return { io, stop: (signal = 'SIGTERM') => stop(signal), stdout: () => out.join(''), stderr: () => err.join('') };
-}
-
-async function waitFor(predicate: () => boolean, what: string) {
-  for (let tries = 0; tries < 500; tries++) {
-    if (predicate()) return;
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-  throw new Error(`timed out waiting for ${what}`);
-}
-
 async function serve(args: readonly string[], options: { env?: Record<string, string>; tty?: boolean } = {}) {
-  const cli = harness(options);
-  const exit = runCli(['serve', '--port', '0', '--clock', '2022-01-31T13:27:09Z', ...args], cli.io);
-  await waitFor(() => /\/graphql\n/.test(cli.stdout()) || cli.stderr() !== '', 'the start-up lines');
-  const url = (/(http:\/\/[^/\s]+\/graphql)/.exec(cli.stdout())?.[1] as string).replace('0.0.0.0', '127.0.0.1');
+  const server = await startCliServer(['--clock', '2022-01-31T13:27:09Z', ...args], options);
   const post = (query: string) =>
-    fetch(url, { method: 'POST', headers: { 'content-type': 'application/json' }, body: JSON.stringify({ query }) });
-  return { cli, exit, url, origin: new URL(url).origin, post };
+    fetch(server.url, {
+      method: 'POST',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ query }),
+    });
+  return { ...server, post };
 }
+
+/** Waits (bounded) until the running server has logged what `what` names. */
+const logged = (predicate: () => boolean, what: string) =>
+  vi.waitFor(
+    () => {
+      if (!predicate()) throw new Error(`timed out waiting for ${what}`);
+    },
+    { timeout: 10_000, interval: 10 },
+  );
 
 describe('serve logs what happens on stderr', () => {
   it('one JSON object per GraphQL operation and per delivery attempt with --log-format json, and no secret in any line', async () => {
@@ -58,7 +47,7 @@ describe('serve logs what happens on stderr', () => {
       headers: { 'content-type': 'application/json' },
       body: JSON.stringify({ type: 'TASK_MODIFIED', organization_sentera_id: DOCUMENTED_ORGANIZATION }),
     });
-    await waitFor(() => cli.stderr().includes(`"summary":"TASK_MODIFIED ${receiver.url}"`), 'the delivery line');
+    await logged(() => cli.stderr().includes(`"summary":"TASK_MODIFIED ${receiver.url}"`), 'the delivery line');
     cli.stop();
     expect(await exit).toBe(0);
 
@@ -101,7 +90,7 @@ describe('serve logs what happens on stderr', () => {
   ])('pretty lines, coloured only on %s', async (_, options, coloured) => {
     const { cli, exit, post } = await serve([], options);
     await post('query Probe { __typename }');
-    await waitFor(() => cli.stderr().includes('Probe'), 'the operation line');
+    await logged(() => cli.stderr().includes('Probe'), 'the operation line');
     cli.stop();
     expect(await exit).toBe(0);
     const line = cli
@@ -195,7 +184,7 @@ describe('serve on the network and in browsers', () => {
     ],
     ['an unknown --log-format', ['--log-format', 'xml'], '--log-format must be pretty or json, got "xml"'],
   ])('exits 2 for %s', async (_, args, message) => {
-    const cli = harness();
+    const cli = cliHarness();
     expect(await runCli(['serve', ...args], cli.io)).toBe(2);
     expect(cli.stderr()).toContain(message);
   });

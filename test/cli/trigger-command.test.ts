@@ -1,37 +1,10 @@
-import { describe, expect, it } from 'vitest';
-import type { CommandIo } from '../../src/cli/command.js';
+import { describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
+import { cliHarness, startCliServer } from '../support/cli.js';
 import { DOCUMENTED_ORGANIZATION } from '../support/documented-example.js';
 import { startReceiver } from '../support/receiver.js';
 
-function harness() {
-  let stop: (signal: string) => void = () => undefined;
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CommandIo = {
-    stdout: { write: (text: string) => out.push(text) },
-    stderr: { write: (text: string) => err.push(text) },
-    env: {},
-    stopSignal: new Promise<string>((resolve) => (stop = resolve)),
-  };
-  return { io, stop: () => stop('SIGTERM'), stdout: () => out.join(''), stderr: () => err.join('') };
-}
-
-async function serve(args: string[]) {
-  const cli = harness();
-  const exit = runCli(['serve', '--port', '0', '--bubbling', 'off', ...args], cli.io);
-  for (let tries = 0; tries < 200 && !cli.stdout().includes('curl'); tries++)
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  const url = /(http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(cli.stdout())?.[1] as string;
-  return {
-    url,
-    cli,
-    stop: async () => {
-      cli.stop();
-      return exit;
-    },
-  };
-}
+const serve = (args: readonly string[]) => startCliServer(['--bubbling', 'off', ...args]);
 
 describe('sentera-mock trigger', () => {
   it('emits an event in a running mock and prints its id and its delivery', async () => {
@@ -45,7 +18,7 @@ describe('sentera-mock trigger', () => {
         body: JSON.stringify({ query: create }),
       })
     ).json()) as { data: { create_webhook_subscription: { sentera_id: string } } };
-    const cli = harness();
+    const cli = cliHarness();
     const code = await runCli(
       [
         'trigger',
@@ -64,9 +37,7 @@ describe('sentera-mock trigger', () => {
     expect(eventId).toMatch(/^[0-9a-z]{7}_WE_w3njAcmeGrand_CV_/);
     expect(cli.stdout()).toContain(`delivery ${created.data.create_webhook_subscription.sentera_id} ${receiver.url}`);
     // The first attempt got a 500; with --time-scale 0.001 the 5 s retry comes 5 ms later.
-    for (let tries = 0; tries < 100 && receiver.received.length < 2; tries++)
-      await new Promise((resolve) => setTimeout(resolve, 10));
-    expect(receiver.received).toHaveLength(2);
+    await vi.waitFor(() => expect(receiver.received).toHaveLength(2), { timeout: 5_000, interval: 10 });
     expect(JSON.parse(receiver.received[1]?.body ?? '')).toMatchObject({
       sentera_id: eventId,
       type: 'TASK_MODIFIED',
@@ -77,7 +48,7 @@ describe('sentera-mock trigger', () => {
 
   it("exits 1 with the mock's reason when the mock refuses the event", async () => {
     const server = await serve([]);
-    const cli = harness();
+    const cli = cliHarness();
     expect(
       await runCli(
         [
@@ -101,14 +72,14 @@ describe('sentera-mock trigger', () => {
     [['TASK_MODIFIED', '--org', DOCUMENTED_ORGANIZATION, '--set', 'colour=red'], '--set must be'],
     [['TASK_MODIFIED', '--org', DOCUMENTED_ORGANIZATION, '--endpoint', 'nope'], '--endpoint must be an absolute URL'],
   ])('prints one line, points at --help and exits 2 for %j', async (args, message) => {
-    const cli = harness();
+    const cli = cliHarness();
     expect(await runCli(['trigger', ...args], cli.io)).toBe(2);
     expect(cli.stderr()).toContain(message);
     expect(cli.stderr()).toMatch(/^sentera-mock trigger: [^\n]+\nsee sentera-mock trigger --help\n$/);
   });
 
   it('exits 2 when no mock answers', async () => {
-    const cli = harness();
+    const cli = cliHarness();
     expect(
       await runCli(
         ['trigger', 'TASK_MODIFIED', '--org', DOCUMENTED_ORGANIZATION, '--endpoint', 'http://127.0.0.1:1/graphql'],
@@ -129,7 +100,7 @@ describe('serve delivery flags', () => {
     [['--delivery', 'maybe'], '--delivery must be on or off'],
     [['--delivery-body', 'xml'], '--delivery-body must be envelope or payload'],
   ])('refuse %j with usage and exit 2', async (args, message) => {
-    const cli = harness();
+    const cli = cliHarness();
     expect(await runCli(['serve', '--port', '0', ...args], cli.io)).toBe(2);
     expect(cli.stderr()).toContain(message);
   });
@@ -145,7 +116,7 @@ describe('serve delivery flags', () => {
     });
     await runCli(
       ['trigger', 'SURVEY_CREATED', '--org', DOCUMENTED_ORGANIZATION, '--endpoint', server.url],
-      harness().io,
+      cliHarness().io,
     );
     expect(receiver.received[0]?.headers['webhook-signature']).toMatch(/^v1,[A-Za-z0-9+/]+=*$/);
     await server.stop();

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { loadFixtures } from '../../src/fixtures/load-fixtures.js';
 import { DOCUMENTED_ORGANIZATION } from '../support/documented-example.js';
 import { startReceiver } from '../support/receiver.js';
@@ -13,8 +13,7 @@ async function slowFailingReceiver() {
 }
 
 async function firstRequest(received: readonly unknown[]) {
-  for (let tries = 0; received.length === 0 && tries < 400; tries++)
-    await new Promise((resolve) => setTimeout(resolve, 5));
+  await vi.waitFor(() => expect(received).not.toHaveLength(0), { timeout: 5_000, interval: 5 });
   expect(received).toHaveLength(1);
 }
 

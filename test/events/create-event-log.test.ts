@@ -52,8 +52,7 @@ function oracle(
       : []),
   ]);
   const all: WebhookEvent[] = [];
-  const everything = unfilteredEvents(mock);
-  for (const event of everything) {
+  for (const event of unfilteredEvents(mock)) {
     const second = Math.floor(event.created_at.getTime() / 1000);
     if (!organizations.has(event.organization_sentera_id)) continue;
     if (!subscription.event_types.includes(event.type)) continue;
@@ -67,11 +66,20 @@ function oracle(
   return all.sort((a, b) => b.created_at.getTime() - a.created_at.getTime() || (a.sentera_id < b.sentera_id ? -1 : 1));
 }
 
+const worlds = new WeakMap<SenteraMock, WebhookEvent[]>();
+
 /**
  * All events of the world, computed without the log's query code: each stream's events one by one from the generator
- * (event i is a pure function of seed, stream and i), and the fixture events looked up by their derived ids.
+ * (event i is a pure function of seed, stream and i), and the fixture events looked up by their derived ids. Built once
+ * per world: queries never change its streams and fixture events.
  */
 function unfilteredEvents(mock: SenteraMock): WebhookEvent[] {
+  let events = worlds.get(mock);
+  if (!events) worlds.set(mock, (events = materialise(mock)));
+  return events;
+}
+
+function materialise(mock: SenteraMock): WebhookEvent[] {
   const fixtures = eventWorld();
   const organization = (id: string) => mock.store.getOrganization(id) as Organization;
   const usersOf = createUserPool({ users: [], seed: mock.seed, ids: mock.ids });

@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import { startSchedules } from '../../src/events/start-schedules.js';
 import { loadFixtures } from '../../src/fixtures/load-fixtures.js';
 import { defaultFixturesDir } from '../../src/mock/create-mock.js';
@@ -31,7 +31,7 @@ describe('scheduled events', () => {
     expect(intervals[0]?.cleared).toBe(true);
   });
 
-  it('are off by default and on with the schedules option', async () => {
+  it('are off by default and on with the schedules option, and stop when the mock closes', () => {
     const fixtures = loadFixtures({ dir: defaultFixturesDir() });
     const fast = {
       ...fixtures,
@@ -46,13 +46,21 @@ describe('scheduled events', () => {
     };
     const count = (mock: ReturnType<typeof createTestMock>) =>
       mock.events.findEvents({ type: 'FEATURE_SET_CREATED', organization_sentera_id: DOCUMENTED_ORGANIZATION }).length;
-    const off = createTestMock({ fixtures: fast });
-    const on = createTestMock({ fixtures: fast, schedules: true });
-    const [offBefore, onBefore] = [count(off), count(on)];
-    await new Promise((resolve) => setTimeout(resolve, 350));
-    on.close();
-    expect(count(off)).toBe(offBefore);
-    expect(count(on) - onBefore).toBeGreaterThanOrEqual(2);
+    // The mock's schedules run on the global interval timer: virtual time, so exactly three periods pass.
+    vi.useFakeTimers({ toFake: ['setInterval', 'clearInterval'] });
+    try {
+      const off = createTestMock({ fixtures: fast });
+      const on = createTestMock({ fixtures: fast, schedules: true });
+      const [offBefore, onBefore] = [count(off), count(on)];
+      vi.advanceTimersByTime(350);
+      on.close();
+      expect(count(off)).toBe(offBefore);
+      expect(count(on) - onBefore).toBe(3);
+      vi.advanceTimersByTime(1_000);
+      expect(count(on) - onBefore).toBe(3);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('ship in the default world: TASK_MODIFIED every 10 s', () => {

@@ -3,8 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import nock from 'nock';
 import { afterAll, describe, expect, it } from 'vitest';
-import type { CommandIo } from '../../src/cli/command.js';
-import { runCli } from '../../src/cli/run-cli.js';
+import { runCommand } from '../support/cli.js';
 import { startTestServer } from '../support/test-mock.js';
 
 const dir = mkdtempSync(join(tmpdir(), 'sentera-seed-'));
@@ -12,18 +11,7 @@ afterAll(() => rmSync(dir, { recursive: true, force: true }));
 let ledgers = 0;
 const ledger = () => join(dir, `ledger-${ledgers++}.json`);
 
-async function seed(args: string[], env: Record<string, string> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CommandIo = {
-    stdout: { write: (text: string) => out.push(text) },
-    stderr: { write: (text: string) => err.push(text) },
-    env,
-    stopSignal: new Promise(() => undefined),
-  };
-  const code = await runCli(['seed', ...args], io);
-  return { code, stdout: out.join(''), stderr: err.join('') };
-}
+const seed = (args: string[], env: Record<string, string> = {}) => runCommand(['seed', ...args], env);
 
 describe('sentera-mock seed', () => {
   it('creates the demo scenario in a mock, then creates nothing the second time', async () => {

@@ -1,6 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { describe, expect, it } from 'vitest';
+import { describe, expect, it, vi } from 'vitest';
 import type { FrontDoorRoute } from '../../src/http/create-front-door.js';
 import { createNodeListener } from '../../src/server/create-node-listener.js';
 import { createTestMock } from '../support/test-mock.js';
@@ -40,8 +40,7 @@ describe('the node:http adapter', () => {
       const first = new TextDecoder().decode((await reader.read()).value);
       expect(first).toMatch(/^data: 1\n\n/);
       controller.abort();
-      for (let tries = 0; tries < 200 && !cancelled; tries++) await new Promise((resolve) => setTimeout(resolve, 10));
-      expect(cancelled).toBe(true);
+      await vi.waitFor(() => expect(cancelled).toBe(true), { timeout: 5_000, interval: 10 });
     } finally {
       clearInterval(tick);
       mock.close();

@@ -16,7 +16,7 @@ import { afterAll, describe, expect, it } from 'vitest';
 import type { MockOptions, SenteraMock } from '../../src/mock/create-mock.js';
 import { attachStatePersistence, type StatePersistence } from '../../src/state/attach-state-persistence.js';
 import { DOCUMENTED_MUTATION, DOCUMENTED_ORGANIZATION } from '../support/documented-example.js';
-import { runCommand } from '../support/run-command.js';
+import { runCommand } from '../support/cli.js';
 import { savedIds, savedState } from '../support/saved-state.js';
 import { createTestMock, startTestServer } from '../support/test-mock.js';
 

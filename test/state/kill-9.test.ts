@@ -1,15 +1,13 @@
-import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { fileURLToPath } from 'node:url';
 import { afterAll, describe, expect, it } from 'vitest';
 import { attachStatePersistence } from '../../src/state/attach-state-persistence.js';
+import { spawnCli } from '../support/cli.js';
 import { DOCUMENTED_MUTATION, DOCUMENTED_ORGANIZATION } from '../support/documented-example.js';
 import { savedState } from '../support/saved-state.js';
 import { createTestMock } from '../support/test-mock.js';
 
-const bin = fileURLToPath(new URL('../../bin/sentera-mock.js', import.meta.url));
 const dir = mkdtempSync(join(tmpdir(), 'sentera-kill-'));
 afterAll(() => rmSync(dir, { recursive: true, force: true }));
 
@@ -25,7 +23,7 @@ interface Acknowledged {
 
 /**
  * Starts `serve --state`, creates subscriptions (and deletes every second one it created) as fast as it answers with
- * four clients, and kills it with SIGKILL after `delay` ms. Returns what was acknowledged with a 200 and no errors.
+ * four clients, and kills it with SIGKILL. Returns what was acknowledged with a 200 and no errors.
  */
 async function runAndKill(
   path: string,
@@ -33,39 +31,36 @@ async function runAndKill(
   journalLimit: number | undefined,
   acknowledged: Acknowledged,
 ): Promise<void> {
-  const child = spawn(
-    process.execPath,
-    [
-      bin,
-      'serve',
-      '--port',
-      '0',
-      '--seed',
-      'test',
-      '--clock',
-      '2022-01-31T13:27:09Z',
-      '--state',
-      path,
-      ...(journalLimit === undefined ? [] : ['--state-journal-limit', String(journalLimit)]),
-    ],
-    { stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  let stdout = '';
-  let stderr = '';
-  child.stdout.on('data', (chunk: Buffer) => (stdout += chunk.toString()));
-  child.stderr.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
-  const exited = new Promise((resolve) => child.on('exit', resolve));
+  const cli = spawnCli([
+    'serve',
+    '--port',
+    '0',
+    '--seed',
+    'test',
+    '--clock',
+    '2022-01-31T13:27:09Z',
+    '--state',
+    path,
+    ...(journalLimit === undefined ? [] : ['--state-journal-limit', String(journalLimit)]),
+  ]);
+  const { child } = cli;
+  let unarmed: ReturnType<typeof setTimeout> | undefined;
   try {
     // Up to 30 s: tsx compiles the sources at start, which takes over 10 s on a loaded 2-core machine.
-    for (let tries = 0; tries < 600 && !stdout.includes('curl') && child.exitCode === null; tries++)
-      await new Promise((resolve) => setTimeout(resolve, 50));
-    const url = /(http:\/\/127\.0\.0\.1:\d+\/graphql)/.exec(stdout)?.[1];
-    if (!url) throw new Error(`serve did not start: ${stderr}`);
+    const url = await cli.endpoint(30_000);
+    // The kill comes `delay` ms after this run's first acknowledged delete (or after 20 s without one), so every run
+    // has written both kinds of change however loaded the machine is.
     let killed = false;
-    setTimeout(() => {
-      killed = true;
-      child.kill('SIGKILL');
-    }, delay);
+    let armed = false;
+    const arm = () => {
+      if (armed) return;
+      armed = true;
+      setTimeout(() => {
+        killed = true;
+        child.kill('SIGKILL');
+      }, delay);
+    };
+    unarmed = setTimeout(arm, 20_000);
     const post = async (body: unknown) => {
       const response = await fetch(url, {
         method: 'POST',
@@ -85,7 +80,10 @@ async function runAndKill(
           if (id) acknowledged.created.add(id);
           if (id && operation % 2 === 1) {
             acknowledged.deleting.add(id);
-            if (await post({ query: DELETE, variables: { ids: [id] } })) acknowledged.deleted.add(id);
+            if (await post({ query: DELETE, variables: { ids: [id] } })) {
+              acknowledged.deleted.add(id);
+              arm();
+            }
           }
         } catch {
           return;
@@ -93,8 +91,9 @@ async function runAndKill(
       }
     };
     await Promise.all([worker(), worker(), worker(), worker()]);
-    await exited;
+    await cli.exited;
   } finally {
+    clearTimeout(unarmed);
     child.kill('SIGKILL');
   }
 }

@@ -1,5 +1,4 @@
-import type { CommandIo } from '../../src/cli/command.js';
-import { runCli } from '../../src/cli/run-cli.js';
+import { runCommand } from './cli.js';
 
 /** A check as the json reporter writes it. */
 export interface JsonCheck {
@@ -22,17 +21,8 @@ export interface JsonReport {
 }
 
 /** Runs `sentera-mock contract …` in-process; returns the exit code and what it printed. */
-export async function runContractCli(args: readonly string[], env: Record<string, string | undefined> = {}) {
-  const out: string[] = [];
-  const err: string[] = [];
-  const io: CommandIo = {
-    stdout: { write: (text: string) => out.push(text) },
-    stderr: { write: (text: string) => err.push(text) },
-    env,
-    stopSignal: new Promise<string>(() => undefined),
-  };
-  const code = await runCli(['contract', ...args], io);
-  return { code, stdout: out.join(''), stderr: err.join('') };
+export function runContractCli(args: readonly string[], env: Record<string, string | undefined> = {}) {
+  return runCommand(['contract', ...args], env);
 }
 
 /** Runs the contract with the json reporter and parses the report. */

@@ -41,7 +41,6 @@ export default defineConfig(
       '@typescript-eslint/no-import-type-side-effects': 'error',
       '@typescript-eslint/no-deprecated': 'error',
       '@typescript-eslint/no-misused-spread': 'error',
-      '@typescript-eslint/no-meaningless-void-operator': 'error',
       '@typescript-eslint/no-non-null-assertion': 'error',
       '@typescript-eslint/no-unnecessary-template-expression': 'error',
       '@typescript-eslint/return-await': ['error', 'error-handling-correctness-only'],

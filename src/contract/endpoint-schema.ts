@@ -140,12 +140,12 @@ export function provenanceOf(change: Change, contracts: Pick<Contracts, 'inferre
 /** What the endpoint serves at a coordinate, in words, for "this endpoint has …". */
 export function describeServed(coordinate: string, served: GraphQLSchema): string {
   const [typeName = '', member, argument] = coordinate.split('.');
-  const type = served.getType(typeName) as GraphQLNamedType | undefined;
+  const type = served.getType(typeName);
   if (!type) return `no type ${typeName}`;
   if (member === undefined) return `${typeName} as ${kindOf(type)}${membersOf(type)}`;
   if (isEnumType(type)) {
     return type.getValue(member)
-      ? `${coordinate}`
+      ? coordinate
       : `no value ${member} in ${typeName} (its values: ${type
           .getValues()
           .map((value) => value.name)

@@ -319,7 +319,7 @@ function expectation(value: unknown, at: string, steps: ReadonlyMap<string, Step
   if ((kind === 'walk' || kind === 'walk_echo') && !step.walk)
     throw new Error(`${at}: a "${kind}" expectation needs a step that walks pages; ${stepName} does not`);
   const sent = variableNames(step.operation);
-  for (const key of ['path', 'than']) if (typeof item[key] === 'string') parsePath(item[key] as string);
+  for (const key of ['path', 'than']) if (typeof item[key] === 'string') parsePath(item[key]);
   if (kind === 'sum' || kind === 'disjoint' || kind === 'pairwise_equal')
     for (const path of strings(item['paths'], `${at}.paths`)) parsePath(path);
   if (kind === 'sum') parsePath(string(item['equals'], `${at}.equals`));

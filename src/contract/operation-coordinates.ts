@@ -82,8 +82,7 @@ function addValue(type: GraphQLInputType, value: unknown, found: Set<string>): v
   const nullable = getNullableType(type) as GraphQLInputType;
   if (value === null || value === undefined) return;
   if (isListType(nullable)) {
-    for (const item of Array.isArray(value) ? value : [value])
-      addValue(nullable.ofType as GraphQLInputType, item, found);
+    for (const item of Array.isArray(value) ? value : [value]) addValue(nullable.ofType, item, found);
     return;
   }
   if (isEnumType(nullable) && typeof value === 'string') {

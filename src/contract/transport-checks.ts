@@ -4,7 +4,7 @@
  * Layer 1: graphql-http's GraphQL-over-HTTP audits, each one a check `T-<audit id>` with the audit's own name.
  */
 import { serverAudits, type AuditResult } from 'graphql-http';
-import { timedCheck, type CheckName, type ContractCheck } from './contract-check.js';
+import { timedCheck, type ContractCheck } from './contract-check.js';
 import type { EndpointSchema } from './endpoint-schema.js';
 import { show } from './read-path.js';
 import type { Transport } from './send-graphql.js';
@@ -36,7 +36,7 @@ export function transportChecks(
     return transport.fetch(input, { ...init, headers });
   };
   return serverAudits({ url: transport.endpoint, fetchFn: fetchWithHeaders }).map((audit) =>
-    timedCheck(`${idPrefix}${audit.id}`, audit.name as CheckName, 'transport', async () => {
+    timedCheck(`${idPrefix}${audit.id}`, audit.name, 'transport', async () => {
       introspective = false;
       let result: AuditResult;
       try {

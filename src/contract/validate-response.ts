@@ -133,8 +133,8 @@ export function validateResponse(options: ValidateResponseOptions): ContractFail
   };
 
   const included = (node: Parameters<typeof getDirectiveValues>[1]) =>
-    getDirectiveValues(GraphQLSkipDirective, node, variables as Record<string, unknown>)?.['if'] !== true &&
-    getDirectiveValues(GraphQLIncludeDirective, node, variables as Record<string, unknown>)?.['if'] !== false;
+    getDirectiveValues(GraphQLSkipDirective, node, variables)?.['if'] !== true &&
+    getDirectiveValues(GraphQLIncludeDirective, node, variables)?.['if'] !== false;
 
   const applies = (condition: string, type: GraphQLObjectType) => {
     const conditionType = schema.getType(condition);
@@ -219,7 +219,7 @@ export function validateResponse(options: ValidateResponseOptions): ContractFail
       checkObject(type, selectionSets, value, path, into);
       return;
     }
-    checkAbstract(type as GraphQLAbstractType, selectionSets, value, path, into);
+    checkAbstract(type, selectionSets, value, path, into);
   };
 
   const checkAbstract = (

@@ -148,9 +148,7 @@ export function compileOperation(options: CompileOperationOptions): CompiledOper
       const fieldName = first.name.value;
       if (fieldName === '__schema' || fieldName === '__type') throw new Unsupported();
       const typename = fieldName === '__typename';
-      const field = typename
-        ? (TypeNameMetaFieldDef as GraphQLField<unknown, unknown>)
-        : parentType.getFields()[fieldName];
+      const field = typename ? TypeNameMetaFieldDef : parentType.getFields()[fieldName];
       if (!field) continue; // graphql-js skips a field it does not know (validation refuses one anyway)
       const returnType = field.type;
       const named = getNamedType(returnType);

@@ -186,7 +186,7 @@ export function createTestSender(options: TestSenderOptions) {
           redirect: 'manual',
           signal: AbortSignal.timeout(timeoutMs + pieces * gapMs),
           duplex: 'half',
-        } as RequestInit);
+        });
         const text = await response.text().catch(() => '');
         return {
           ok: response.ok,
@@ -231,7 +231,7 @@ export function createTestSender(options: TestSenderOptions) {
         body: stream,
         signal: AbortSignal.timeout(timeoutMs),
         duplex: 'half',
-      } as RequestInit).then(
+      }).then(
         (response) => response.body?.cancel(),
         () => undefined,
       );

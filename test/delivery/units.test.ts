@@ -90,7 +90,7 @@ describe('the OAuth token cache', () => {
       .post('/oauth/token')
       .times(2)
       .reply(function reply(_uri, body) {
-        seen.push({ body: String(body), authorization: this.req.headers['authorization'] as string | undefined });
+        seen.push({ body: String(body), authorization: this.req.headers['authorization'] });
         return [200, { access_token: `token-${seen.length}`, token_type: 'Bearer', expires_in: 3600 }];
       });
     const tokens = createTokenCache({ now: () => now });

@@ -70,7 +70,7 @@ describe('sentera-mock seed', () => {
       .post('/graphql')
       .reply(function reply(_uri, body) {
         const request = body as { query: string; variables: Record<string, unknown> };
-        requests.push({ ...request, authorization: this.req.headers['authorization'] as string | undefined });
+        requests.push({ ...request, authorization: this.req.headers['authorization'] });
         return [
           200,
           {

@@ -458,7 +458,7 @@ export async function startReferenceApi(faults: ReferenceFaults = {}): Promise<R
     },
     onOperation: (req, args) => {
       const operation = args.document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
-      const authorization = (req.raw.headers['authorization'] as string | undefined) ?? undefined;
+      const authorization = req.raw.headers['authorization'] ?? undefined;
       requests.push({
         operationName: args.operationName ?? undefined,
         mutation: operation?.kind === Kind.OPERATION_DEFINITION && operation.operation === 'mutation',

@@ -4,6 +4,7 @@
  * Sends the responses layer's steps: each at most once per run (several checks look at one response), with its
  * references resolved, keeping account of every webhook subscription created so that cleanup can delete it.
  */
+import { OperationTypeNode } from 'graphql';
 import type { EndpointSchema } from './endpoint-schema.js';
 import type { ContractParameters, ContractOperation, StepSpec } from './load-contracts.js';
 import { readPath, show } from './read-path.js';
@@ -65,9 +66,9 @@ export interface StepRunner {
   /** Resolves a value written with references (`$parameter`, `{ $step }`, `{ $variable }` of `sent`). */
   resolve(value: unknown, sent?: Readonly<Record<string, unknown>>): Promise<unknown>;
   /** Deletes what is left of what the run created; safe to call more than once. */
-  cleanup(): Promise<CleanupReport>;
+  readonly cleanup: () => Promise<CleanupReport>;
   /** Every exchange the steps have had so far, in order. */
-  exchanges(): readonly GraphQLExchange[];
+  readonly exchanges: () => readonly GraphQLExchange[];
 }
 
 /** A reference that cannot be resolved; the step is then not sent. */
@@ -106,7 +107,7 @@ export function createStepRunner(options: StepRunnerOptions): StepRunner {
   const send = async (name: string): Promise<StepOutcome> => {
     const step = steps.get(name);
     if (!step) throw new Error(`no step "${name}" in the contracts`);
-    if (readOnly && step.operation.kind !== 'query')
+    if (readOnly && step.operation.kind !== OperationTypeNode.QUERY)
       return { kind: 'not-sent', step, reason: `--read-only: step ${name} sends a mutation (${step.operation.name})` };
     const missing = await endpointSchema?.missing(step.coordinates);
     if (missing) return { kind: 'not-sent', step, reason: `step ${name} was not sent: ${missing.reason}` };

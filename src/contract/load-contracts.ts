@@ -331,7 +331,7 @@ function expectation(value: unknown, at: string, steps: ReadonlyMap<string, Step
 function skipCondition(value: unknown, at: string, steps: ReadonlyMap<string, StepSpec>): SkipUnless {
   const item = object(value, at);
   if (item['step'] !== undefined && !steps.has(item['step'] as string))
-    throw new Error(`${at}.step: no step "${String(item['step'])}"`);
+    throw new Error(`${at}.step: no step ${JSON.stringify(item['step'])}`);
   parsePath(string(item['path'], `${at}.path`));
   if (
     typeof item['at_least'] !== 'number' &&

@@ -80,7 +80,7 @@ export async function sendAttempt(input: {
 /** Reads at most {@link RESPONSE_SNIPPET_LENGTH} characters of a body, then stops reading (a huge answer is not kept). */
 async function readSnippet(response: Response): Promise<string> {
   if (!response.body) return '';
-  const reader = response.body.getReader();
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
   const decoder = new TextDecoder();
   let text = '';
   try {

@@ -24,7 +24,7 @@ export interface RouteContext {
   readonly path: string;
   readonly query: URLSearchParams;
   /** Reads the body as text, within the front door's body limit (or `limit` bytes): a 413 response above it. */
-  readBody(limit?: number): Promise<string | TextResponse>;
+  readonly readBody: (limit?: number) => Promise<string | TextResponse>;
 }
 
 /**

@@ -101,7 +101,7 @@ export async function runSeed(options: SeedOptions): Promise<Result<SeedReport>>
       errors?: Array<{ message: string; extensions?: { code?: string } }>;
     };
     try {
-      body = JSON.parse(text);
+      body = JSON.parse(text) as typeof body;
     } catch {
       return { error: `HTTP ${response.status} with a body that is not JSON` };
     }

@@ -37,7 +37,7 @@ describe('sentera-mock seed', () => {
         .allWebhookSubscriptions()
         .filter((subscription) => subscription.callback_url.includes('/_inbox/demo-')),
     ).toHaveLength(3);
-    expect(server.mock.events.findEvents({})).toHaveLength(4 + server.mock.fixtures.events!.length);
+    expect(server.mock.events.findEvents({})).toHaveLength(4 + (server.mock.fixtures.events?.length ?? 0));
 
     const second = await seed(['--endpoint', server.url, '--ledger', ledger()]);
     expect(second.code).toBe(0);
@@ -47,7 +47,7 @@ describe('sentera-mock seed', () => {
         .allWebhookSubscriptions()
         .filter((subscription) => subscription.callback_url.includes('/_inbox/demo-')),
     ).toHaveLength(3);
-    expect(server.mock.events.findEvents({})).toHaveLength(4 + server.mock.fixtures.events!.length);
+    expect(server.mock.events.findEvents({})).toHaveLength(4 + (server.mock.fixtures.events?.length ?? 0));
   });
 
   it('plans without changing anything on --dry-run', async () => {

@@ -36,7 +36,7 @@ export async function startReceiver(
       received.push({ at: performance.now(), headers: request.headers, body, path: request.url ?? '' });
       if (request.headers['webhook-id'] !== undefined)
         for (const violation of deliveryBodyViolations(body))
-          schemaViolations.push(`${request.headers['webhook-id']}: ${violation} in ${body}`);
+          schemaViolations.push(`${String(request.headers['webhook-id'])}: ${violation} in ${body}`);
       handle(request, response, received.length - 1, body);
     });
   });

@@ -14,7 +14,7 @@ import { errorMessage, responseErrors, sendGraphQL, type GraphQLExchange, type T
  * What became of a step: sent (with the variables it carried and what came back); not sent (a reference could not be
  * resolved, or `--read-only` forbids the mutation); or sent without a response.
  */
-export type StepOutcome =
+type StepOutcome =
   | {
       readonly kind: 'answered';
       readonly step: StepSpec;
@@ -72,7 +72,7 @@ export interface StepRunner {
 }
 
 /** A reference that cannot be resolved; the step is then not sent. */
-export class UnresolvedReference extends Error {
+class UnresolvedReference extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'UnresolvedReference';
@@ -286,7 +286,7 @@ export function createStepRunner(options: StepRunnerOptions): StepRunner {
  * `count` distinct ids in Sentera's format that no API has minted (environment `test`, build `0000000`, dated
  * 2000-01-01): ids of things that do not exist.
  */
-export function unknownIds(count: number, typeCode: string): string[] {
+function unknownIds(count: number, typeCode: string): string[] {
   return Array.from(
     { length: count },
     (_, index) => `${(index + 1).toString(36).padStart(7, '0')}_${typeCode}_contractKit_CV_test_0000000_000101_000000`,

@@ -31,13 +31,13 @@ import { errorMessage, responseErrors, sendGraphQL, type Transport } from './sen
 export type Provenance = 'documented' | 'inferred' | 'mock-extension';
 
 /** What introspection gave: a schema and its changes from schema.graphql, or why there is none. */
-export type EndpointSchemaState =
+type EndpointSchemaState =
   | { readonly kind: 'served'; readonly schema: GraphQLSchema; readonly changes: readonly Change[] }
   | { readonly kind: 'unavailable'; readonly reason: string }
   | { readonly kind: 'broken'; readonly reason: string };
 
 /** Why a step cannot be judged on this endpoint: the first breaking change under a coordinate it uses. */
-export interface MissingCoordinate {
+interface MissingCoordinate {
   readonly coordinate: string;
   readonly provenance: Provenance;
   /** The sentence a skipped check gives. */

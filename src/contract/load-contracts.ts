@@ -57,7 +57,7 @@ export interface StepSpec {
 }
 
 /** How a step walks pages: which variable holds the page number (the size is `$page_size`), where the page is, how many pages at most. */
-export interface WalkSpec {
+interface WalkSpec {
   readonly variable: string;
   readonly path: string;
   readonly max_pages: number;
@@ -67,7 +67,7 @@ export interface WalkSpec {
 export type Expectation = ExpectationBody & { readonly step?: string };
 
 /** What an expectation checks. */
-export type ExpectationBody =
+type ExpectationBody =
   | { readonly expect: 'valid' }
   | { readonly expect: 'envelope' }
   | { readonly expect: 'walk'; readonly path: string; readonly id: string }

@@ -267,7 +267,7 @@ export function validateResponse(options: ValidateResponseOptions): ContractFail
 }
 
 /** Whether `value` is a string holding an absolute http(s) URL with a host. */
-export function isAbsoluteHttpUrl(value: unknown): boolean {
+function isAbsoluteHttpUrl(value: unknown): boolean {
   if (typeof value !== 'string') return false;
   try {
     const url = new URL(value);
@@ -278,6 +278,6 @@ export function isAbsoluteHttpUrl(value: unknown): boolean {
 }
 
 /** Whether `value` is a string holding an ISO 8601 date and time that names a real instant. */
-export function isDateTime(value: unknown): boolean {
+function isDateTime(value: unknown): boolean {
   return typeof value === 'string' && DATE_TIME.test(value) && !Number.isNaN(new Date(value).getTime());
 }

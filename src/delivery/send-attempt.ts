@@ -22,7 +22,7 @@ export interface AttemptOutcome {
 }
 
 /** The longest response body kept in the log. */
-export const RESPONSE_SNIPPET_LENGTH = 256;
+const RESPONSE_SNIPPET_LENGTH = 256;
 
 /**
  * POSTs one delivery. Never throws for an HTTP failure: 3xx are not followed (a failure), timeouts and connection errors

@@ -195,7 +195,7 @@ function codeErrors(result: ExecutionResult): ExecutionResult {
 }
 
 /** The same error with `extensions.code` set to `code` unless it already has one. */
-export function withCode(error: GraphQLError, code: ErrorCode): GraphQLError {
+function withCode(error: GraphQLError, code: ErrorCode): GraphQLError {
   if (typeof error.extensions['code'] === 'string') return error;
   return new GraphQLError(error.message, {
     nodes: error.nodes ?? null,

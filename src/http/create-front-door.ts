@@ -334,7 +334,7 @@ function withHeaders(response: MockResponse, extra: Record<string, string> | und
 }
 
 /** The path of an absolute or origin-relative URL, without query or fragment. */
-export function pathOf(url: string): string {
+function pathOf(url: string): string {
   let start = 0;
   if (url[0] !== '/') {
     const scheme = url.indexOf('://');

@@ -93,6 +93,6 @@ export function createEventRoutes(mock: Pick<ControlledMock, 'events' | 'deliver
 }
 
 /** An event as JSON, dates as Sentera formats them. */
-export function eventJson(event: OrganizationEvent): Record<string, unknown> {
+function eventJson(event: OrganizationEvent): Record<string, unknown> {
   return { ...event, created_at: formatDateTime(event.created_at) };
 }

@@ -11,10 +11,10 @@ import { formatSenteraId, stampOf } from '../ids/sentera-id.js';
 import type { WebhookAuthentication } from '../store/types.js';
 
 /** How a test delivery is signed. */
-export type Signing = 'valid' | 'wrong-secret' | 'stale' | 'future' | 'none' | 'rotated';
+type Signing = 'valid' | 'wrong-secret' | 'stale' | 'future' | 'none' | 'rotated';
 
 /** How a test delivery carries its Bearer token. */
-export type Bearer = 'valid' | 'none' | 'wrong';
+type Bearer = 'valid' | 'none' | 'wrong';
 
 /** One test delivery; everything has a default that makes it a valid delivery of a fresh TASK_MODIFIED event. */
 export interface TestDelivery {

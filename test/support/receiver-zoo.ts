@@ -5,7 +5,7 @@ import { signStandardWebhook } from '../../src/delivery/sign-standard-webhook.js
 import { verifyWebhook } from '../../src/delivery/verify-webhook.js';
 
 export const ZOO_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
-export const ZOO_TOKEN = 'zoo-access-token';
+const ZOO_TOKEN = 'zoo-access-token';
 
 /** One planted flaw per receiver; `none` is the correct receiver. */
 export type Flaw =

@@ -3,7 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { afterAll } from 'vitest';
 import { deliveryBodyViolations } from './delivery-body-schema.js';
 
-export interface Received {
+interface Received {
   readonly at: number;
   readonly headers: IncomingMessage['headers'];
   readonly body: string;

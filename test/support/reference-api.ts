@@ -36,7 +36,7 @@ const PAYLOAD_TYPES: Record<string, string> = {
 };
 
 /** An HTTP response as the fault hooks see it. */
-export interface HttpResponse {
+interface HttpResponse {
   status: number;
   headers: Record<string, string>;
   body: string;

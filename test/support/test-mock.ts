@@ -55,7 +55,7 @@ export async function postGraphQL(
   };
 }
 
-export interface GraphQLBody {
+interface GraphQLBody {
   data?: Record<string, unknown> | null;
   errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, unknown> }>;
 }

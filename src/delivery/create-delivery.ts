@@ -504,7 +504,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
         // Older states saved the bare list of records.
         const saved: { records?: unknown; dropped?: unknown } | null = Array.isArray(input)
           ? { records: input, dropped: 0 }
-          : (input as { records?: unknown; dropped?: unknown } | null);
+          : input;
         const data = saved?.records;
         const droppedBefore = saved?.dropped ?? 0;
         if (!Number.isSafeInteger(droppedBefore) || (droppedBefore as number) < 0)

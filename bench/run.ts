@@ -77,7 +77,10 @@ async function load(url: string, connections: number, duration: number): Promise
   const result = await new Promise<autocannon.Result>((resolve, reject) => {
     const instance = autocannon(
       { url, connections, duration, method: 'POST', headers: { 'content-type': 'application/json' }, body },
-      (error, done) => (error ? reject(error) : resolve(done)),
+      (error: unknown, done) =>
+        error
+          ? reject(error instanceof Error ? error : new Error('autocannon failed', { cause: error }))
+          : resolve(done),
     );
     instance.on('response', (_client, statusCode, _bytes, responseTime) => {
       if (statusCode === 200) times.push(responseTime);

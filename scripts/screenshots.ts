@@ -20,7 +20,7 @@ const server = await startMockServer({
 const browser = await openBrowser({ width: 1280, height: 900 });
 try {
   const { page } = browser;
-  await page.goto(`${server.url}`);
+  await page.goto(server.url);
   await page.locator('.graphiql-container').waitFor();
   await page.getByRole('button', { name: 'Execute query (Ctrl-Enter)' }).click();
   await page.locator('.result-window').getByText('sentera_id').first().waitFor();

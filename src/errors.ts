@@ -106,10 +106,3 @@ export class ConfigurationError extends Error {
     this.location = location;
   }
 }
-
-/**
- * Asserts something that cannot be false unless the mock has a bug.
- */
-export function invariant(condition: unknown, message: string): asserts condition {
-  if (!condition) throw new Error(`[sentera-mock] invariant failed: ${message}`);
-}

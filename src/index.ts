@@ -109,6 +109,7 @@ export {
   MAX_TIMER_DELAY_MS,
   parseRetryAfter,
 } from './delivery/retry-schedule.js';
+// eslint-disable-next-line @typescript-eslint/no-deprecated -- still exported for compatibility until 0.2
 export { isSigningSecret, signStandardWebhook, verifyStandardWebhook } from './delivery/sign-standard-webhook.js';
 export { DEFAULT_WEBHOOK_TOLERANCE_SECONDS, verifyWebhook } from './delivery/verify-webhook.js';
 export { isWebhookDeliveryEnvelope } from './delivery/webhook-delivery-body.js';

@@ -60,7 +60,7 @@ export const deliveriesCommand: Command = {
     const query = new URLSearchParams();
     for (const key of ['event', 'subscription', 'status'] as const)
       if (values[key] !== undefined) query.set(key, values[key]);
-    const answer = await callControl(origin, `/deliveries${query.size > 0 ? `?${query}` : ''}`, {
+    const answer = await callControl(origin, `/deliveries${query.size > 0 ? `?${query.toString()}` : ''}`, {
       headers: parseHeaders(values.header ?? [], io.env),
     });
     if (!answer.reached) {

@@ -9,7 +9,7 @@ import { UsageError, type CommandIo } from './command.js';
 import { commands } from './commands.js';
 
 /** The top-level usage text. */
-export function topUsage(): string {
+function topUsage(): string {
   const width = Math.max(...commands.map((command) => command.name.length));
   return [
     'Usage: sentera-mock <command> [options]',
@@ -22,7 +22,7 @@ export function topUsage(): string {
 }
 
 /** The version in sentera-mock's package.json. */
-export function packageVersion(): string {
+function packageVersion(): string {
   return (JSON.parse(readFileSync(join(packageRoot(), 'package.json'), 'utf8')) as { version: string }).version;
 }
 

@@ -21,7 +21,7 @@ export type ControlBody = Readonly<Record<string, unknown>> & {
  *
  * @category Clients
  */
-export type ControlAnswer =
+type ControlAnswer =
   | { readonly reached: true; readonly status: number; readonly body: ControlBody | null }
   | { readonly reached: false; readonly failure: FetchFailure };
 

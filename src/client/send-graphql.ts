@@ -84,8 +84,7 @@ export async function sendGraphQL(transport: Transport, request: GraphQLRequest)
   let body: GraphQLExchange['body'];
   try {
     const parsed: unknown = JSON.parse(text);
-    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed))
-      body = parsed as GraphQLExchange['body'];
+    if (parsed !== null && typeof parsed === 'object' && !Array.isArray(parsed)) body = parsed;
   } catch {
     body = undefined;
   }

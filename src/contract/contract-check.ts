@@ -92,12 +92,12 @@ export interface ContractCheck {
 }
 
 /** The level a check's name starts with. */
-export function levelOf(name: CheckName): CheckLevel {
+function levelOf(name: CheckName): CheckLevel {
   return name.split(' ', 1)[0] as CheckLevel;
 }
 
 /** The status of a failed check, by level (graphql-http's rule). */
-export function failureStatus(name: CheckName): 'error' | 'warn' | 'notice' {
+function failureStatus(name: CheckName): 'error' | 'warn' | 'notice' {
   const level = levelOf(name);
   return level === 'MUST' ? 'error' : level === 'SHOULD' ? 'warn' : 'notice';
 }

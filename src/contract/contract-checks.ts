@@ -62,9 +62,9 @@ export interface ContractOptions {
  */
 export interface ContractChecks extends ReadonlyArray<ContractCheck> {
   /** Deletes every webhook subscription the checks created and not yet deleted; call it once the checks have run. */
-  cleanup(): Promise<CleanupReport>;
+  readonly cleanup: () => Promise<CleanupReport>;
   /** What the run met that is not a contract breach, such as rate limits; empty when nothing. */
-  notices(): readonly string[];
+  readonly notices: () => readonly string[];
 }
 
 /**

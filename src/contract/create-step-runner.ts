@@ -4,6 +4,7 @@
  * Sends the responses layer's steps: each at most once per run (several checks look at one response), with its
  * references resolved, keeping account of every webhook subscription created so that cleanup can delete it.
  */
+import { OperationTypeNode } from 'graphql';
 import {
   errorMessage,
   responseErrors,
@@ -19,7 +20,7 @@ import { readPath, show } from './read-path.js';
  * What became of a step: sent (with the variables it carried and what came back); not sent (a reference could not be
  * resolved, or `--read-only` forbids the mutation); or sent without a response.
  */
-export type StepOutcome =
+type StepOutcome =
   | {
       readonly kind: 'answered';
       readonly step: StepSpec;
@@ -71,13 +72,13 @@ export interface StepRunner {
   /** Resolves a value written with references (`$parameter`, `{ $step }`, `{ $variable }` of `sent`). */
   resolve(value: unknown, sent?: Readonly<Record<string, unknown>>): Promise<unknown>;
   /** Deletes what is left of what the run created; safe to call more than once. */
-  cleanup(): Promise<CleanupReport>;
+  readonly cleanup: () => Promise<CleanupReport>;
   /** Every exchange the steps have had so far, in order. */
-  exchanges(): readonly GraphQLExchange[];
+  readonly exchanges: () => readonly GraphQLExchange[];
 }
 
 /** A reference that cannot be resolved; the step is then not sent. */
-export class UnresolvedReference extends Error {
+class UnresolvedReference extends Error {
   constructor(message: string) {
     super(message);
     this.name = 'UnresolvedReference';
@@ -112,7 +113,7 @@ export function createStepRunner(options: StepRunnerOptions): StepRunner {
   const send = async (name: string): Promise<StepOutcome> => {
     const step = steps.get(name);
     if (!step) throw new Error(`no step "${name}" in the contracts`);
-    if (readOnly && step.operation.kind !== 'query')
+    if (readOnly && step.operation.kind !== OperationTypeNode.QUERY)
       return { kind: 'not-sent', step, reason: `--read-only: step ${name} sends a mutation (${step.operation.name})` };
     const missing = await endpointSchema?.missing(step.coordinates);
     if (missing) return { kind: 'not-sent', step, reason: `step ${name} was not sent: ${missing.reason}` };
@@ -291,7 +292,7 @@ export function createStepRunner(options: StepRunnerOptions): StepRunner {
  * `count` distinct ids in Sentera's format that no API has minted (environment `test`, build `0000000`, dated
  * 2000-01-01): ids of things that do not exist.
  */
-export function unknownIds(count: number, typeCode: string): string[] {
+function unknownIds(count: number, typeCode: string): string[] {
   return Array.from(
     { length: count },
     (_, index) => `${(index + 1).toString(36).padStart(7, '0')}_${typeCode}_contractKit_CV_test_0000000_000101_000000`,

@@ -31,13 +31,13 @@ import { touches } from './operation-coordinates.js';
 export type Provenance = 'documented' | 'inferred' | 'mock-extension';
 
 /** What introspection gave: a schema and its changes from schema.graphql, or why there is none. */
-export type EndpointSchemaState =
+type EndpointSchemaState =
   | { readonly kind: 'served'; readonly schema: GraphQLSchema; readonly changes: readonly Change[] }
   | { readonly kind: 'unavailable'; readonly reason: string }
   | { readonly kind: 'broken'; readonly reason: string };
 
 /** Why a step cannot be judged on this endpoint: the first breaking change under a coordinate it uses. */
-export interface MissingCoordinate {
+interface MissingCoordinate {
   readonly coordinate: string;
   readonly provenance: Provenance;
   /** The sentence a skipped check gives. */
@@ -140,12 +140,12 @@ export function provenanceOf(change: Change, contracts: Pick<Contracts, 'inferre
 /** What the endpoint serves at a coordinate, in words, for "this endpoint has …". */
 export function describeServed(coordinate: string, served: GraphQLSchema): string {
   const [typeName = '', member, argument] = coordinate.split('.');
-  const type = served.getType(typeName) as GraphQLNamedType | undefined;
+  const type = served.getType(typeName);
   if (!type) return `no type ${typeName}`;
   if (member === undefined) return `${typeName} as ${kindOf(type)}${membersOf(type)}`;
   if (isEnumType(type)) {
     return type.getValue(member)
-      ? `${coordinate}`
+      ? coordinate
       : `no value ${member} in ${typeName} (its values: ${type
           .getValues()
           .map((value) => value.name)

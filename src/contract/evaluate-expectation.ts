@@ -88,10 +88,9 @@ export async function evaluateExpectation(
       ];
       if (!first.found) return [{ path: first.missing, expected: 'a list', actual: 'absent' }];
       if (!second.found) return [{ path: second.missing, expected: 'a list', actual: 'absent' }];
-      const [left, right] = [first.value, second.value].map((value) => (Array.isArray(value) ? value : [value])) as [
-        unknown[],
-        unknown[],
-      ];
+      const [left, right] = [first.value, second.value].map((value): unknown[] =>
+        Array.isArray(value) ? value : [value],
+      ) as [unknown[], unknown[]];
       return left.flatMap((value, index) =>
         deepEqual(value, right[index])
           ? []

@@ -57,7 +57,7 @@ export interface StepSpec {
 }
 
 /** How a step walks pages: which variable holds the page number (the size is `$page_size`), where the page is, how many pages at most. */
-export interface WalkSpec {
+interface WalkSpec {
   readonly variable: string;
   readonly path: string;
   readonly max_pages: number;
@@ -67,7 +67,7 @@ export interface WalkSpec {
 export type Expectation = ExpectationBody & { readonly step?: string };
 
 /** What an expectation checks. */
-export type ExpectationBody =
+type ExpectationBody =
   | { readonly expect: 'valid' }
   | { readonly expect: 'envelope' }
   | { readonly expect: 'walk'; readonly path: string; readonly id: string }
@@ -319,7 +319,7 @@ function expectation(value: unknown, at: string, steps: ReadonlyMap<string, Step
   if ((kind === 'walk' || kind === 'walk_echo') && !step.walk)
     throw new Error(`${at}: a "${kind}" expectation needs a step that walks pages; ${stepName} does not`);
   const sent = variableNames(step.operation);
-  for (const key of ['path', 'than']) if (typeof item[key] === 'string') parsePath(item[key] as string);
+  for (const key of ['path', 'than']) if (typeof item[key] === 'string') parsePath(item[key]);
   if (kind === 'sum' || kind === 'disjoint' || kind === 'pairwise_equal')
     for (const path of strings(item['paths'], `${at}.paths`)) parsePath(path);
   if (kind === 'sum') parsePath(string(item['equals'], `${at}.equals`));
@@ -331,7 +331,7 @@ function expectation(value: unknown, at: string, steps: ReadonlyMap<string, Step
 function skipCondition(value: unknown, at: string, steps: ReadonlyMap<string, StepSpec>): SkipUnless {
   const item = object(value, at);
   if (item['step'] !== undefined && !steps.has(item['step'] as string))
-    throw new Error(`${at}.step: no step "${String(item['step'])}"`);
+    throw new Error(`${at}.step: no step ${JSON.stringify(item['step'])}`);
   parsePath(string(item['path'], `${at}.path`));
   if (
     typeof item['at_least'] !== 'number' &&

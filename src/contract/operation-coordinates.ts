@@ -7,10 +7,10 @@
  */
 import {
   getNamedType,
-  getNullableType,
   isEnumType,
   isInputObjectType,
   isListType,
+  isNonNullType,
   Kind,
   TypeInfo,
   typeFromAST,
@@ -79,11 +79,10 @@ export function operationCoordinates(
 }
 
 function addValue(type: GraphQLInputType, value: unknown, found: Set<string>): void {
-  const nullable = getNullableType(type) as GraphQLInputType;
+  const nullable = isNonNullType(type) ? type.ofType : type;
   if (value === null || value === undefined) return;
   if (isListType(nullable)) {
-    for (const item of Array.isArray(value) ? value : [value])
-      addValue(nullable.ofType as GraphQLInputType, item, found);
+    for (const item of Array.isArray(value) ? value : [value]) addValue(nullable.ofType, item, found);
     return;
   }
   if (isEnumType(nullable) && typeof value === 'string') {

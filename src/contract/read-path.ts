@@ -63,6 +63,7 @@ function walk(value: unknown, segments: readonly Segment[], at: string): PathVal
  */
 export function show(value: unknown, max = 120): string {
   if (value === undefined) return 'absent';
-  const text = JSON.stringify(value) ?? String(value);
+  // JSON.stringify gives undefined only for what JSON has no form for (a function, a symbol).
+  const text = (JSON.stringify(value) as string | undefined) ?? typeof value;
   return text.length > max ? `${text.slice(0, max - 1)}…` : text;
 }

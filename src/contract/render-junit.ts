@@ -1,15 +1,14 @@
 /**
  * render-junit
  */
-import junitReportBuilderModule, { type Builder } from 'junit-report-builder';
+import junitReportBuilderModule from 'junit-report-builder';
 import { CONTRACT_LAYERS } from './contract-check.js';
 import { renderCleanup } from './render-pretty.js';
 import type { ContractReport } from './run-contract.js';
 
 // The package is CommonJS (`module.exports = builder`) but its types declare an ES default export, so under NodeNext
 // TypeScript sees the builder one level down. Take whichever is there.
-const junitReportBuilder = ((junitReportBuilderModule as unknown as { default?: Builder }).default ??
-  junitReportBuilderModule) as unknown as Builder;
+const junitReportBuilder = junitReportBuilderModule.default ?? junitReportBuilderModule;
 
 /**
  * The report as JUnit XML for CI systems: one test suite per layer and one test case per check. A failed MUST is

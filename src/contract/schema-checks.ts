@@ -55,7 +55,7 @@ export function schemaChecks(
  * (schema.graphql declares no directive), optional arguments and input fields added (allowed everywhere), nor values
  * added to an enum whose values are all inferred (the other side of the inference S-02 reports).
  */
-export function driftKind(
+function driftKind(
   change: Change,
   contracts: Pick<Contracts, 'schema' | 'inferred' | 'mockExtensions'>,
 ): DriftKind | undefined {

@@ -5,7 +5,7 @@
  */
 import { serverAudits, type AuditResult } from 'graphql-http';
 import type { Transport } from '../client/send-graphql.js';
-import { timedCheck, type CheckName, type ContractCheck } from './contract-check.js';
+import { timedCheck, type ContractCheck } from './contract-check.js';
 import type { EndpointSchema } from './endpoint-schema.js';
 import { show } from './read-path.js';
 
@@ -36,7 +36,7 @@ export function transportChecks(
     return transport.fetch(input, { ...init, headers });
   };
   return serverAudits({ url: transport.endpoint, fetchFn: fetchWithHeaders }).map((audit) =>
-    timedCheck(`${idPrefix}${audit.id}`, audit.name as CheckName, 'transport', async () => {
+    timedCheck(`${idPrefix}${audit.id}`, audit.name, 'transport', async () => {
       introspective = false;
       let result: AuditResult;
       try {

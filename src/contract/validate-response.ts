@@ -133,8 +133,8 @@ export function validateResponse(options: ValidateResponseOptions): ContractFail
   };
 
   const included = (node: Parameters<typeof getDirectiveValues>[1]) =>
-    getDirectiveValues(GraphQLSkipDirective, node, variables as Record<string, unknown>)?.['if'] !== true &&
-    getDirectiveValues(GraphQLIncludeDirective, node, variables as Record<string, unknown>)?.['if'] !== false;
+    getDirectiveValues(GraphQLSkipDirective, node, variables)?.['if'] !== true &&
+    getDirectiveValues(GraphQLIncludeDirective, node, variables)?.['if'] !== false;
 
   const applies = (condition: string, type: GraphQLObjectType) => {
     const conditionType = schema.getType(condition);
@@ -219,7 +219,7 @@ export function validateResponse(options: ValidateResponseOptions): ContractFail
       checkObject(type, selectionSets, value, path, into);
       return;
     }
-    checkAbstract(type as GraphQLAbstractType, selectionSets, value, path, into);
+    checkAbstract(type, selectionSets, value, path, into);
   };
 
   const checkAbstract = (
@@ -267,7 +267,7 @@ export function validateResponse(options: ValidateResponseOptions): ContractFail
 }
 
 /** Whether `value` is a string holding an absolute http(s) URL with a host. */
-export function isAbsoluteHttpUrl(value: unknown): boolean {
+function isAbsoluteHttpUrl(value: unknown): boolean {
   if (typeof value !== 'string') return false;
   try {
     const url = new URL(value);
@@ -278,6 +278,6 @@ export function isAbsoluteHttpUrl(value: unknown): boolean {
 }
 
 /** Whether `value` is a string holding an ISO 8601 date and time that names a real instant. */
-export function isDateTime(value: unknown): boolean {
+function isDateTime(value: unknown): boolean {
   return typeof value === 'string' && DATE_TIME.test(value) && !Number.isNaN(new Date(value).getTime());
 }

@@ -502,16 +502,17 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       parse(input, at) {
         if (input === undefined) return ok(() => undefined);
         // Older states saved the bare list of records.
-        const data: unknown = Array.isArray(input) ? input : (input as { records?: unknown } | null)?.records;
-        const droppedBefore: unknown = Array.isArray(input)
-          ? 0
-          : ((input as { dropped?: unknown } | null)?.dropped ?? 0);
+        const saved: { records?: unknown; dropped?: unknown } | null = Array.isArray(input)
+          ? { records: input, dropped: 0 }
+          : input;
+        const data = saved?.records;
+        const droppedBefore = saved?.dropped ?? 0;
         if (!Number.isSafeInteger(droppedBefore) || (droppedBefore as number) < 0)
           return fail(ErrorCode.BAD_USER_INPUT, `${at}.dropped: expected a whole number >= 0`);
         if (
           !Array.isArray(data) ||
           !data.every(
-            (record) =>
+            (record: Partial<Record<keyof DeliveryRecord, unknown>> | null) =>
               record &&
               typeof record === 'object' &&
               typeof record.id === 'string' &&

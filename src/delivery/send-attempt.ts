@@ -22,7 +22,7 @@ export interface AttemptOutcome {
 }
 
 /** The longest response body kept in the log. */
-export const RESPONSE_SNIPPET_LENGTH = 256;
+const RESPONSE_SNIPPET_LENGTH = 256;
 
 /**
  * POSTs one delivery. Never throws for an HTTP failure: 3xx are not followed (a failure), timeouts and connection errors
@@ -80,7 +80,7 @@ export async function sendAttempt(input: {
 /** Reads at most {@link RESPONSE_SNIPPET_LENGTH} characters of a body, then stops reading (a huge answer is not kept). */
 async function readSnippet(response: Response): Promise<string> {
   if (!response.body) return '';
-  const reader = response.body.getReader();
+  const reader = (response.body as ReadableStream<Uint8Array>).getReader();
   const decoder = new TextDecoder();
   let text = '';
   try {

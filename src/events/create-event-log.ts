@@ -395,7 +395,7 @@ export function createEventLog(options: EventLogOptions): EventLog {
           `no webhook subscription ${JSON.stringify(subscriptionId)}`,
         );
       let map = states.get(subscriptionId);
-      if (!map) states.set(subscriptionId, (map = new Map()));
+      if (!map) states.set(subscriptionId, (map = new Map<string, DeliveryState>()));
       map.set(eventId, { status: state.status, attempts: state.attempts });
       onChange();
       return ok(undefined);
@@ -443,7 +443,7 @@ export function createEventLog(options: EventLogOptions): EventLog {
           states = new Map();
           for (const { subscription, event, status, attempts } of parsed.value.states) {
             let map = states.get(subscription);
-            if (!map) states.set(subscription, (map = new Map()));
+            if (!map) states.set(subscription, (map = new Map<string, DeliveryState>()));
             map.set(event, { status, attempts });
           }
           rebuild();

@@ -10,7 +10,7 @@ import { sha256 } from '../runtime/sha256.js';
 import type { Organization } from '../store/types.js';
 
 /** How many users an organization without fixture users gets. */
-export const GENERATED_USERS_PER_ORGANIZATION = 4;
+const GENERATED_USERS_PER_ORGANIZATION = 4;
 
 /**
  * The user ids of each organization: its fixture users, or a few generated ones whose tokens are made like Sentera's

@@ -62,7 +62,7 @@ export function parseEventLogSnapshot(data: unknown, at: string): Result<EventLo
     }
     emitted.push({
       event: { ...(event as unknown as WebhookEvent), created_at: createdAt },
-      recipients: raw['recipients'] as string[],
+      recipients: raw['recipients'],
     });
   }
   const states: Array<{ subscription: string; event: string; status: WebhookEventStatus; attempts: number }> = [];

@@ -10,13 +10,13 @@ import type { WebhookEventType } from '../store/types.js';
 import type { WebhookEventStatus } from './event-types.js';
 
 /** One slot of the cycle. */
-export interface Slot {
+interface Slot {
   readonly type: WebhookEventType;
   readonly status: WebhookEventStatus;
 }
 
 /** A filter over slots, compiled to the tables that make counting O(1). */
-export interface CompiledFilter {
+interface CompiledFilter {
   /** Matching slots per cycle. */
   readonly perCycle: number;
   /** The positions in the cycle of the matching slots, ascending. */
@@ -38,7 +38,7 @@ export interface SlotPattern {
 }
 
 /** Slots per cycle: proportions are exact to 0.1%. */
-export const CYCLE_LENGTH = 1000;
+const CYCLE_LENGTH = 1000;
 
 /**
  * Builds the cycle for these weights, shuffled deterministically by `seed`.

@@ -119,7 +119,7 @@ class Unsupported extends Error {}
 export function compileOperation(options: CompileOperationOptions): CompiledOperation | undefined {
   const { schema, document, operationName, propertyFirstResolvers = new Set() } = options;
   let operation: OperationDefinitionNode | undefined;
-  const fragments: { [name: string]: FragmentDefinitionNode } = Object.create(null);
+  const fragments = Object.create(null) as Record<string, FragmentDefinitionNode>;
   for (const definition of document.definitions) {
     if (definition.kind === Kind.OPERATION_DEFINITION) {
       if (operationName == null) {
@@ -148,9 +148,7 @@ export function compileOperation(options: CompileOperationOptions): CompiledOper
       const fieldName = first.name.value;
       if (fieldName === '__schema' || fieldName === '__type') throw new Unsupported();
       const typename = fieldName === '__typename';
-      const field = typename
-        ? (TypeNameMetaFieldDef as GraphQLField<unknown, unknown>)
-        : parentType.getFields()[fieldName];
+      const field = typename ? TypeNameMetaFieldDef : parentType.getFields()[fieldName];
       if (!field) continue; // graphql-js skips a field it does not know (validation refuses one anyway)
       const returnType = field.type;
       const named = getNamedType(returnType);
@@ -221,8 +219,8 @@ export function compileOperation(options: CompileOperationOptions): CompiledOper
         if (isPromise(data)) {
           return data.then(
             (resolved) => buildResponse(resolved, run.errors),
-            (error: GraphQLError) => {
-              run.errors.push(error);
+            (error: unknown) => {
+              run.errors.push(error as GraphQLError);
               return buildResponse(null, run.errors);
             },
           );
@@ -248,7 +246,7 @@ function executeFieldsSerially(
   source: unknown,
   fields: readonly FieldPlan[],
 ): unknown {
-  const results: Record<string, unknown> = Object.create(null);
+  const results = Object.create(null) as Record<string, unknown>;
   // Synchronously while the fields are (no closure per field: this is the hot path), then as a promise chain.
   for (let index = 0; index < fields.length; index++) {
     const plan = fields[index] as FieldPlan;
@@ -291,7 +289,7 @@ function executeFields(
   path: Path | undefined,
   fields: readonly FieldPlan[],
 ): unknown {
-  const results: Record<string, unknown> = Object.create(null);
+  const results = Object.create(null) as Record<string, unknown>;
   let containsPromise = false;
   try {
     for (const plan of fields) {
@@ -459,7 +457,7 @@ function isIterableObject(value: unknown): value is Iterable<unknown> {
 function promiseForObject(object: Record<string, unknown>): Promise<Record<string, unknown>> {
   const keys = Object.keys(object);
   return Promise.all(keys.map((key) => object[key])).then((values) => {
-    const resolved: Record<string, unknown> = Object.create(null);
+    const resolved = Object.create(null) as Record<string, unknown>;
     for (const [index, key] of keys.entries()) resolved[key] = values[index];
     return resolved;
   });

@@ -21,7 +21,7 @@ import {
   DEFAULT_DOCUMENT_LIMITS,
   type DocumentLimits,
 } from './document-limits.js';
-import { compileOperation, type CompileOperationOptions, type CompiledOperation } from './compile-operation.js';
+import { compileOperation, type CompiledOperation } from './compile-operation.js';
 
 /** Options of {@link createHandlerOptions}. */
 export interface HandlerOptionsOptions {
@@ -78,7 +78,7 @@ export function createHandlerOptions(options: HandlerOptionsOptions): HandlerOpt
     )
       return undefined;
     let byName = plans.get(args.document);
-    if (!byName) plans.set(args.document, (byName = new Map()));
+    if (!byName) plans.set(args.document, (byName = new Map<string | null | undefined, CompiledOperation | null>()));
     let plan = byName.get(args.operationName);
     if (plan === undefined) {
       plan =
@@ -101,7 +101,7 @@ export function createHandlerOptions(options: HandlerOptionsOptions): HandlerOpt
     if (tooDeep) throw tooDeep;
     let document: DocumentNode;
     try {
-      document = graphqlParse(source, { maxTokens: limits.maxTokens, ...parseOptions });
+      document = graphqlParse(source, { maxLexicalTokens: limits.maxTokens, ...parseOptions });
     } catch (error) {
       if (error instanceof GraphQLError) throw withCode(error, ErrorCode.GRAPHQL_PARSE_FAILED);
       throw stackExhausted(error);
@@ -195,7 +195,7 @@ function codeErrors(result: ExecutionResult): ExecutionResult {
 }
 
 /** The same error with `extensions.code` set to `code` unless it already has one. */
-export function withCode(error: GraphQLError, code: ErrorCode): GraphQLError {
+function withCode(error: GraphQLError, code: ErrorCode): GraphQLError {
   if (typeof error.extensions['code'] === 'string') return error;
   return new GraphQLError(error.message, {
     nodes: error.nodes ?? null,

@@ -13,6 +13,7 @@ import {
   isObjectType,
   isInterfaceType,
   Kind,
+  OperationTypeNode,
   type ArgumentNode,
   type DocumentNode,
   type FragmentDefinitionNode,
@@ -199,9 +200,9 @@ export function checkDocument(
   for (const definition of document.definitions) {
     if (definition.kind !== Kind.OPERATION_DEFINITION) continue;
     const root =
-      definition.operation === 'query'
+      definition.operation === OperationTypeNode.QUERY
         ? schema.getQueryType()
-        : definition.operation === 'mutation'
+        : definition.operation === OperationTypeNode.MUTATION
           ? schema.getMutationType()
           : schema.getSubscriptionType();
     const result = measure(definition.selectionSet, root ?? undefined, 0, false);

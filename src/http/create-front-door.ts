@@ -24,7 +24,7 @@ export interface RouteContext {
   readonly path: string;
   readonly query: URLSearchParams;
   /** Reads the body as text, within the front door's body limit (or `limit` bytes): a 413 response above it. */
-  readBody(limit?: number): Promise<string | TextResponse>;
+  readonly readBody: (limit?: number) => Promise<string | TextResponse>;
 }
 
 /**
@@ -334,7 +334,7 @@ function withHeaders(response: MockResponse, extra: Record<string, string> | und
 }
 
 /** The path of an absolute or origin-relative URL, without query or fragment. */
-export function pathOf(url: string): string {
+function pathOf(url: string): string {
   let start = 0;
   if (url[0] !== '/') {
     const scheme = url.indexOf('://');

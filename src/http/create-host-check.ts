@@ -38,7 +38,7 @@ export function createHostCheck(allowed: AllowedHosts): (host: string) => boolea
 }
 
 /** The name of a Host header value, without port or IPv6 brackets. */
-export function hostname(host: string): string {
+function hostname(host: string): string {
   if (host.startsWith('[')) return host.slice(1, host.indexOf(']') === -1 ? undefined : host.indexOf(']'));
   const colon = host.lastIndexOf(':');
   return colon === -1 ? host : host.slice(0, colon);

@@ -16,7 +16,6 @@ import { checkQuery, noBody, objectWith } from './check-fields.js';
 import type { ControlApi, ControlRequest, ControlResponse } from '../http/control-api-types.js';
 import type { ControlledMock, ControlRoute } from './control-route.js';
 
-export { problem };
 export type { ControlApi, ControlledMock, ControlRequest, ControlResponse, ControlRoute };
 
 /** Options of {@link createControlApi}. */

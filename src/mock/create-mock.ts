@@ -313,7 +313,7 @@ export function createMock(options: MockOptions = {}): SenteraMock {
     (fallback: typeof fetch): typeof fetch =>
     (input, init) => {
       const url = input instanceof Request ? input.url : String(input);
-      return url.startsWith(`${origin}/`) ? (mock as SenteraMock).fetch(input, init) : fallback(input, init);
+      return url.startsWith(`${origin}/`) ? mock.fetch(input, init) : fallback(input, init);
     };
   const onAttempt = options.delivery === false ? undefined : options.delivery?.onAttempt;
   const delivery =

@@ -51,9 +51,7 @@ export function createEventRoutes(mock: Pick<ControlledMock, 'events' | 'deliver
         const emitted = mock.events.emit({
           type: input['type'] as string,
           organization_sentera_id: input['organization_sentera_id'] as string,
-          ...(payload.value
-            ? { payload: payload.value as { created_by_id?: string; updated_by_id?: string | null } }
-            : {}),
+          ...(payload.value ? { payload: payload.value } : {}),
           ...(typeof input['triggering_object_id'] === 'string'
             ? { triggering_object_id: input['triggering_object_id'] }
             : {}),
@@ -95,6 +93,6 @@ export function createEventRoutes(mock: Pick<ControlledMock, 'events' | 'deliver
 }
 
 /** An event as JSON, dates as Sentera formats them. */
-export function eventJson(event: OrganizationEvent): Record<string, unknown> {
+function eventJson(event: OrganizationEvent): Record<string, unknown> {
   return { ...event, created_at: formatDateTime(event.created_at) };
 }

@@ -11,10 +11,10 @@ import { sha256 } from '../runtime/sha256.js';
 import type { WebhookAuthentication } from '../store/types.js';
 
 /** How a test delivery is signed. */
-export type Signing = 'valid' | 'wrong-secret' | 'stale' | 'future' | 'none' | 'rotated';
+type Signing = 'valid' | 'wrong-secret' | 'stale' | 'future' | 'none' | 'rotated';
 
 /** How a test delivery carries its Bearer token. */
-export type Bearer = 'valid' | 'none' | 'wrong';
+type Bearer = 'valid' | 'none' | 'wrong';
 
 /** One test delivery; everything has a default that makes it a valid delivery of a fresh TASK_MODIFIED event. */
 export interface TestDelivery {
@@ -186,7 +186,7 @@ export function createTestSender(options: TestSenderOptions) {
           redirect: 'manual',
           signal: AbortSignal.timeout(timeoutMs + pieces * gapMs),
           duplex: 'half',
-        } as RequestInit);
+        });
         const text = await response.text().catch(() => '');
         return {
           ok: response.ok,
@@ -231,7 +231,7 @@ export function createTestSender(options: TestSenderOptions) {
         body: stream,
         signal: AbortSignal.timeout(timeoutMs),
         duplex: 'half',
-      } as RequestInit).then(
+      }).then(
         (response) => response.body?.cancel(),
         () => undefined,
       );

@@ -3,14 +3,13 @@
  *
  * The receiver check's three reporters, the contract kit's formats: pretty (its `renderResult` lines), JSON and JUnit.
  */
-import junitReportBuilderModule, { type Builder } from 'junit-report-builder';
+import junitReportBuilderModule from 'junit-report-builder';
 import { renderResult } from '../contract/render-pretty.js';
 import { RECEIVER_CHECK_GROUPS } from './receiver-check.js';
 import type { ReceiverReport } from './run-receiver-check.js';
 
 // CommonJS with an ES default export in its types: see render-junit.ts.
-const junitReportBuilder = ((junitReportBuilderModule as unknown as { default?: Builder }).default ??
-  junitReportBuilderModule) as unknown as Builder;
+const junitReportBuilder = junitReportBuilderModule.default ?? junitReportBuilderModule;
 
 /**
  * The last line of the pretty report: counts by status.

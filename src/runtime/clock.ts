@@ -10,7 +10,7 @@
  */
 export interface Clock {
   /** The current instant. */
-  now(): Date;
+  readonly now: () => Date;
 }
 
 /**

@@ -33,7 +33,7 @@ export function createFileLedger(path: string): SeedLedger {
   if (text !== undefined) {
     let parsed: { format?: unknown; entries?: unknown };
     try {
-      parsed = JSON.parse(text);
+      parsed = JSON.parse(text) as typeof parsed;
     } catch {
       throw new ConfigurationError(`seed ledger ${path} is not valid JSON; move it away or pass another --ledger`);
     }

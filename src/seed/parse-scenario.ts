@@ -120,7 +120,7 @@ export function parseScenario(text: string, file: string, schema: GraphQLSchema 
         organization_sentera_id: organization,
         type,
         triggering_object_id: triggering,
-        payload: checks.expectPayload(record['payload'], at(item, 'payload'), type) as ScenarioEvent['payload'],
+        payload: checks.expectPayload(record['payload'], at(item, 'payload'), type),
       };
     },
   );

@@ -115,7 +115,7 @@ export async function startMockServer(options: StartMockServerOptions = {}): Pro
     throw new ConfigurationError(persistence.problem.message);
   }
   listener = mockServer.listener;
-  const close = running.close;
+  const close = running.close.bind(running);
   return Object.assign(running, mockServer, {
     stateNotes: persistence?.value.notes ?? [],
     close: async () => {

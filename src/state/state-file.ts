@@ -189,7 +189,7 @@ export function lockStateFile(path: string): Result<() => void> {
           `cannot lock state file ${path} (${lockPath}): ${(error as Error).message}`,
         );
     }
-    let owner = Number.NaN;
+    let owner: number;
     try {
       owner = Number(readFileSync(lockPath, 'utf8').trim());
     } catch {

@@ -8,7 +8,7 @@ import { ErrorCode, fail, ok, type Result } from '../errors.js';
 import { WEBHOOK_EVENT_TYPES, type WebhookEventType } from './types.js';
 
 /** The longest URL accepted (inferred; common senders cap at about 2000). */
-export const MAX_URL_LENGTH = 2048;
+const MAX_URL_LENGTH = 2048;
 
 // The last URL accepted: a request checks its callback URL twice (the Url scalar, then the store), and clients send
 // the same few URLs again and again, so this skips most URL parsing (a pure function's memo: nothing observable).
@@ -68,9 +68,10 @@ export function checkEventTypes(value: readonly unknown[], argument = 'event_typ
 }
 
 /** A short description of a value for an error message. */
-export function describe(value: unknown): string {
+function describe(value: unknown): string {
   if (value === null) return 'null';
   if (typeof value === 'string') return JSON.stringify(value);
   if (Array.isArray(value)) return 'a list';
-  return typeof value === 'object' ? 'an object' : `${typeof value} ${String(value)}`;
+  if (typeof value === 'number' || typeof value === 'boolean') return `${typeof value} ${value}`;
+  return typeof value === 'object' ? 'an object' : typeof value;
 }

@@ -315,9 +315,7 @@ export function createStore(options: StoreOptions): Store {
       if (!callbackUrl.ok) return callbackUrl;
       const allowed = hasUrl ? checkCallbackUrl?.(callbackUrl.value) : undefined;
       if (allowed && !allowed.ok) return allowed;
-      const eventTypes = hasTypes
-        ? checkEventTypes(input.event_types as readonly string[])
-        : ok([...existing.event_types]);
+      const eventTypes = hasTypes ? checkEventTypes(input.event_types) : ok([...existing.event_types]);
       if (!eventTypes.ok) return eventTypes;
       const subscription: WebhookSubscription = {
         ...existing,

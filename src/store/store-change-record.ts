@@ -48,7 +48,7 @@ export function parseStoreChangeRecord(
   if ('deleted' in record) {
     const ids = record['deleted'];
     return Array.isArray(ids) && ids.every((id) => typeof id === 'string')
-      ? ok({ organizations: [], put: [], deleted: ids as string[] })
+      ? ok({ organizations: [], put: [], deleted: ids })
       : fail(ErrorCode.BAD_USER_INPUT, `${at}.deleted: expected a list of subscription ids`);
   }
   const put = record['put'];

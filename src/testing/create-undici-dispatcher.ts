@@ -131,5 +131,6 @@ async function readBody(body: unknown): Promise<string> {
       chunks.push(typeof chunk === 'string' ? Buffer.from(chunk) : Buffer.from(chunk));
     return Buffer.concat(chunks).toString('utf8');
   }
+  // eslint-disable-next-line @typescript-eslint/no-base-to-string -- URLSearchParams and the like print themselves; others are recorded as undici would not send them
   return String(body);
 }

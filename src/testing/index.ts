@@ -25,6 +25,7 @@ export type {
   WebhookDeliveryHeaders,
   WebhookDeliveryPayload,
 } from '../delivery/webhook-delivery-body.js';
+// eslint-disable-next-line @typescript-eslint/no-deprecated -- still exported for compatibility until 0.2
 export { isSigningSecret, signStandardWebhook, verifyStandardWebhook } from '../delivery/sign-standard-webhook.js';
 export { buildDeliveryBody } from '../delivery/build-delivery-body.js';
 export type { DeliveryBodyFormat } from '../delivery/build-delivery-body.js';

@@ -114,7 +114,9 @@ export async function interceptSentera(options: InterceptSenteraOptions = {}): P
   for (const method of ['GET', 'POST', 'PUT', 'DELETE', 'PATCH', 'OPTIONS', 'HEAD']) {
     const interceptor = scope.intercept(paths, method);
     interceptors.push(interceptor);
-    const match = (interceptor as unknown as { match(req: object, options: unknown, body: string): boolean }).match;
+    const match = (
+      interceptor as unknown as { match: (this: unknown, req: object, options: unknown, body: string) => boolean }
+    ).match;
     (interceptor as unknown as { match(req: ClientRequestLike, options: unknown, body: string): boolean }).match =
       function (req, matchOptions, body) {
         const matched = match.call(this, req, matchOptions, body);

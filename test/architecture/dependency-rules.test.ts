@@ -119,7 +119,10 @@ describe('npm run lint:deps on a tree with one wrong import per rule', () => {
     symlinkSync(join(root, 'node_modules'), join(dir, 'node_modules'), 'dir');
     const result = await promisify(execFile)(process.execPath, lintDepsArgs(), { cwd: dir, maxBuffer: 1 << 24 }).then(
       (done) => ({ code: 0, stdout: done.stdout }),
-      (error: { code: number; stdout: string }) => ({ code: error.code, stdout: error.stdout }),
+      (error: unknown) => {
+        const failed = error as { code: number; stdout: string };
+        return { code: failed.code, stdout: failed.stdout };
+      },
     );
     exitCode = result.code;
     output = result.stdout;

@@ -21,9 +21,9 @@ describe('sentera-mock check-receiver', () => {
     expect(code).toBe(0);
     expect(stdout).toMatch(new RegExp(`^sentera-mock check-receiver: ${url} \\(signed, no --auth\\)\\n`));
     expect(stdout).toMatch(
-      /^ok {4}RC-01  MUST answer a valid delivery with a 2xx within the sender's timeout \(15000 ms\)$/m,
+      /^ok {4}RC-01 {2}MUST answer a valid delivery with a 2xx within the sender's timeout \(15000 ms\)$/m,
     );
-    expect(stdout).toMatch(/^skip  RC-20 .*\n {13}skipped: no --auth: deliveries carry no Bearer token$/m);
+    expect(stdout).toMatch(/^skip {2}RC-20 .*\n {13}skipped: no --auth: deliveries carry no Bearer token$/m);
     expect(stdout).toMatch(
       /^17 checks in \d+ ms: 15 ok, 0 failed \(MUST\), 0 warnings \(SHOULD\), 0 notices \(MAY\), 2 skipped\n$/m,
     );
@@ -38,7 +38,7 @@ describe('sentera-mock check-receiver', () => {
     });
     expect(code).toBe(1);
     expect(stdout).toMatch(
-      /^FAIL  RC-11  MUST reject \(4xx\) a correctly signed delivery with a timestamp an hour old \(replay\)\n {13}at a stale timestamp: expected a 4xx, got HTTP 200: ok to TASK_MODIFIED \S+, signature: stale$/m,
+      /^FAIL {2}RC-11 {2}MUST reject \(4xx\) a correctly signed delivery with a timestamp an hour old \(replay\)\n {13}at a stale timestamp: expected a 4xx, got HTTP 200: ok to TASK_MODIFIED \S+, signature: stale$/m,
     );
   });
 
@@ -46,7 +46,7 @@ describe('sentera-mock check-receiver', () => {
     const url = await startZooReceiver({ flaw: 'rejects-unknown-type' });
     const { code, stdout } = await runCommand(['check-receiver', '--url', url]);
     expect(code).toBe(0);
-    expect(stdout).toMatch(/^WARN  RC-06 /m);
+    expect(stdout).toMatch(/^WARN {2}RC-06 /m);
   });
 
   it('writes one JSON document with --reporter json, and JUnit with --reporter junit', async () => {

@@ -1,3 +1,6 @@
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import { describe, expect, it, vi } from 'vitest';
 import { runCli } from '../../src/cli/run-cli.js';
 import { cliHarness, startCliServer } from '../support/cli.js';
@@ -97,9 +100,11 @@ describe('serve logs what happens on stderr', () => {
       .stderr()
       .split('\n')
       .find((candidate) => candidate.includes('Probe')) as string;
+    // eslint-disable-next-line no-control-regex -- strips ANSI colour codes, which start with ESC
     expect(line.replace(/\x1b\[\d+m/g, '')).toMatch(
       /^\d\d:\d\d:\d\d\.\d{3} graphql +Probe status=200 duration_ms=[\d.]+$/,
     );
+    // eslint-disable-next-line no-control-regex -- an ANSI colour code starts with ESC [
     expect(/\x1b\[/.test(cli.stderr())).toBe(coloured);
   });
 
@@ -213,9 +218,6 @@ describe('the start-up banner', () => {
   }, 90_000);
 
   it('uses an organization of the loaded fixtures when they lack the documented one', async () => {
-    const { mkdtempSync, rmSync, writeFileSync } = await import('node:fs');
-    const { tmpdir } = await import('node:os');
-    const { join } = await import('node:path');
     const dir = mkdtempSync(join(tmpdir(), 'sentera-banner-'));
     const own = 'abcdefg_OR_x1y2Farm_CV_deve_0123456_220101_000000';
     writeFileSync(

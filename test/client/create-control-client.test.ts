@@ -9,7 +9,7 @@ function recordingFetch(response: () => Response) {
   const calls: Array<{ url: string; method: string; headers: Record<string, string>; body: string | null }> = [];
   const fetchFn: typeof fetch = async (input, init) => {
     calls.push({
-      url: String(input),
+      url: input instanceof Request ? input.url : input.toString(),
       method: init?.method ?? 'GET',
       headers: { ...(init?.headers as Record<string, string>) },
       body: typeof init?.body === 'string' ? init.body : null,

@@ -6,6 +6,9 @@ import { contractChecks } from '../../src/contract/contract-checks.js';
 import { loadContracts } from '../../src/contract/load-contracts.js';
 import { packageRoot } from '../../src/runtime/package-root.js';
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- the cases reach into checks.json to break one place each
+type EditableJson = any;
+
 describe('the contract checks', () => {
   it('keep their ids and names (a change here is a change of the contract: review it, never reuse an id)', () => {
     const checks = contractChecks({ endpoint: 'http://unused.test/graphql' });
@@ -139,7 +142,7 @@ describe('loadContracts', () => {
   });
 
   /** A copy of contracts/ with checks.json edited (and optionally one more operation file). */
-  function contractsWith(edit: (checks: any) => void, operation?: { name: string; source: string }): string {
+  function contractsWith(edit: (checks: EditableJson) => void, operation?: { name: string; source: string }): string {
     const dir = mkdtempSync(join(tmpdir(), 'sentera-contracts-'));
     dirs.push(dir);
     cpSync(join(packageRoot(), 'contracts'), dir, { recursive: true });
@@ -151,62 +154,66 @@ describe('loadContracts', () => {
   }
 
   it.each([
-    ['a duplicate id', (c: any) => (c.checks[5].id = c.checks[4].id), /checks\[5\]\.id: "R-01" is used twice/],
+    ['a duplicate id', (c: EditableJson) => (c.checks[5].id = c.checks[4].id), /checks\[5\]\.id: "R-01" is used twice/],
     [
       'a name without a requirement level',
-      (c: any) => (c.checks[4].name = 'returns the fields'),
+      (c: EditableJson) => (c.checks[4].name = 'returns the fields'),
       /checks\[4\]\.name: must start with MUST, SHOULD or MAY/,
     ],
-    ['an unknown step', (c: any) => (c.checks[4].step = 'nope'), /checks\[4\]\.step: no step "nope"/],
+    ['an unknown step', (c: EditableJson) => (c.checks[4].step = 'nope'), /checks\[4\]\.step: no step "nope"/],
     [
       'an unknown operation',
-      (c: any) => (c.steps.create.operation = 'Nope'),
+      (c: EditableJson) => (c.steps.create.operation = 'Nope'),
       /steps\.create\.operation: no operations\/Nope\.graphql/,
     ],
     [
       'an unknown parameter',
-      (c: any) => (c.steps.create.variables.callback_url = '$callback'),
+      (c: EditableJson) => (c.steps.create.variables.callback_url = '$callback'),
       /steps\.create\.variables\.callback_url: unknown parameter \$callback/,
     ],
     [
       'a reference to an unknown step',
-      (c: any) => (c.steps.update_nothing.variables.sentera_id.$step = 'nope'),
+      (c: EditableJson) => (c.steps.update_nothing.variables.sentera_id.$step = 'nope'),
       /steps\.update_nothing\.variables\.sentera_id\.\$step: no step "nope"/,
     ],
     [
       'a variable the operation does not have',
-      (c: any) => (c.checks[5].expectations[0].value = { $variable: 'nope' }),
+      (c: EditableJson) => (c.checks[5].expectations[0].value = { $variable: 'nope' }),
       /checks\[5\]\.expectations\[0\]\.value\.\$variable: the step's operation has no variable \$nope/,
     ],
     [
       'an unknown expectation',
-      (c: any) => (c.checks[4].expectations[0] = { expect: 'looks_fine' }),
+      (c: EditableJson) => (c.checks[4].expectations[0] = { expect: 'looks_fine' }),
       /checks\[4\]\.expectations\[0\]\.expect: must be one of valid, envelope, walk/,
     ],
-    ['a malformed path', (c: any) => (c.checks[5].expectations[0].path = 'a..b'), /malformed contract path "a\.\.b"/],
+    [
+      'a malformed path',
+      (c: EditableJson) => (c.checks[5].expectations[0].path = 'a..b'),
+      /malformed contract path "a\.\.b"/,
+    ],
     [
       'a schema coordinate not in the schema',
-      (c: any) => c.schema.inferred.push('Nope.field'),
+      (c: EditableJson) => c.schema.inferred.push('Nope.field'),
       /schema: "Nope\.field" is not in the schema/,
     ],
     [
       'an unknown step to send before',
-      (c: any) => (c.steps.delete.after = ['nope']),
+      (c: EditableJson) => (c.steps.delete.after = ['nope']),
       /steps\.delete\.after: no step "nope"/,
     ],
     [
       'a walk over a variable the operation does not have',
-      (c: any) => (c.steps.organizations_walk.walk.variable = 'nope'),
+      (c: EditableJson) => (c.steps.organizations_walk.walk.variable = 'nope'),
       /steps\.organizations_walk\.walk\.variable: OrganizationsWalk has no variable \$nope/,
     ],
     [
       'a walk expectation on a step that does not walk',
-      (c: any) => (c.checks[4].expectations[0] = { expect: 'walk', path: 'x', id: 'sentera_id' }),
+      (c: EditableJson) => (c.checks[4].expectations[0] = { expect: 'walk', path: 'x', id: 'sentera_id' }),
       /checks\[4\]\.expectations\[0\]: a "walk" expectation needs a step that walks pages; create does not/,
     ],
     [
       'an expectation on an unknown step',
-      (c: any) => (c.checks[4].expectations[0].step = 'nope'),
+      (c: EditableJson) => (c.checks[4].expectations[0].step = 'nope'),
       /checks\[4\]\.expectations\[0\]\.step: no step "nope"/,
     ],
   ])('refuses contracts with %s, naming the place', (_, edit, message) => {

@@ -132,7 +132,7 @@ describe('webhook delivery', () => {
       /^(UND_ERR_SOCKET: other side closed|ECONNRESET.*|socket hang up)$/,
     ],
   ])('counts %s as a failed attempt with its reason, then retries', async (_, handler, reason) => {
-    const receiver = await startReceiver(handler as never);
+    const receiver = await startReceiver(handler);
     const { mock } = world(receiver.url, { timeoutMs: 200 });
     await emitAndSettle(mock);
     const attempts = mock.delivery?.list()[0]?.attempts ?? [];

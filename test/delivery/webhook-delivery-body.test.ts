@@ -74,7 +74,7 @@ function typeErrors(entries: ReadonlyArray<readonly [typeName: string, body: str
       diagnostic.file && diagnostic.start !== undefined
         ? diagnostic.file.getLineAndCharacterOfPosition(diagnostic.start).line - 1
         : -1;
-    (errors[line] ?? (errors[0] as string[])).push(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
+    (errors[line] ?? errors[0] ?? []).push(ts.flattenDiagnosticMessageText(diagnostic.messageText, '\n'));
   }
   return errors;
 }

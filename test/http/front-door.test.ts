@@ -25,7 +25,7 @@ describe('the front door', () => {
     const mock = createTestMock({ http: { bodyLimit: 10_000 } });
     const { body, pulled } = countingBody(1000, 1000);
     const response = await mock.fetch(
-      new Request('http://localhost/graphql', { method: 'POST', headers: json, body, duplex: 'half' } as RequestInit),
+      new Request('http://localhost/graphql', { method: 'POST', headers: json, body, duplex: 'half' }),
     );
     expect(response.status).toBe(413);
     expect(await response.json()).toEqual({

@@ -129,7 +129,10 @@ async function typeCheck(
     maxBuffer: 1 << 28,
   }).then(
     ({ stdout: text }) => ({ stdout: text, failed: false }),
-    (error: { stdout?: string }) => ({ stdout: String(error.stdout ?? error), failed: true }),
+    (error: unknown) => ({
+      stdout: String((error as { stdout?: string }).stdout ?? (error as Error).message),
+      failed: true,
+    }),
   );
   const lines = stdout.split('\n');
   const requested = lines.filter((line) => /^={8} Resolving (module|type reference directive) '/.test(line));

@@ -25,7 +25,7 @@ describe('sentera-mock seed', () => {
         .allWebhookSubscriptions()
         .filter((subscription) => subscription.callback_url.includes('/_inbox/demo-')),
     ).toHaveLength(3);
-    expect(server.mock.events.findEvents({})).toHaveLength(4 + server.mock.fixtures.events!.length);
+    expect(server.mock.events.findEvents({})).toHaveLength(4 + (server.mock.fixtures.events?.length ?? 0));
 
     const second = await seed(['--endpoint', server.url, '--ledger', ledger()]);
     expect(second.code).toBe(0);
@@ -35,7 +35,7 @@ describe('sentera-mock seed', () => {
         .allWebhookSubscriptions()
         .filter((subscription) => subscription.callback_url.includes('/_inbox/demo-')),
     ).toHaveLength(3);
-    expect(server.mock.events.findEvents({})).toHaveLength(4 + server.mock.fixtures.events!.length);
+    expect(server.mock.events.findEvents({})).toHaveLength(4 + (server.mock.fixtures.events?.length ?? 0));
   });
 
   it('plans without changing anything on --dry-run', async () => {
@@ -58,7 +58,7 @@ describe('sentera-mock seed', () => {
       .post('/graphql')
       .reply(function reply(_uri, body) {
         const request = body as { query: string; variables: Record<string, unknown> };
-        requests.push({ ...request, authorization: this.req.headers['authorization'] as string | undefined });
+        requests.push({ ...request, authorization: this.req.headers['authorization'] });
         return [
           200,
           {

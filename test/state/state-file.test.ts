@@ -66,7 +66,7 @@ describe('the state file', () => {
 
   it('takes over the lock a killed process left behind', () => {
     const path = stateFile();
-    const dead = spawnSync(process.execPath, ['-e', '0']).pid as number;
+    const dead = spawnSync(process.execPath, ['-e', '0']).pid;
     writeFileSync(`${path}.lock`, `${dead}\n`);
     attach(createTestMock(), path).close();
   });

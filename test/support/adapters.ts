@@ -18,14 +18,14 @@ export interface TestRequest {
 }
 
 /** What a test compares: status, the headers that matter, the exact body. */
-export interface TestResponse {
+interface TestResponse {
   readonly status: number;
   readonly headers: Readonly<Record<string, string>>;
   readonly body: string;
 }
 
 /** The headers whose values must agree across adapters. */
-export const COMPARED_HEADERS = [
+const COMPARED_HEADERS = [
   'content-type',
   'allow',
   'vary',

@@ -8,7 +8,7 @@ import { join } from 'node:path';
 import { chromium, type BrowserContext, type Page, type Request } from 'playwright-core';
 
 /** The browser executable: $SENTERA_MOCK_CHROMIUM, else Debian's. */
-export const CHROMIUM_PATH = process.env['SENTERA_MOCK_CHROMIUM'] ?? '/usr/bin/chromium';
+const CHROMIUM_PATH = process.env['SENTERA_MOCK_CHROMIUM'] ?? '/usr/bin/chromium';
 
 /** Why the browser tests cannot run here, or null when they can. */
 export const browserUnavailable: string | null = existsSync(CHROMIUM_PATH)
@@ -16,7 +16,7 @@ export const browserUnavailable: string | null = existsSync(CHROMIUM_PATH)
   : `no Chromium at ${CHROMIUM_PATH} (apt-get install chromium, as .ci/run does, or set SENTERA_MOCK_CHROMIUM)`;
 
 /** The flags of a headless run as root on a machine without network: no sandbox, no GPU, no background traffic. */
-export const CHROMIUM_ARGS = [
+const CHROMIUM_ARGS = [
   '--headless',
   '--no-sandbox',
   '--disable-gpu',

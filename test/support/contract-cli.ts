@@ -11,7 +11,7 @@ export interface JsonCheck {
 }
 
 /** The json reporter's document. */
-export interface JsonReport {
+interface JsonReport {
   endpoint: string;
   read_only: boolean;
   passed: boolean;

@@ -9,16 +9,5 @@ export const DOCUMENTED_MUTATION = `mutation CreateWebhookSubscription {
   }
 }`;
 
-/** The documented response; its sentera_id is matched by shape, not value. */
-export const DOCUMENTED_RESPONSE = {
-  data: {
-    create_webhook_subscription: {
-      sentera_id: 'b6i0chc_WS_w3njAcmeGrand_CV_deve_85c3a6365_220131_132709',
-      event_types: ['FEATURE_SET_CREATED'],
-      callback_url: 'https://example.com/webhooks',
-    },
-  },
-};
-
 /** The instant of the documented response's id. */
 export const DOCUMENTED_INSTANT = '2022-01-31T13:27:09Z';

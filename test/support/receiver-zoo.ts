@@ -5,7 +5,7 @@ import { signStandardWebhook } from '../../src/delivery/sign-standard-webhook.js
 import { verifyWebhook } from '../../src/delivery/verify-webhook.js';
 
 export const ZOO_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
-export const ZOO_TOKEN = 'zoo-access-token';
+const ZOO_TOKEN = 'zoo-access-token';
 
 /** One planted flaw per receiver; `none` is the correct receiver. */
 export type Flaw =
@@ -94,9 +94,8 @@ export async function startZooReceiver(options: ZooOptions): Promise<string> {
   const { flaw, signed = false, authenticated = false, slowMs = 450 } = options;
   const seen = new Set<string>();
   const latest = new Map<string, number>();
-  let server: Server;
   let stop = async () => undefined as void;
-  server = createServer((request, response) => {
+  const server = createServer((request, response) => {
     if (flaw === 'redirects' && request.url === '/webhooks')
       return void response.writeHead(308, { location: '/webhooks/' }).end();
     const chunks: Buffer[] = [];
@@ -107,49 +106,57 @@ export async function startZooReceiver(options: ZooOptions): Promise<string> {
       if (flaw === 'dies-on-dropped-connection') void stop();
     });
     request.on('data', (chunk: Buffer) => chunks.push(chunk));
-    request.on('end', async () => {
-      complete = true;
-      if (response.headersSent) return;
-      const raw = Buffer.concat(chunks).toString('utf8');
-      if (authenticated) {
-        const authorization = request.headers['authorization'];
-        const valid =
-          flaw === 'ignores-bearer-token' ||
-          (flaw === 'accepts-any-bearer-token'
-            ? authorization?.startsWith('Bearer ')
-            : authorization === `Bearer ${ZOO_TOKEN}`);
-        if (!valid) return void response.writeHead(401, { 'www-authenticate': 'Bearer error="invalid_token"' }).end();
-      }
-      if (signed) {
-        const problem = signatureProblem(flaw, raw, request.headers);
-        if (problem) return void response.writeHead(400).end(problem);
-      }
-      const event = JSON.parse(raw) as {
-        sentera_id: string;
-        type: string;
-        created_at: string;
-        triggering_object_id: string;
-      };
-      if (flaw === 'slow-acknowledgement') await new Promise((resolve) => setTimeout(resolve, slowMs));
-      if (flaw === 'answers-after-the-timeout') await new Promise((resolve) => setTimeout(resolve, 1_000));
-      if (response.destroyed) return;
-      if (!['FEATURE_SET_CREATED', 'SURVEY_CREATED', 'TASK_MODIFIED'].includes(event.type)) {
-        if (flaw === 'crashes-on-unknown-type')
-          return void response.writeHead(500).end(`TypeError: no handler for ${event.type}`);
-        if (flaw === 'rejects-unknown-type') return void response.writeHead(400).end('unknown type');
-        return void response.writeHead(204).end();
-      }
-      if (seen.has(event.sentera_id))
-        return void response
-          .writeHead(flaw === '500-on-duplicate' ? 500 : 200)
-          .end(flaw === '500-on-duplicate' ? 'duplicate key value violates unique constraint' : 'already processed');
-      const at = Date.parse(event.created_at);
-      if (flaw === 'refuses-out-of-order' && (latest.get(event.triggering_object_id) ?? 0) > at)
-        return void response.writeHead(409).end('stale event');
-      seen.add(event.sentera_id);
-      latest.set(event.triggering_object_id, Math.max(at, latest.get(event.triggering_object_id) ?? 0));
-      response.writeHead(200).end('ok');
-    });
+    // A failed answer (such as a body that is not JSON) fails the test as an unhandled rejection.
+    request.on(
+      'end',
+      () =>
+        void (async () => {
+          complete = true;
+          if (response.headersSent) return;
+          const raw = Buffer.concat(chunks).toString('utf8');
+          if (authenticated) {
+            const authorization = request.headers['authorization'];
+            const valid =
+              flaw === 'ignores-bearer-token' ||
+              (flaw === 'accepts-any-bearer-token'
+                ? authorization?.startsWith('Bearer ')
+                : authorization === `Bearer ${ZOO_TOKEN}`);
+            if (!valid)
+              return void response.writeHead(401, { 'www-authenticate': 'Bearer error="invalid_token"' }).end();
+          }
+          if (signed) {
+            const problem = signatureProblem(flaw, raw, request.headers);
+            if (problem) return void response.writeHead(400).end(problem);
+          }
+          const event = JSON.parse(raw) as {
+            sentera_id: string;
+            type: string;
+            created_at: string;
+            triggering_object_id: string;
+          };
+          if (flaw === 'slow-acknowledgement') await new Promise((resolve) => setTimeout(resolve, slowMs));
+          if (flaw === 'answers-after-the-timeout') await new Promise((resolve) => setTimeout(resolve, 1_000));
+          if (response.destroyed) return;
+          if (!['FEATURE_SET_CREATED', 'SURVEY_CREATED', 'TASK_MODIFIED'].includes(event.type)) {
+            if (flaw === 'crashes-on-unknown-type')
+              return void response.writeHead(500).end(`TypeError: no handler for ${event.type}`);
+            if (flaw === 'rejects-unknown-type') return void response.writeHead(400).end('unknown type');
+            return void response.writeHead(204).end();
+          }
+          if (seen.has(event.sentera_id))
+            return void response
+              .writeHead(flaw === '500-on-duplicate' ? 500 : 200)
+              .end(
+                flaw === '500-on-duplicate' ? 'duplicate key value violates unique constraint' : 'already processed',
+              );
+          const at = Date.parse(event.created_at);
+          if (flaw === 'refuses-out-of-order' && (latest.get(event.triggering_object_id) ?? 0) > at)
+            return void response.writeHead(409).end('stale event');
+          seen.add(event.sentera_id);
+          latest.set(event.triggering_object_id, Math.max(at, latest.get(event.triggering_object_id) ?? 0));
+          response.writeHead(200).end('ok');
+        })(),
+    );
   });
   const listening = await listen(server);
   stop = listening.close;

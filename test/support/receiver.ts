@@ -3,7 +3,7 @@ import type { AddressInfo, Socket } from 'node:net';
 import { afterAll } from 'vitest';
 import { deliveryBodyViolations } from './delivery-body-schema.js';
 
-export interface Received {
+interface Received {
   readonly at: number;
   readonly headers: IncomingMessage['headers'];
   readonly body: string;
@@ -36,7 +36,7 @@ export async function startReceiver(
       received.push({ at: performance.now(), headers: request.headers, body, path: request.url ?? '' });
       if (request.headers['webhook-id'] !== undefined)
         for (const violation of deliveryBodyViolations(body))
-          schemaViolations.push(`${request.headers['webhook-id']}: ${violation} in ${body}`);
+          schemaViolations.push(`${String(request.headers['webhook-id'])}: ${violation} in ${body}`);
       handle(request, response, received.length - 1, body);
     });
   });

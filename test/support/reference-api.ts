@@ -14,6 +14,7 @@ import {
   GraphQLError,
   GraphQLScalarType,
   Kind,
+  OperationTypeNode,
   type ExecutionArgs,
   type GraphQLSchema,
 } from 'graphql';
@@ -35,7 +36,7 @@ const PAYLOAD_TYPES: Record<string, string> = {
 };
 
 /** An HTTP response as the fault hooks see it. */
-export interface HttpResponse {
+interface HttpResponse {
   status: number;
   headers: Record<string, string>;
   body: string;
@@ -458,10 +459,10 @@ export async function startReferenceApi(faults: ReferenceFaults = {}): Promise<R
     },
     onOperation: (req, args) => {
       const operation = args.document.definitions.find((definition) => definition.kind === Kind.OPERATION_DEFINITION);
-      const authorization = (req.raw.headers['authorization'] as string | undefined) ?? undefined;
+      const authorization = req.raw.headers['authorization'] ?? undefined;
       requests.push({
         operationName: args.operationName ?? undefined,
-        mutation: operation?.kind === Kind.OPERATION_DEFINITION && operation.operation === 'mutation',
+        mutation: operation?.kind === Kind.OPERATION_DEFINITION && operation.operation === OperationTypeNode.MUTATION,
         authorization,
       });
     },
@@ -529,17 +530,20 @@ export async function startReferenceApi(faults: ReferenceFaults = {}): Promise<R
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, subscriptions, requests, close };
 }
 
+// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a fault reaches into a response's data to break one place
+type JsonData = Record<string, any>;
+
 /**
  * A `respond` fault that rewrites the `data` of the JSON responses to one operation (those whose every root field
  * is set: refused requests are left alone).
  */
 export function rewriteData(
   operationName: string,
-  rewrite: (data: Record<string, any>) => void,
+  rewrite: (data: JsonData) => void,
 ): NonNullable<ReferenceFaults['respond']> {
   return (response, name) => {
     if (name !== operationName) return response;
-    const body = JSON.parse(response.body) as { data?: Record<string, any> | null };
+    const body = JSON.parse(response.body) as { data?: JsonData | null };
     if (!body.data || Object.values(body.data).some((value) => value === null)) return response;
     rewrite(body.data);
     return { ...response, body: JSON.stringify(body) };

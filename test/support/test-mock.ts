@@ -48,7 +48,7 @@ export async function postGraphQL(url: string, request: GraphQLRequest) {
   return { status, contentType, text, json: JSON.parse(text) as GraphQLBody };
 }
 
-export interface GraphQLBody {
+interface GraphQLBody {
   data?: Record<string, unknown> | null;
   errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, unknown> }>;
 }

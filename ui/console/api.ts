@@ -69,7 +69,7 @@ export interface WebhookEvent {
   triggering_object_id: string;
 }
 
-export interface Attempt {
+interface Attempt {
   attempt: number;
   trigger: string;
   at: string;

@@ -28,7 +28,7 @@ const fetcher = async (
     },
     body: JSON.stringify(params),
   });
-  return response.json();
+  return response.json() as Promise<unknown>;
 };
 
 const root = document.getElementById('graphiql') as HTMLElement;

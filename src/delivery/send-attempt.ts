@@ -55,7 +55,7 @@ export async function sendAttempt(input: {
       status: response.status,
       durationMs: now() - started,
       error: redirected ? `redirect to ${response.headers.get('location') ?? '?'} not followed` : null,
-      responseSnippet: text.slice(0, RESPONSE_SNIPPET_LENGTH),
+      responseSnippet: text,
       retryAfter: response.headers.get('retry-after'),
     };
   } catch (error) {
@@ -77,7 +77,10 @@ export async function sendAttempt(input: {
   }
 }
 
-/** Reads at most {@link RESPONSE_SNIPPET_LENGTH} characters of a body, then stops reading (a huge answer is not kept). */
+/**
+ * Reads at most {@link RESPONSE_SNIPPET_LENGTH} characters of a body, then stops reading (a huge answer is not kept).
+ * The excerpt is a copy: a slice would keep the whole chunk it was cut from (up to 64 KB) alive as long as the log.
+ */
 async function readSnippet(response: Response): Promise<string> {
   if (!response.body) return '';
   const reader = response.body.getReader();
@@ -94,5 +97,7 @@ async function readSnippet(response: Response): Promise<string> {
   } finally {
     void reader.cancel().catch(() => undefined);
   }
-  return text.slice(0, RESPONSE_SNIPPET_LENGTH);
+  return text.length > RESPONSE_SNIPPET_LENGTH
+    ? (JSON.parse(JSON.stringify(text.slice(0, RESPONSE_SNIPPET_LENGTH))) as string)
+    : text;
 }

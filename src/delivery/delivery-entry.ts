@@ -8,8 +8,9 @@ const TRIGGERS: readonly AttemptRecord['trigger'][] = ['scheduled', 'manual', 'd
 /** Added to the trigger's index in an attempt's flags slot. */
 const TOKEN_REFRESHED = 4;
 /**
- * Slots per attempt in {@link DeliveryEntry.attempts}: start (ms since the epoch), status code or null, duration in
- * hundredths of a millisecond, flags (trigger index + {@link TOKEN_REFRESHED}), error or null, response.
+ * Slots per attempt in {@link DeliveryEntry.attempts}: start (ms since the epoch for the first attempt, ms after the
+ * first one's for the others: a small integer needs no heap number), status code or null, duration in hundredths of a
+ * millisecond, flags (trigger index + {@link TOKEN_REFRESHED}), error or null, response.
  */
 const SLOTS = 6;
 
@@ -97,8 +98,9 @@ export function createDeliveryEntry(fields: {
  * @category Delivery
  */
 export function appendAttempt(entry: DeliveryEntry, attempt: AttemptFacts): void {
+  const first = entry.attempts[0] as number | undefined;
   entry.attempts = entry.attempts.concat(
-    attempt.at,
+    first === undefined ? attempt.at : attempt.at - first,
     attempt.statusCode,
     Math.round(attempt.durationMs * 100),
     TRIGGERS.indexOf(attempt.trigger) + (attempt.tokenRefreshed ? TOKEN_REFRESHED : 0),
@@ -129,7 +131,7 @@ export function renderAttempt(entry: DeliveryEntry, index: number): AttemptRecor
   return {
     attempt: index + 1,
     trigger: TRIGGERS[flags % TOKEN_REFRESHED] as AttemptRecord['trigger'],
-    at: new Date(slots[first] as number).toISOString(),
+    at: new Date((slots[first] as number) + (index === 0 ? 0 : (slots[0] as number))).toISOString(),
     status_code: slots[first + 1] as number | null,
     duration_ms: (slots[first + 2] as number) / 100,
     error: slots[first + 4] as string | null,

@@ -40,13 +40,20 @@ export async function sendAttempt(input: {
 }): Promise<AttemptOutcome> {
   const { fetch: fetchFn, url, headers, body, timeoutMs, now = () => performance.now() } = input;
   const started = now();
+  // Not AbortSignal.timeout(): its timer lives on for the whole timeout after the answer, and many attempts a second
+  // would keep thousands of them. This one is cleared as soon as the attempt ends.
+  const controller = new AbortController();
+  const timeout = setTimeout(
+    () => controller.abort(new DOMException(`timeout after ${timeoutMs} ms`, 'TimeoutError')),
+    timeoutMs,
+  ).unref();
   try {
     const response = await fetchFn(url, {
       method: 'POST',
       headers,
       body,
       redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: controller.signal,
     });
     const text = await readSnippet(response);
     const redirected = response.status >= 300 && response.status < 400;
@@ -74,6 +81,8 @@ export async function sendAttempt(input: {
       responseSnippet: '',
       retryAfter: null,
     };
+  } finally {
+    clearTimeout(timeout);
   }
 }
 

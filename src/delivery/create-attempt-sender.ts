@@ -25,7 +25,7 @@ export interface SentAttempt extends AttemptOutcome {
  *
  * @category Delivery
  */
-export interface AttemptSenderOptions {
+interface AttemptSenderOptions {
   fetch: typeof fetch;
   /** Real time, for signature timestamps. */
   now: () => Date;

@@ -9,20 +9,11 @@ import { createSystemClock } from '../runtime/clock.js';
 import type { StatePart } from '../state/create-state-registry.js';
 import type { Store } from '../store/create-store.js';
 import type { DeliveryBodyFormat } from './build-delivery-body.js';
-import { createAttemptSender, type SentAttempt } from './create-attempt-sender.js';
-import { createInterner } from './create-interner.js';
+import { createAttemptSender } from './create-attempt-sender.js';
+import { createDeliveryLog, type SentAttemptAt } from './create-delivery-log.js';
 import { createLimiter } from './create-limiter.js';
 import { createTokenCache, type TokenCache } from './create-token-cache.js';
-import {
-  appendAttempt,
-  attemptCount,
-  createDeliveryEntry,
-  entryFromRecord,
-  renderAttempt,
-  renderDelivery,
-  type DeliveryEntry,
-  type DeliveryJob,
-} from './delivery-entry.js';
+import { attemptCount, renderAttempt, renderDelivery, type DeliveryEntry, type DeliveryJob } from './delivery-entry.js';
 import type { AttemptRecord, DeliveryFaults, DeliveryRecord } from './delivery-types.js';
 import { parseDeliveryState } from './parse-delivery-state.js';
 import { DEFAULT_RETRY_SCHEDULE_MS, delayBefore, MAX_TIMER_DELAY_MS, parseRetryAfter } from './retry-schedule.js';
@@ -50,9 +41,6 @@ const SYSTEM_TIMERS: Timers = {
   },
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
 };
-
-/** Distinct texts (errors, responses, URLs, event types) the log shares at most before it starts sharing afresh. */
-const INTERNED_TEXTS = 1_000;
 
 /**
  * Options of {@link createDelivery}. Everything but `events` and `store` has a default.
@@ -128,7 +116,7 @@ export interface Delivery {
 }
 
 /**
- * Starts delivering the events the log emits. The log keeps each delivery in a compact form
+ * Starts delivering the events the log emits. Its log (`create-delivery-log.ts`) keeps each delivery in a compact form
  * (`delivery-entry.ts`) and shows the public {@link DeliveryRecord} only when read.
  *
  * @category Delivery
@@ -166,27 +154,11 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     tokens,
     userAgent,
   });
-  const texts = createInterner({ limit: INTERNED_TEXTS });
-  let entries = new Map<string, DeliveryEntry>();
-  let dropped = 0;
-  let finished = 0;
-  const isFinished = (entry: DeliveryEntry) => entry.status !== 'PENDING';
-  /** Forgets the oldest finished deliveries beyond `keepDeliveries` (the map keeps insertion order). */
-  const enforceRetention = () => {
-    if (finished <= keepDeliveries) return;
-    for (const [id, entry] of entries) {
-      if (finished <= keepDeliveries) break;
-      if (!isFinished(entry) || entry.job?.timer !== undefined) continue;
-      entries.delete(id);
-      finished--;
-      dropped++;
-    }
-  };
+  const log = createDeliveryLog({ keepDeliveries, events });
   let inFlight = 0;
   let scheduled = 0;
   let closed = false;
   const idleWaiters = new Set<() => void>();
-  const changeListeners = new Set<(record: DeliveryRecord) => void>();
   const random = (...parts: Array<string | number>) =>
     createHash('sha256')
       .update([seed, ...parts].join('\u0000'))
@@ -200,42 +172,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     idleWaiters.clear();
   };
 
-  /** Tells the event log and the listeners that `entry` changed; `wasFinished` is whether it was before the change. */
-  const changed = (entry: DeliveryEntry, wasFinished: boolean) => {
-    if (entries.get(entry.id) === entry && wasFinished !== isFinished(entry)) {
-      finished += wasFinished ? -1 : 1;
-      if (!wasFinished) enforceRetention();
-    }
-    events.setDeliveryState(entry.subscriptionId, entry.eventId, {
-      status: entry.status,
-      attempts: attemptCount(entry),
-    });
-    if (changeListeners.size === 0) return;
-    const record = renderDelivery(entry);
-    for (const listener of changeListeners) listener(record);
-  };
-  const setStatus = (entry: DeliveryEntry, status: WebhookEventStatus) => {
-    const wasFinished = isFinished(entry);
-    entry.status = status;
-    changed(entry, wasFinished);
-  };
-  /** Appends an attempt to the log: the one place an attempt is recorded. */
-  const recordAttempt = (
-    entry: DeliveryEntry,
-    sent: { trigger: AttemptRecord['trigger']; at: number; outcome: SentAttempt },
-  ) => {
-    const { outcome } = sent;
-    appendAttempt(entry, {
-      trigger: sent.trigger,
-      at: sent.at,
-      statusCode: outcome.status,
-      durationMs: outcome.durationMs,
-      error: outcome.error === null ? null : texts.intern(outcome.error),
-      response: texts.intern(outcome.responseSnippet),
-      tokenRefreshed: outcome.tokenRefreshed,
-    });
-    changed(entry, isFinished(entry));
-  };
+  const isFinished = (entry: DeliveryEntry) => entry.status !== 'PENDING';
 
   const cancel = (job: DeliveryJob) => {
     if (job.timer === undefined) return;
@@ -257,8 +194,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       delay,
       { keepAlive: false },
     );
-    entry.nextAttemptAt = now().getTime() + delay;
-    changed(entry, isFinished(entry));
+    log.update(entry, { nextAttemptAt: now().getTime() + delay });
   };
   /** Lets the entry forget its job (and so its event) once nothing more is sent for it. */
   const release = (entry: DeliveryEntry, job: DeliveryJob) => {
@@ -270,14 +206,10 @@ export function createDelivery(options: DeliveryOptions): Delivery {
    * flight. The receiver got that POST, so the delivery in the log logs it; only the job now in place decides status
    * and retries, so no second retry chain runs and nothing is sent for a forgotten delivery.
    */
-  const superseded = (
-    entry: DeliveryEntry,
-    job: DeliveryJob,
-    sent: { trigger: AttemptRecord['trigger']; at: number; outcome: SentAttempt },
-  ): boolean => {
-    const live = entries.get(entry.id);
+  const superseded = (entry: DeliveryEntry, job: DeliveryJob, sent: SentAttemptAt): boolean => {
+    const live = log.entry(entry.id);
     if (live === entry && entry.job === job) return false;
-    if (live) recordAttempt(live, sent);
+    if (live) log.recordAttempt(live, sent);
     return true;
   };
 
@@ -285,8 +217,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     if (closed) return;
     const subscription = store.getWebhookSubscription(entry.subscriptionId);
     if (!subscription) {
-      entry.nextAttemptAt = null;
-      setStatus(entry, 'FAILED');
+      log.update(entry, { status: 'FAILED', nextAttemptAt: null });
       release(entry, job);
       return;
     }
@@ -301,19 +232,17 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       const outcome = await post();
       if (closed || superseded(entry, job, { trigger: job.trigger, at, outcome })) return;
       job.sequence++;
-      entry.url = texts.intern(redactUrl(url));
-      entry.nextAttemptAt = null;
-      recordAttempt(entry, { trigger: job.trigger, at, outcome });
+      log.recordAttempt(entry, { trigger: job.trigger, at, outcome }, { url: redactUrl(url), nextAttemptAt: null });
       recorded = attemptCount(entry) - 1;
       // Only the attempt a redelivery starts is manual; its retries are scheduled ones, as Svix labels them.
       job.trigger = 'scheduled';
       if (outcome.ok) {
-        setStatus(entry, 'SUCCESS');
+        log.update(entry, { status: 'SUCCESS' });
         if (faults.duplicateRate && random(entry.id, job.sequence, 'duplicate') < faults.duplicateRate) {
           const duplicateAt = now().getTime();
           const duplicate = await post();
           if (closed || superseded(entry, job, { trigger: 'duplicate', at: duplicateAt, outcome: duplicate })) return;
-          recordAttempt(entry, { trigger: 'duplicate', at: duplicateAt, outcome: duplicate });
+          log.recordAttempt(entry, { trigger: 'duplicate', at: duplicateAt, outcome: duplicate });
         }
         return;
       }
@@ -326,7 +255,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
               retryAfterMs:
                 outcome.status === 429 || outcome.status === 503 ? parseRetryAfter(outcome.retryAfter, now()) : null,
             });
-      if (delay === null) setStatus(entry, 'FAILED');
+      if (delay === null) log.update(entry, { status: 'FAILED' });
       else scheduleAttempt(entry, job, delay + (faults.delayMs ?? 0));
     } finally {
       if (recorded !== undefined && !closed) onAttempt?.(renderDelivery(entry), renderAttempt(entry, recorded));
@@ -338,23 +267,24 @@ export function createDelivery(options: DeliveryOptions): Delivery {
 
   const start = (event: OrganizationEvent, subscriptionId: string, trigger: 'scheduled' | 'manual') => {
     const id = `${event.sentera_id}:${subscriptionId}`;
-    const previous = entries.get(id);
+    const previous = log.entry(id);
     if (previous?.job) cancel(previous.job);
-    const entry =
-      previous ??
-      createDeliveryEntry({
+    const job: DeliveryJob = { event, sequence: 0, trigger, timer: undefined };
+    let entry: DeliveryEntry;
+    if (previous) {
+      entry = previous;
+      entry.job = job;
+      log.update(entry, { status: 'PENDING' });
+    } else {
+      entry = log.add({
         id,
         eventId: event.sentera_id,
         subscriptionId,
-        eventType: texts.intern(event.type),
-        url: texts.intern(redactUrl(store.getWebhookSubscription(subscriptionId)?.callback_url ?? '')),
+        eventType: event.type,
+        url: redactUrl(store.getWebhookSubscription(subscriptionId)?.callback_url ?? ''),
       });
-    const job: DeliveryJob = { event, sequence: 0, trigger, timer: undefined };
-    entry.job = job;
-    if (!previous) {
-      entries.set(id, entry);
-      changed(entry, isFinished(entry));
-    } else setStatus(entry, 'PENDING');
+      entry.job = job;
+    }
     const hold =
       (trigger === 'scheduled' && faults.reorderWindowMs ? random(id, 'reorder') * faults.reorderWindowMs : 0) +
       (faults.delayMs ?? 0);
@@ -368,31 +298,12 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   });
 
   const cancelAll = () => {
-    for (const entry of entries.values()) if (entry.job) cancel(entry.job);
-  };
-  const forgetAll = () => {
-    cancelAll();
-    entries = new Map();
-    texts.clear();
-    finished = 0;
+    for (const entry of log.entries()) if (entry.job) cancel(entry.job);
   };
 
   return {
-    list(filter = {}) {
-      const matching: DeliveryRecord[] = [];
-      for (const entry of entries.values())
-        if (
-          (filter.event === undefined || entry.eventId === filter.event) &&
-          (filter.subscription === undefined || entry.subscriptionId === filter.subscription) &&
-          (filter.status === undefined || entry.status === filter.status)
-        )
-          matching.push(renderDelivery(entry));
-      return matching.reverse();
-    },
-    get(id) {
-      const entry = entries.get(id);
-      return entry && renderDelivery(entry);
-    },
+    list: (filter = {}) => log.list(filter),
+    get: (id) => log.get(id),
     redeliver(eventId, subscriptionId) {
       const event = events.getEvent(eventId);
       if (!event)
@@ -404,7 +315,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
         subscriptionId === undefined
           ? [
               ...new Set(
-                [...entries.values()].filter((entry) => entry.eventId === eventId).map((entry) => entry.subscriptionId),
+                [...log.entries()].filter((entry) => entry.eventId === eventId).map((entry) => entry.subscriptionId),
               ),
             ]
           : [subscriptionId];
@@ -436,17 +347,14 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       });
     },
     get dropped() {
-      return dropped;
+      return log.dropped;
     },
     reset() {
-      forgetAll();
-      dropped = 0;
+      cancelAll();
+      log.clear();
       settleIdle();
     },
-    onChange(listener) {
-      changeListeners.add(listener);
-      return () => changeListeners.delete(listener);
-    },
+    onChange: (listener) => log.onChange(listener),
     close() {
       closed = true;
       stop();
@@ -455,33 +363,25 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     },
     statePart: {
       key: 'deliveries',
-      snapshot: () => ({ dropped, records: [...entries.values()].map(renderDelivery) }),
+      snapshot: () => log.snapshot(),
       parse(input, at) {
         if (input === undefined) return ok(() => undefined);
         const parsed = parseDeliveryState(input, at);
         if (!parsed.ok) return parsed;
         return ok(() => {
-          forgetAll();
-          dropped = parsed.value.dropped;
-          for (const record of parsed.value.records) {
-            const event = events.getEvent(record.event_sentera_id);
-            if (!event) continue;
-            const entry = entryFromRecord(record, texts.intern);
-            entries.set(entry.id, entry);
-            if (isFinished(entry)) finished++;
+          cancelAll();
+          const restored = log.restore(
+            parsed.value,
+            (record) => events.getEvent(record.event_sentera_id) !== undefined,
+          );
+          for (const entry of restored) {
+            const event = events.getEvent(entry.eventId);
             // A delivery still pending when the state was saved resumes where its schedule was.
-            else if (!closed) {
-              const job: DeliveryJob = {
-                event,
-                sequence: attemptCount(entry),
-                trigger: 'scheduled',
-                timer: undefined,
-              };
-              entry.job = job;
-              scheduleAttempt(entry, job, Math.max(0, (entry.nextAttemptAt ?? 0) - now().getTime()));
-            }
+            if (!event || isFinished(entry) || closed) continue;
+            const job: DeliveryJob = { event, sequence: attemptCount(entry), trigger: 'scheduled', timer: undefined };
+            entry.job = job;
+            scheduleAttempt(entry, job, Math.max(0, (entry.nextAttemptAt ?? 0) - now().getTime()));
           }
-          enforceRetention();
         });
       },
     },

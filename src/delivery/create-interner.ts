@@ -8,7 +8,7 @@
  *
  * @category Delivery
  */
-export interface Interner {
+interface Interner {
   /** The shared copy of `text` (`text` itself the first time it is seen). */
   intern(text: string): string;
   /** Forgets every string. */

@@ -55,7 +55,7 @@ export interface DeliveryEntry {
  *
  * @category Delivery
  */
-export interface AttemptFacts {
+interface AttemptFacts {
   readonly trigger: AttemptRecord['trigger'];
   /** When it started, in milliseconds since the epoch. */
   readonly at: number;

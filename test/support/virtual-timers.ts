@@ -1,7 +1,7 @@
 import type { Timers } from '../../src/delivery/create-delivery.js';
 
 /** Timers and a clock that move only when the test fires a timer: inject `timers` and `now` where they are options. */
-export interface VirtualTimers {
+interface VirtualTimers {
   readonly timers: Timers;
   /** Virtual time: where the last fired timer was due. */
   now(): Date;

@@ -2,12 +2,15 @@
  * Benchmark: sustained webhook deliveries per second from the mock to a local receiver (in its own process), answering
  * 200, and with 20% of attempts failing (retried on the default schedule under a time scale), against a baseline
  * measured in the same run: the same number of plain POSTs with the same fetch and concurrency to the same receiver.
- * RSS before and after each run, and after reset() (which forgets the log): memory must come back, no leak.
+ * RSS before and after each run, and after reset() (which forgets the log): memory must come back, no leak. The
+ * delivery log's own memory per kept delivery is the heap that forgetting only the deliveries gives back, divided by
+ * how many the log kept (at most `keepDeliveries`).
  *
  *   npm run bench:delivery    (BENCH_DELIVERIES to change the count)
  */
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { Delivery } from '../src/delivery/create-delivery.js';
 import { createMock } from '../src/mock/create-mock.js';
 import { createManualClock } from '../src/runtime/clock.js';
 import { fixed, startChild } from './support.js';
@@ -35,6 +38,19 @@ async function baseline(url: string): Promise<number> {
   return COUNT / ((performance.now() - started) / 1000);
 }
 
+/**
+ * Counts from the delivery log. The list is read in here, not in the caller: a suspended async function keeps its
+ * temporaries, and a list held there would be measured as part of the log.
+ */
+function tally(delivery: Delivery | undefined) {
+  const records = delivery?.list() ?? [];
+  return {
+    attempts: records.reduce((sum, record) => sum + record.attempts.length, 0),
+    successes: records.filter((record) => record.status === 'SUCCESS').length,
+    kept: records.length,
+  };
+}
+
 async function viaMock(url: string) {
   const mock = createMock({
     seed: 'bench',
@@ -58,12 +74,15 @@ async function viaMock(url: string) {
       mock.events.emit({ type: 'TASK_MODIFIED', organization_sentera_id: ORGANIZATION });
     await mock.delivery?.idle(300_000);
     const seconds = (performance.now() - started) / 1000;
-    const records = mock.delivery?.list() ?? [];
-    const attempts = records.reduce((sum, record) => sum + record.attempts.length, 0);
-    const successes = records.filter((record) => record.status === 'SUCCESS').length;
+    const { attempts, successes, kept } = tally(mock.delivery);
     gc();
     const after = rss();
     const heapKept = heap() - heapBefore;
+    // The delivery log's own share: what forgetting only the deliveries (not the events) gives back.
+    const heapWithLog = heap();
+    mock.delivery?.reset();
+    gc();
+    const bytesPerKeptDelivery = ((heapWithLog - heap()) * 2 ** 20) / kept;
     mock.reset();
     mock.store.createWebhookSubscription({
       organization_sentera_id: ORGANIZATION,
@@ -76,6 +95,8 @@ async function viaMock(url: string) {
       attemptsPerSecond: attempts / seconds,
       successes,
       attempts,
+      kept,
+      bytesPerKeptDelivery,
       before,
       after,
       afterReset: rss(),
@@ -105,7 +126,8 @@ async function main() {
       console.log(
         `    run ${index + 1}: ${fixed(run.perSecond, 0)} deliveries/s (${run.successes}/${COUNT} SUCCESS, ${run.attempts} attempts, ${fixed(run.attemptsPerSecond, 0)} attempts/s), ` +
           `attempts/s vs baseline ${fixed(run.attemptsPerSecond / raw)}x; RSS ${fixed(run.before, 0)} -> ${fixed(run.after, 0)} MB (after reset ${fixed(run.afterReset, 0)}); ` +
-          `heap kept ${fixed((run.heapKept * 2 ** 20) / COUNT / 1024, 1)} KB per delivered event (the event and its attempt log), ${fixed(run.heapAfterReset, 1)} MB after reset`,
+          `heap kept ${fixed((run.heapKept * 2 ** 20) / COUNT / 1024, 1)} KB per delivered event (the event and its attempt log), ${fixed(run.heapAfterReset, 1)} MB after reset; ` +
+          `delivery log ${fixed(run.bytesPerKeptDelivery, 0)} bytes per kept delivery (${run.kept} kept)`,
       );
     });
   }

@@ -1,5 +1,5 @@
 /**
- * A webhook receiver for the delivery benchmark: answers 200, or 500 to every 5th request with --fail (20%).
+ * A webhook receiver for the delivery benchmark: answers 200 `ok`, or 500 to every 5th request with --fail (20%).
  */
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
@@ -10,7 +10,8 @@ const server = createServer((request, response) => {
   request.resume();
   request.on('end', () => {
     count++;
-    response.writeHead(fail && count % 5 === 0 ? 500 : 200).end();
+    const failing = fail && count % 5 === 0;
+    response.writeHead(failing ? 500 : 200).end(failing ? 'temporarily down' : 'ok');
   });
 });
 server.keepAliveTimeout = 10_000;

@@ -1,22 +1,23 @@
 /**
  * create-delivery
  */
-import { createHash } from 'node:crypto';
 import { ErrorCode, fail, ok, type Result } from '../errors.js';
 import type { EventLog } from '../events/create-event-log.js';
 import type { OrganizationEvent, WebhookEventStatus } from '../events/event-types.js';
 import { createSystemClock } from '../runtime/clock.js';
+import { sha256 } from '../runtime/sha256.js';
 import type { StatePart } from '../state/create-state-registry.js';
 import type { Store } from '../store/create-store.js';
-import { buildDeliveryBody, type DeliveryBodyFormat } from './build-delivery-body.js';
-import { checkDestination } from './check-destination.js';
+import type { DeliveryBodyFormat } from './build-delivery-body.js';
+import { createAttemptSender } from './create-attempt-sender.js';
+import { createDeliveryLog, type SentAttemptAt } from './create-delivery-log.js';
 import { createLimiter } from './create-limiter.js';
 import { createTokenCache, type TokenCache } from './create-token-cache.js';
+import { attemptCount, renderAttempt, renderDelivery, type DeliveryEntry, type DeliveryJob } from './delivery-entry.js';
 import type { AttemptRecord, DeliveryFaults, DeliveryRecord } from './delivery-types.js';
+import { parseDeliveryState } from './parse-delivery-state.js';
 import { DEFAULT_RETRY_SCHEDULE_MS, delayBefore, MAX_TIMER_DELAY_MS, parseRetryAfter } from './retry-schedule.js';
 import { redactUrl } from './redact-url.js';
-import { sendAttempt, type AttemptOutcome } from './send-attempt.js';
-import { signStandardWebhook } from './sign-standard-webhook.js';
 
 /**
  * Timers, injectable so tests can drive them.
@@ -24,9 +25,22 @@ import { signStandardWebhook } from './sign-standard-webhook.js';
  * @category Delivery
  */
 export interface Timers {
-  setTimeout(callback: () => void, milliseconds: number): unknown;
+  /**
+   * `keepAlive: false` asks that the timer not keep the process running on its own (Node's `unref()`): retries ask
+   * for that, `idle()`'s wait does not. Timers that cannot tell may ignore it.
+   */
+  setTimeout(callback: () => void, milliseconds: number, options?: { keepAlive: boolean }): unknown;
   clearTimeout(handle: unknown): void;
 }
+
+/** Node's timers; pending retries never keep a process alive on their own. */
+const SYSTEM_TIMERS: Timers = {
+  setTimeout: (callback, milliseconds, { keepAlive } = { keepAlive: true }) => {
+    const timer = setTimeout(callback, milliseconds);
+    return keepAlive ? timer : timer.unref();
+  },
+  clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+};
 
 /**
  * Options of {@link createDelivery}. Everything but `events` and `store` has a default.
@@ -42,7 +56,7 @@ export interface DeliveryOptions {
   fetch?: typeof fetch;
   /** Real time, for signature timestamps, the log and token expiry: receivers check signatures against their own clock. @default the system clock */
   now?: () => Date;
-  /** @default globalThis.setTimeout / clearTimeout */
+  /** Schedules attempts and bounds `idle()`'s wait. @default Node's setTimeout / clearTimeout */
   timers?: Timers;
   /** Delays before each attempt, from the previous failure. @default 0, 5 s, 5 min, 30 min, 2 h, 5 h, 10 h, 10 h */
   schedule?: readonly number[];
@@ -101,17 +115,9 @@ export interface Delivery {
   readonly dropped: number;
 }
 
-interface Job {
-  record: DeliveryRecord;
-  event: OrganizationEvent;
-  /** Attempts in the current sequence (a redelivery starts a new one). */
-  sequence: number;
-  trigger: 'scheduled' | 'manual';
-  timer: unknown;
-}
-
 /**
- * Starts delivering the events the log emits.
+ * Starts delivering the events the log emits. Its log (`create-delivery-log.ts`) keeps each delivery in a compact form
+ * (`delivery-entry.ts`) and shows the public {@link DeliveryRecord} only when read.
  *
  * @category Delivery
  */
@@ -122,11 +128,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     seed = 'sentera-mock',
     fetch: fetchFn = globalThis.fetch,
     now = createSystemClock().now,
-    // Unref'd: pending retries never keep a process alive on their own.
-    timers = {
-      setTimeout: (callback, milliseconds) => setTimeout(callback, milliseconds).unref(),
-      clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
-    },
+    timers = SYSTEM_TIMERS,
     schedule = DEFAULT_RETRY_SCHEDULE_MS,
     timeScale = 1,
     timeoutMs = 15_000,
@@ -142,32 +144,23 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     onAttempt,
   } = options;
   const limit = createLimiter({ perKey: concurrencyPerHost, total: concurrency });
-  let jobs = new Map<string, Job>();
-  let dropped = 0;
-  let finished = 0;
-  const isFinished = (record: DeliveryRecord) => record.status !== 'PENDING';
-  /** Forgets the oldest finished deliveries beyond `keepDeliveries` (the map keeps insertion order). */
-  const enforceRetention = () => {
-    if (finished <= keepDeliveries) return;
-    for (const [id, job] of jobs) {
-      if (finished <= keepDeliveries) break;
-      if (!isFinished(job.record) || job.timer !== undefined) continue;
-      jobs.delete(id);
-      finished--;
-      dropped++;
-    }
-  };
+  const send = createAttemptSender({
+    fetch: fetchFn,
+    now,
+    timeoutMs,
+    body: bodyFormat,
+    signingSecret,
+    strict,
+    tokens,
+    userAgent,
+  });
+  const log = createDeliveryLog({ keepDeliveries, events });
   let inFlight = 0;
   let scheduled = 0;
   let closed = false;
   const idleWaiters = new Set<() => void>();
-  const changeListeners = new Set<(record: DeliveryRecord) => void>();
   const random = (...parts: Array<string | number>) =>
-    createHash('sha256')
-      .update([seed, ...parts].join('\u0000'))
-      .digest()
-      .readUInt32BE(0) /
-    2 ** 32;
+    sha256([seed, ...parts].join('\u0000')).readUInt32BE(0) / 2 ** 32;
 
   const settleIdle = () => {
     if (inFlight > 0 || scheduled > 0) return;
@@ -175,194 +168,77 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     idleWaiters.clear();
   };
 
-  const update = (job: Job, changes: Partial<DeliveryRecord>) => {
-    const wasFinished = isFinished(job.record);
-    job.record = { ...job.record, ...changes };
-    if (jobs.get(job.record.id) === job && wasFinished !== isFinished(job.record)) {
-      finished += wasFinished ? -1 : 1;
-      if (!wasFinished) enforceRetention();
-    }
-    events.setDeliveryState(job.record.subscription_sentera_id, job.record.event_sentera_id, {
-      status: job.record.status,
-      attempts: job.record.attempts.length,
-    });
-    for (const listener of changeListeners) listener(job.record);
-  };
+  const isFinished = (entry: DeliveryEntry) => entry.status !== 'PENDING';
 
-  const cancel = (job: Job) => {
+  const cancel = (job: DeliveryJob) => {
     if (job.timer === undefined) return;
     timers.clearTimeout(job.timer);
     job.timer = undefined;
     scheduled--;
   };
-  const schedule_ = (job: Job, requested: number) => {
+  /** Sets the timer of the job's next attempt (replacing a pending one) and shows when it is due. */
+  const scheduleAttempt = (entry: DeliveryEntry, job: DeliveryJob, requested: number) => {
     const delay = Math.min(Math.max(0, requested), MAX_TIMER_DELAY_MS);
     cancel(job);
     scheduled++;
-    job.timer = timers.setTimeout(() => {
-      job.timer = undefined;
-      scheduled--;
-      void attempt(job);
-    }, delay);
-    update(job, { next_attempt_at: new Date(now().getTime() + delay).toISOString() });
+    job.timer = timers.setTimeout(
+      () => {
+        job.timer = undefined;
+        scheduled--;
+        void attempt(entry, job);
+      },
+      delay,
+      { keepAlive: false },
+    );
+    log.update(entry, { nextAttemptAt: now().getTime() + delay });
   };
-
-  const send = async (
-    job: Job,
-    url: string,
-  ): Promise<AttemptOutcome & { tokenRefreshed: boolean; final?: boolean }> => {
-    const subscription = store.getWebhookSubscription(job.record.subscription_sentera_id);
-    const body = buildDeliveryBody(job.event, bodyFormat);
-    const headers = (): Record<string, string> => {
-      const timestamp = Math.floor(now().getTime() / 1000);
-      return {
-        'content-type': 'application/json',
-        'user-agent': userAgent,
-        'webhook-id': job.event.sentera_id,
-        'x-sentera-event-type': job.event.type,
-        ...(signingSecret
-          ? {
-              'webhook-timestamp': String(timestamp),
-              'webhook-signature': signStandardWebhook({
-                secret: signingSecret,
-                id: job.event.sentera_id,
-                timestamp,
-                body,
-              }),
-            }
-          : {}),
-      };
-    };
-    const failed = (error: string): AttemptOutcome & { tokenRefreshed: boolean } => ({
-      ok: false,
-      status: null,
-      durationMs: 0,
-      error,
-      responseSnippet: '',
-      retryAfter: null,
-      tokenRefreshed: false,
-    });
-    if (strict) {
-      const destination = await checkDestination(url);
-      // No retry can change where a name resolves to in time to matter: the delivery fails at once.
-      if (!destination.ok) return { ...failed(destination.problem.message), final: true };
-    }
-    const authentication = subscription?.authentication ?? null;
-    if (!authentication)
-      return {
-        ...(await sendAttempt({ fetch: fetchFn, url, headers: headers(), body, timeoutMs })),
-        tokenRefreshed: false,
-      };
-    if (strict) {
-      // The token request carries the client credentials: it must not go where a delivery may not.
-      const tokenDestination = await checkDestination(authentication.token_url);
-      if (!tokenDestination.ok) return failed(`token_error: ${tokenDestination.problem.message}`);
-    }
-    const token = await tokens.get(authentication);
-    if (!token.ok) return failed(token.problem.message);
-    const first = await sendAttempt({
-      fetch: fetchFn,
-      url,
-      headers: { ...headers(), authorization: `Bearer ${token.value}` },
-      body,
-      timeoutMs,
-    });
-    if (first.status !== 401) return { ...first, tokenRefreshed: false };
-    tokens.invalidate(authentication);
-    const fresh = await tokens.get(authentication);
-    if (!fresh.ok) return { ...failed(fresh.problem.message), tokenRefreshed: true };
-    return {
-      ...(await sendAttempt({
-        fetch: fetchFn,
-        url,
-        headers: { ...headers(), authorization: `Bearer ${fresh.value}` },
-        body,
-        timeoutMs,
-      })),
-      tokenRefreshed: true,
-    };
+  /** Lets the entry forget its job (and so its event) once nothing more is sent for it. */
+  const release = (entry: DeliveryEntry, job: DeliveryJob) => {
+    if (entry.job === job && isFinished(entry) && job.timer === undefined) entry.job = undefined;
   };
 
   /**
-   * Whether a redelivery replaced this job, or reset() (or a state load) forgot it, while its POST was in flight. The
-   * receiver got that POST, so the job now in its place logs it; only that job decides status and retries, so no
-   * second retry chain runs and nothing is sent for a forgotten delivery.
+   * Whether a redelivery replaced this job, or reset() (or a state load) forgot its delivery, while its POST was in
+   * flight. The receiver got that POST, so the delivery in the log logs it; only the job now in place decides status
+   * and retries, so no second retry chain runs and nothing is sent for a forgotten delivery.
    */
-  const superseded = (
-    job: Job,
-    sent: { trigger: AttemptRecord['trigger']; at: string; outcome: AttemptOutcome & { tokenRefreshed: boolean } },
-  ): boolean => {
-    const live = jobs.get(job.record.id);
-    if (live === job) return false;
-    if (live) {
-      const { outcome } = sent;
-      const record: AttemptRecord = {
-        attempt: live.record.attempts.length + 1,
-        trigger: sent.trigger,
-        at: sent.at,
-        status_code: outcome.status,
-        duration_ms: Math.round(outcome.durationMs * 100) / 100,
-        error: outcome.error,
-        response: outcome.responseSnippet,
-        token_refreshed: outcome.tokenRefreshed,
-      };
-      update(live, { attempts: [...live.record.attempts, record] });
-    }
+  const superseded = (entry: DeliveryEntry, job: DeliveryJob, sent: SentAttemptAt): boolean => {
+    const live = log.entry(entry.id);
+    if (live === entry && entry.job === job) return false;
+    if (live) log.recordAttempt(live, sent);
     return true;
   };
 
-  const attempt = async (job: Job): Promise<void> => {
+  const attempt = async (entry: DeliveryEntry, job: DeliveryJob): Promise<void> => {
     if (closed) return;
-    const subscription = store.getWebhookSubscription(job.record.subscription_sentera_id);
+    const subscription = store.getWebhookSubscription(entry.subscriptionId);
     if (!subscription) {
-      update(job, { status: 'FAILED', next_attempt_at: null });
+      log.update(entry, { status: 'FAILED', nextAttemptAt: null });
+      release(entry, job);
       return;
     }
     inFlight++;
-    let recorded: AttemptRecord | undefined;
+    let recorded: number | undefined;
     try {
       const url = subscription.callback_url;
       const host = new URL(url).host;
-      const at = now().toISOString();
-      const outcome = await limit(host, () => send(job, url));
-      if (closed || superseded(job, { trigger: job.trigger, at, outcome })) return;
+      const post = () =>
+        limit(host, () => send({ event: job.event, url, authentication: subscription.authentication ?? null }));
+      const at = now().getTime();
+      const outcome = await post();
+      if (closed || superseded(entry, job, { trigger: job.trigger, at, outcome })) return;
       job.sequence++;
-      const record: AttemptRecord = {
-        attempt: job.record.attempts.length + 1,
-        trigger: job.trigger,
-        at,
-        status_code: outcome.status,
-        duration_ms: Math.round(outcome.durationMs * 100) / 100,
-        error: outcome.error,
-        response: outcome.responseSnippet,
-        token_refreshed: outcome.tokenRefreshed,
-      };
-      update(job, { url: redactUrl(url), attempts: [...job.record.attempts, record], next_attempt_at: null });
-      recorded = record;
+      log.recordAttempt(entry, { trigger: job.trigger, at, outcome }, { url: redactUrl(url), nextAttemptAt: null });
+      recorded = attemptCount(entry) - 1;
       // Only the attempt a redelivery starts is manual; its retries are scheduled ones, as Svix labels them.
       job.trigger = 'scheduled';
       if (outcome.ok) {
-        update(job, { status: 'SUCCESS' });
-        if (faults.duplicateRate && random(job.record.id, job.sequence, 'duplicate') < faults.duplicateRate) {
-          const duplicateAt = now().toISOString();
-          const duplicate = await limit(host, () => send(job, url));
-          if (closed || superseded(job, { trigger: 'duplicate', at: duplicateAt, outcome: duplicate })) return;
-          update(job, {
-            attempts: [
-              ...job.record.attempts,
-              {
-                ...record,
-                attempt: job.record.attempts.length + 1,
-                trigger: 'duplicate',
-                at: duplicateAt,
-                status_code: duplicate.status,
-                duration_ms: Math.round(duplicate.durationMs * 100) / 100,
-                error: duplicate.error,
-                response: duplicate.responseSnippet,
-                token_refreshed: duplicate.tokenRefreshed,
-              },
-            ],
-          });
+        log.update(entry, { status: 'SUCCESS' });
+        if (faults.duplicateRate && random(entry.id, job.sequence, 'duplicate') < faults.duplicateRate) {
+          const duplicateAt = now().getTime();
+          const duplicate = await post();
+          if (closed || superseded(entry, job, { trigger: 'duplicate', at: duplicateAt, outcome: duplicate })) return;
+          log.recordAttempt(entry, { trigger: 'duplicate', at: duplicateAt, outcome: duplicate });
         }
         return;
       }
@@ -375,10 +251,11 @@ export function createDelivery(options: DeliveryOptions): Delivery {
               retryAfterMs:
                 outcome.status === 429 || outcome.status === 503 ? parseRetryAfter(outcome.retryAfter, now()) : null,
             });
-      if (delay === null) update(job, { status: 'FAILED' });
-      else schedule_(job, delay + (faults.delayMs ?? 0));
+      if (delay === null) log.update(entry, { status: 'FAILED' });
+      else scheduleAttempt(entry, job, delay + (faults.delayMs ?? 0));
     } finally {
-      if (recorded && !closed) onAttempt?.(job.record, recorded);
+      if (recorded !== undefined && !closed) onAttempt?.(renderDelivery(entry), renderAttempt(entry, recorded));
+      release(entry, job);
       inFlight--;
       settleIdle();
     }
@@ -386,32 +263,29 @@ export function createDelivery(options: DeliveryOptions): Delivery {
 
   const start = (event: OrganizationEvent, subscriptionId: string, trigger: 'scheduled' | 'manual') => {
     const id = `${event.sentera_id}:${subscriptionId}`;
-    const previous = jobs.get(id);
-    if (previous) cancel(previous);
-    const subscription = store.getWebhookSubscription(subscriptionId);
-    const job: Job = {
-      record: previous?.record ?? {
+    const previous = log.entry(id);
+    if (previous?.job) cancel(previous.job);
+    const job: DeliveryJob = { event, sequence: 0, trigger, timer: undefined };
+    let entry: DeliveryEntry;
+    if (previous) {
+      entry = previous;
+      entry.job = job;
+      log.update(entry, { status: 'PENDING' });
+    } else {
+      entry = log.add({
         id,
-        event_sentera_id: event.sentera_id,
-        subscription_sentera_id: subscriptionId,
-        event_type: event.type,
-        url: redactUrl(subscription?.callback_url ?? ''),
-        status: 'PENDING',
-        attempts: [],
-        next_attempt_at: null,
-      },
-      event,
-      sequence: 0,
-      trigger,
-      timer: undefined,
-    };
-    jobs.set(id, job);
-    update(job, { status: 'PENDING' });
+        eventId: event.sentera_id,
+        subscriptionId,
+        eventType: event.type,
+        url: redactUrl(store.getWebhookSubscription(subscriptionId)?.callback_url ?? ''),
+      });
+      entry.job = job;
+    }
     const hold =
       (trigger === 'scheduled' && faults.reorderWindowMs ? random(id, 'reorder') * faults.reorderWindowMs : 0) +
       (faults.delayMs ?? 0);
-    schedule_(job, (delayBefore(1, { schedule, timeScale }) ?? 0) + hold);
-    return job;
+    scheduleAttempt(entry, job, (delayBefore(1, { schedule, timeScale }) ?? 0) + hold);
+    return entry;
   };
 
   const stop = events.onEmitted((event, subscriptions) => {
@@ -420,22 +294,12 @@ export function createDelivery(options: DeliveryOptions): Delivery {
   });
 
   const cancelAll = () => {
-    for (const job of jobs.values()) cancel(job);
+    for (const entry of log.entries()) if (entry.job) cancel(entry.job);
   };
 
   return {
-    list(filter = {}) {
-      return [...jobs.values()]
-        .map((job) => job.record)
-        .filter(
-          (record) =>
-            (filter.event === undefined || record.event_sentera_id === filter.event) &&
-            (filter.subscription === undefined || record.subscription_sentera_id === filter.subscription) &&
-            (filter.status === undefined || record.status === filter.status),
-        )
-        .reverse();
-    },
-    get: (id) => jobs.get(id)?.record,
+    list: (filter = {}) => log.list(filter),
+    get: (id) => log.get(id),
     redeliver(eventId, subscriptionId) {
       const event = events.getEvent(eventId);
       if (!event)
@@ -447,9 +311,7 @@ export function createDelivery(options: DeliveryOptions): Delivery {
         subscriptionId === undefined
           ? [
               ...new Set(
-                [...jobs.values()]
-                  .filter((job) => job.record.event_sentera_id === eventId)
-                  .map((job) => job.record.subscription_sentera_id),
+                [...log.entries()].filter((entry) => entry.eventId === eventId).map((entry) => entry.subscriptionId),
               ),
             ]
           : [subscriptionId];
@@ -460,16 +322,20 @@ export function createDelivery(options: DeliveryOptions): Delivery {
           return fail(ErrorCode.WEBHOOK_SUBSCRIPTION_NOT_FOUND, `no webhook subscription ${JSON.stringify(target)}`);
       }
       if (targets.length === 0) return fail(ErrorCode.BAD_USER_INPUT, `event ${eventId} matches no subscription`);
-      return ok(targets.map((target) => start(event, target, 'manual').record));
+      return ok(targets.map((target) => renderDelivery(start(event, target, 'manual'))));
     },
     idle(timeoutMs = 30_000) {
       return new Promise<void>((resolve) => {
-        const timer = setTimeout(() => {
-          idleWaiters.delete(done);
-          resolve();
-        }, timeoutMs);
+        const timer = timers.setTimeout(
+          () => {
+            idleWaiters.delete(done);
+            resolve();
+          },
+          timeoutMs,
+          { keepAlive: true },
+        );
         const done = () => {
-          clearTimeout(timer);
+          timers.clearTimeout(timer);
           resolve();
         };
         idleWaiters.add(done);
@@ -477,19 +343,14 @@ export function createDelivery(options: DeliveryOptions): Delivery {
       });
     },
     get dropped() {
-      return dropped;
+      return log.dropped;
     },
     reset() {
       cancelAll();
-      jobs = new Map();
-      finished = 0;
-      dropped = 0;
+      log.clear();
       settleIdle();
     },
-    onChange(listener) {
-      changeListeners.add(listener);
-      return () => changeListeners.delete(listener);
-    },
+    onChange: (listener) => log.onChange(listener),
     close() {
       closed = true;
       stop();
@@ -498,56 +359,25 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     },
     statePart: {
       key: 'deliveries',
-      snapshot: () => ({ dropped, records: [...jobs.values()].map((job) => job.record) }),
+      snapshot: () => log.snapshot(),
       parse(input, at) {
         if (input === undefined) return ok(() => undefined);
-        // Older states saved the bare list of records.
-        const saved: { records?: unknown; dropped?: unknown } | null = Array.isArray(input)
-          ? { records: input, dropped: 0 }
-          : input;
-        const data = saved?.records;
-        const droppedBefore = saved?.dropped ?? 0;
-        if (!Number.isSafeInteger(droppedBefore) || (droppedBefore as number) < 0)
-          return fail(ErrorCode.BAD_USER_INPUT, `${at}.dropped: expected a whole number >= 0`);
-        if (
-          !Array.isArray(data) ||
-          !data.every(
-            (record: Partial<Record<keyof DeliveryRecord, unknown>> | null) =>
-              record &&
-              typeof record === 'object' &&
-              typeof record.id === 'string' &&
-              typeof record.event_sentera_id === 'string' &&
-              typeof record.subscription_sentera_id === 'string' &&
-              Array.isArray(record.attempts),
-          )
-        ) {
-          return fail(ErrorCode.BAD_USER_INPUT, `${at}: expected {dropped, records: [delivery records]}`);
-        }
+        const parsed = parseDeliveryState(input, at);
+        if (!parsed.ok) return parsed;
         return ok(() => {
           cancelAll();
-          jobs = new Map();
-          finished = 0;
-          dropped = droppedBefore as number;
-          for (const record of data as DeliveryRecord[]) {
-            const event = events.getEvent(record.event_sentera_id);
-            if (!event) continue;
-            const job: Job = {
-              record,
-              event,
-              sequence: record.attempts.length,
-              trigger: 'scheduled',
-              timer: undefined,
-            };
-            jobs.set(record.id, job);
-            if (isFinished(record)) finished++;
+          const restored = log.restore(
+            parsed.value,
+            (record) => events.getEvent(record.event_sentera_id) !== undefined,
+          );
+          for (const entry of restored) {
+            const event = events.getEvent(entry.eventId);
             // A delivery still pending when the state was saved resumes where its schedule was.
-            if (record.status === 'PENDING' && !closed)
-              schedule_(
-                job,
-                Math.max(0, (record.next_attempt_at ? Date.parse(record.next_attempt_at) : 0) - now().getTime()),
-              );
+            if (!event || isFinished(entry) || closed) continue;
+            const job: DeliveryJob = { event, sequence: attemptCount(entry), trigger: 'scheduled', timer: undefined };
+            entry.job = job;
+            scheduleAttempt(entry, job, Math.max(0, (entry.nextAttemptAt ?? 0) - now().getTime()));
           }
-          enforceRetention();
         });
       },
     },

@@ -40,13 +40,20 @@ export async function sendAttempt(input: {
 }): Promise<AttemptOutcome> {
   const { fetch: fetchFn, url, headers, body, timeoutMs, now = () => performance.now() } = input;
   const started = now();
+  // Not AbortSignal.timeout(): its timer lives on for the whole timeout after the answer, and many attempts a second
+  // would keep thousands of them. This one is cleared as soon as the attempt ends.
+  const controller = new AbortController();
+  const timeout = setTimeout(
+    () => controller.abort(new DOMException(`timeout after ${timeoutMs} ms`, 'TimeoutError')),
+    timeoutMs,
+  ).unref();
   try {
     const response = await fetchFn(url, {
       method: 'POST',
       headers,
       body,
       redirect: 'manual',
-      signal: AbortSignal.timeout(timeoutMs),
+      signal: controller.signal,
     });
     const text = await readSnippet(response);
     const redirected = response.status >= 300 && response.status < 400;
@@ -55,7 +62,7 @@ export async function sendAttempt(input: {
       status: response.status,
       durationMs: now() - started,
       error: redirected ? `redirect to ${response.headers.get('location') ?? '?'} not followed` : null,
-      responseSnippet: text.slice(0, RESPONSE_SNIPPET_LENGTH),
+      responseSnippet: text,
       retryAfter: response.headers.get('retry-after'),
     };
   } catch (error) {
@@ -74,10 +81,15 @@ export async function sendAttempt(input: {
       responseSnippet: '',
       retryAfter: null,
     };
+  } finally {
+    clearTimeout(timeout);
   }
 }
 
-/** Reads at most {@link RESPONSE_SNIPPET_LENGTH} characters of a body, then stops reading (a huge answer is not kept). */
+/**
+ * Reads at most {@link RESPONSE_SNIPPET_LENGTH} characters of a body, then stops reading (a huge answer is not kept).
+ * The excerpt is a copy: a slice would keep the whole chunk it was cut from (up to 64 KB) alive as long as the log.
+ */
 async function readSnippet(response: Response): Promise<string> {
   if (!response.body) return '';
   const reader = (response.body as ReadableStream<Uint8Array>).getReader();
@@ -94,5 +106,7 @@ async function readSnippet(response: Response): Promise<string> {
   } finally {
     void reader.cancel().catch(() => undefined);
   }
-  return text.slice(0, RESPONSE_SNIPPET_LENGTH);
+  return text.length > RESPONSE_SNIPPET_LENGTH
+    ? (JSON.parse(JSON.stringify(text.slice(0, RESPONSE_SNIPPET_LENGTH))) as string)
+    : text;
 }

@@ -3,10 +3,13 @@
  * - baseline: graphql-http's node:http handler + graphql-js, parse/validate cache, a Map-backed resolver;
  * - Apollo Server 5 (standalone) with the same schema and resolver.
  *
- * Each server runs in its own child process; autocannon runs here. Bounded runs, the server order rotating from round
- * to round so that background load falls on all of them alike, medians over rounds. Latency percentiles come from
- * every response's time (autocannon's own histogram rounds to whole milliseconds). On a shared 2-core machine req/s
- * moves with other load; the servers' CPU time per request (from /proc) is the steadier figure, printed alongside.
+ * Fair by construction: each server runs alone, in its own child process started for its turn (started, warmed up
+ * with the same load for the same time, measured at each connection count, stopped), and the load comes from
+ * autocannon in another process of its own (bench/load.ts), so neither the load generator nor an idle server shares
+ * a thread with the server measured. Bounded runs, the server order rotating from round to round so that background
+ * load falls on all of them alike, medians over rounds. Latency percentiles come from every response's time. On a
+ * shared 2-core machine req/s moves with other load; the servers' CPU time per request (from /proc) is the steadier
+ * figure, printed alongside.
  *
  *   npm run bench    (BENCH_SECONDS, BENCH_ROUNDS, BENCH_CONNECTIONS=10,50 to change the run;
  *                     BENCH_STATE=1 adds "mock+state": the mock with --state, every acknowledged create written first)
@@ -15,8 +18,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
-import { cpuMsOf, fixed, percentile, rssOf, startChild } from './support.js';
+import { cpuMsOf, fixed, rssOf, runLoad, startChild } from './support.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
@@ -72,28 +74,9 @@ interface Run {
   cpu: number;
 }
 
-async function load(url: string, connections: number, duration: number): Promise<Omit<Run, 'rss' | 'cpu'>> {
-  const times: number[] = [];
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      { url, connections, duration, method: 'POST', headers: { 'content-type': 'application/json' }, body },
-      (error: unknown, done) =>
-        error
-          ? reject(error instanceof Error ? error : new Error('autocannon failed', { cause: error }))
-          : resolve(done),
-    );
-    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-      if (statusCode === 200) times.push(responseTime);
-    });
-  });
-  times.sort((a, b) => a - b);
-  return {
-    requests: result.requests.average,
-    p50: percentile(times, 50),
-    p99: percentile(times, 99),
-    errors: result.errors + result.non2xx,
-    created: result['2xx'],
-  };
+async function load(url: string, connections: number, seconds: number): Promise<Omit<Run, 'rss' | 'cpu'>> {
+  const { requests, p50, p99, errors, ok } = await runLoad({ url, connections, seconds, requests: [{ body }] });
+  return { requests, p50, p99, errors, created: ok };
 }
 
 async function post(url: string, query: string): Promise<string> {
@@ -114,58 +97,63 @@ const median = (values: readonly number[]) =>
   [...values].sort((a, b) => a - b)[Math.floor(values.length / 2)] as number;
 
 async function main() {
-  const running: Array<(typeof servers)[number] & Awaited<ReturnType<typeof startChild>> & { created: number }> = [];
-  // Interrupted (Ctrl-C, a timeout), stop the servers rather than leave them running.
+  type Running = (typeof servers)[number] & Awaited<ReturnType<typeof startChild>>;
+  let running: Running | undefined;
+  // Interrupted (Ctrl-C, a timeout), stop the server rather than leave it running.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      for (const server of running) server.child.kill('SIGTERM');
+      running?.child.kill('SIGTERM');
       process.exit(130);
     });
   }
+  const runs = new Map<string, Run[]>();
+  const rssStart = new Map<string, number[]>();
+  const created = new Map<string, number>();
+  let mockCheck = '';
   try {
-    for (const server of servers)
-      running.push({
-        ...server,
-        ...(await startChild(process.execPath, server.args, /(http:\/\/127\.0\.0\.1:\d+\/graphql)/, 90_000)),
-        created: 0,
-      });
-    const rssStart = new Map(running.map((server) => [server.name, rssOf(server.child.pid as number)]));
-    const mock = running.find((server) => server.name === 'mock') as (typeof running)[number];
-    mock.created = await countSubscriptions(mock.url); // the fixtures' own
-    for (const server of running) {
-      const text = await post(server.url, body);
-      if (!text.includes('"callback_url":"https://example.com/webhooks"'))
-        throw new Error(`${server.name} does not answer the mutation: ${text}`);
-      server.created += 1 + (await load(server.url, 10, WARM_UP_SECONDS)).created;
-    }
-
-    const runs = new Map<string, Run[]>();
-    for (const connections of CONNECTIONS) {
-      for (let round = 0; round < ROUNDS; round++) {
-        const order = running.map((_, index) => running[(index + round) % running.length] as (typeof running)[number]);
-        for (const server of order) {
-          const pid = server.child.pid as number;
+    for (let round = 0; round < ROUNDS; round++) {
+      const order = servers.map((_, index) => servers[(index + round) % servers.length] as (typeof servers)[number]);
+      for (const server of order) {
+        // Each mock+state turn starts from the fixtures, as the mock's does.
+        if (stateDir) rmSync(join(stateDir, 'state.json'), { force: true });
+        running = {
+          ...server,
+          ...(await startChild(process.execPath, server.args, /(http:\/\/127\.0\.0\.1:\d+\/graphql)/, 90_000)),
+        };
+        const pid = running.child.pid as number;
+        rssStart.set(server.name, [...(rssStart.get(server.name) ?? []), rssOf(pid)]);
+        const fixtures = server.name === 'mock' ? await countSubscriptions(running.url) : 0;
+        const text = await post(running.url, body);
+        if (!text.includes('"callback_url":"https://example.com/webhooks"'))
+          throw new Error(`${server.name} does not answer the mutation: ${text}`);
+        let answered = 1 + (await load(running.url, 10, WARM_UP_SECONDS)).created;
+        for (const connections of CONNECTIONS) {
           const cpuBefore = cpuMsOf(pid);
-          const run = await load(server.url, connections, SECONDS);
+          const run = await load(running.url, connections, SECONDS);
           const cpu = (1000 * (cpuMsOf(pid) - cpuBefore)) / run.created;
-          server.created += run.created;
+          answered += run.created;
           const key = `${server.name}@${connections}`;
           runs.set(key, [...(runs.get(key) ?? []), { ...run, rss: rssOf(pid), cpu }]);
         }
+        created.set(server.name, (created.get(server.name) ?? 0) + answered);
+        if (server.name === 'mock') {
+          const holds = await countSubscriptions(running.url);
+          mockCheck = `the mock holds ${holds} subscriptions of the organization after its last round (read back; fixtures and counted answers make ${fixtures + answered}, the rest were in flight when runs stopped)`;
+        }
+        await running.stop();
+        running = undefined;
       }
     }
 
-    const mockHolds = await countSubscriptions(mock.url);
-
     console.log(
-      `\ncreate_webhook_subscription over loopback: ${ROUNDS} rounds of ${SECONDS} s per server and connection count, server order rotating; medians (spread = (max - min) / median of req/s over rounds)\n`,
+      `\ncreate_webhook_subscription over loopback: ${ROUNDS} rounds of ${SECONDS} s per server and connection count, server order rotating; medians (spread = (max - min) / median of req/s over rounds; each server alone, load from its own process)\n`,
     );
     console.log(
       `  ${'server'.padEnd(9)} ${'conns'.padStart(5)} ${'req/s'.padStart(7)} ${'spread'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'CPU µs/req'.padStart(10)} ${'errors'.padStart(6)} ${'RSS start'.padStart(9)} ${'RSS max'.padStart(8)}`,
     );
     const summary = new Map<string, Run>();
     for (const connections of CONNECTIONS) {
-      for (const server of running) {
+      for (const server of servers) {
         const list = runs.get(`${server.name}@${connections}`) ?? [];
         const requests = list.map((run) => run.requests);
         const run: Run = {
@@ -180,7 +168,7 @@ async function main() {
         summary.set(`${server.name}@${connections}`, run);
         const spread = (100 * (Math.max(...requests) - Math.min(...requests))) / run.requests;
         console.log(
-          `  ${server.name.padEnd(9)} ${String(connections).padStart(5)} ${fixed(run.requests, 0).padStart(7)} ${`${fixed(spread, 0)}%`.padStart(7)} ${fixed(run.p50).padStart(7)} ${fixed(run.p99).padStart(7)} ${fixed(run.cpu, 1).padStart(10)} ${String(run.errors).padStart(6)} ${`${fixed(rssStart.get(server.name) as number, 0)} MB`.padStart(9)} ${`${fixed(run.rss, 0)} MB`.padStart(8)}`,
+          `  ${server.name.padEnd(9)} ${String(connections).padStart(5)} ${fixed(run.requests, 0).padStart(7)} ${`${fixed(spread, 0)}%`.padStart(7)} ${fixed(run.p50).padStart(7)} ${fixed(run.p99).padStart(7)} ${fixed(run.cpu, 1).padStart(10)} ${String(run.errors).padStart(6)} ${`${fixed(median(rssStart.get(server.name) ?? []), 0)} MB`.padStart(9)} ${`${fixed(run.rss, 0)} MB`.padStart(8)}`,
         );
       }
     }
@@ -199,12 +187,10 @@ async function main() {
         );
       }
     }
-    const others = running.filter((server) => server !== mock).map((server) => `${server.name} ~${server.created}`);
-    console.log(
-      `\n  store size at the end: the mock holds ${mockHolds} subscriptions of the organization (read back; fixtures and counted answers make ${mock.created}, the rest were in flight when runs stopped), ${others.join(', ')} (counted answers)\n`,
-    );
+    const answered = servers.map((server) => `${server.name} ${created.get(server.name) ?? 0}`).join(', ');
+    console.log(`\n  ${mockCheck}; answers counted over all rounds: ${answered}\n`);
   } finally {
-    await Promise.all(running.map((server) => server.stop()));
+    await running?.stop();
     if (stateDir) rmSync(stateDir, { recursive: true, force: true });
   }
 }

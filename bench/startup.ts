@@ -54,6 +54,9 @@ function install(dir: string): string {
     'package.json',
   ])
     cpSync(join(root, entry), join(pkg, entry), { recursive: true });
+  execFileSync(process.execPath, ['--import', 'tsx', join(root, 'scripts', 'build-fixture-parse-cache.ts'), pkg], {
+    stdio: 'inherit',
+  });
   // npm ls exits 1 over problems such as extraneous packages, and still lists the tree: take the list either way.
   const tree = spawnSync('npm', ['ls', '--omit=dev', '--all', '--parseable'], {
     cwd: root,

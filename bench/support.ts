@@ -3,6 +3,8 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { fileURLToPath } from 'node:url';
+import type { LoadPlan, LoadResult } from './load.js';
 
 /** Percentile (0-100) of sorted numbers. */
 export function percentile(sorted: readonly number[], p: number): number {
@@ -63,4 +65,21 @@ export function cpuMsOf(pid: number): number {
   const stat = readFileSync(`/proc/${pid}/stat`, 'utf8');
   const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
   return (Number(fields[11]) + Number(fields[12])) * 10;
+}
+
+/**
+ * Runs bench/load.ts (autocannon) in a process of its own against `plan.url` and resolves to what it measured: the
+ * load generator never shares a thread with the process that measures, nor with the server.
+ */
+export async function runLoad(plan: LoadPlan): Promise<LoadResult> {
+  const child = spawn(
+    process.execPath,
+    ['--import', 'tsx', fileURLToPath(new URL('./load.ts', import.meta.url)), JSON.stringify(plan)],
+    { stdio: ['ignore', 'pipe', 'inherit'] },
+  );
+  let output = '';
+  child.stdout?.on('data', (chunk: Buffer) => (output += chunk.toString()));
+  const code = await new Promise<number | null>((resolve) => child.once('exit', resolve));
+  if (code !== 0) throw new Error(`bench/load.ts exited with ${code}: ${output}`);
+  return JSON.parse(output) as LoadResult;
 }

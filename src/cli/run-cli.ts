@@ -3,7 +3,6 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
-import { closest, distance } from 'fastest-levenshtein';
 import { packageRoot } from '../runtime/package-root.js';
 import { UsageError, type CommandIo } from './command.js';
 import { commands } from './commands.js';
@@ -45,6 +44,7 @@ export async function runCli(argv: readonly string[], io: CommandIo): Promise<nu
   const entry = commands.find((candidate) => candidate.name === name);
   if (!entry) {
     const names = commands.map((candidate) => candidate.name);
+    const { closest, distance } = await import('fastest-levenshtein');
     const guess = closest(name, names);
     const near = distance(name, guess) <= Math.max(2, Math.floor(guess.length / 3));
     io.stderr.write(

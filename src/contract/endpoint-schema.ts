@@ -6,8 +6,9 @@
  * (for the response checks), whether introspection works at all (for the transport audits that use it) and the
  * page-size cap it advertises.
  */
+import { createRequire } from 'node:module';
 import type { Change } from '@graphql-inspector/core';
-import { MapperKind, mapSchema } from '@graphql-tools/utils';
+import type * as GraphQLToolsUtils from '@graphql-tools/utils';
 import {
   buildClientSchema,
   GraphQLEnumType,
@@ -26,6 +27,8 @@ import { errorMessage, responseErrors, sendGraphQL, type Transport } from '../cl
 import { describeExchange } from './evaluate-expectation.js';
 import type { Contracts } from './load-contracts.js';
 import { touches } from './operation-coordinates.js';
+
+const require = createRequire(import.meta.url);
 
 /** Where a schema element is, as far as the documentation goes. */
 export type Provenance = 'documented' | 'inferred' | 'mock-extension';
@@ -168,6 +171,8 @@ function withServedInferredEnums(
   servedSchema: GraphQLSchema,
   inferred: readonly string[],
 ): GraphQLSchema {
+  // Loaded on first use: importing the contract kit (or the package's main entry) costs nothing for it.
+  const { MapperKind, mapSchema } = require('@graphql-tools/utils') as typeof GraphQLToolsUtils;
   return mapSchema(expected, {
     [MapperKind.ENUM_TYPE]: (type) => {
       const isInferred = (value: string) => inferred.includes(type.name) || inferred.includes(`${type.name}.${value}`);

@@ -1,14 +1,13 @@
 /**
  * render-junit
  */
-import junitReportBuilderModule from 'junit-report-builder';
+import { createRequire } from 'node:module';
+import type { Builder } from 'junit-report-builder';
 import { CONTRACT_LAYERS } from './contract-check.js';
 import { renderCleanup } from './render-pretty.js';
 import type { ContractReport } from './run-contract.js';
 
-// The package is CommonJS (`module.exports = builder`) but its types declare an ES default export, so under NodeNext
-// TypeScript sees the builder one level down. Take whichever is there.
-const junitReportBuilder = junitReportBuilderModule.default ?? junitReportBuilderModule;
+const require = createRequire(import.meta.url);
 
 /**
  * The report as JUnit XML for CI systems: one test suite per layer and one test case per check. A failed MUST is
@@ -18,7 +17,7 @@ const junitReportBuilder = junitReportBuilderModule.default ?? junitReportBuilde
  * @category Contract
  */
 export function renderJunit(report: ContractReport): string {
-  const builder = junitReportBuilder.newBuilder();
+  const builder = newJunitBuilder();
   for (const layer of CONTRACT_LAYERS) {
     const results = report.results.filter((result) => result.layer === layer);
     if (results.length === 0) continue;
@@ -52,4 +51,16 @@ export function renderJunit(report: ContractReport): string {
   );
   if (report.cleanup.left.length > 0) cleanup.failure(renderCleanup(report.cleanup), 'cleanup');
   return `${builder.build()}\n`;
+}
+
+/**
+ * A new junit-report-builder builder, the library loaded on first use (a large module that only the JUnit reporters
+ * need).
+ *
+ * @category Contract
+ */
+export function newJunitBuilder(): Builder {
+  // CommonJS (`module.exports = builder`) whose types declare an ES default export: take whichever is there.
+  const loaded = require('junit-report-builder') as Builder & { default?: Builder };
+  return (loaded.default ?? loaded).newBuilder();
 }

@@ -1,8 +1,11 @@
 /**
  * check-callback-address
  */
-import ipaddr from 'ipaddr.js';
+import { createRequire } from 'node:module';
+import type Ipaddr from 'ipaddr.js';
 import { ErrorCode, fail, ok, type Result } from '../errors.js';
+
+const require = createRequire(import.meta.url);
 
 /**
  * Strict mode's check of a callback URL when a subscription is created or updated: a URL whose host is a literal
@@ -19,10 +22,12 @@ import { ErrorCode, fail, ok, type Result } from '../errors.js';
  */
 export function checkCallbackAddress(url: string, argument = 'callback_url'): Result<void> {
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  // Loaded on first use: only strict delivery checks addresses.
+  const ipaddr = require('ipaddr.js') as typeof Ipaddr;
   if (!ipaddr.isValid(host)) return ok(undefined);
   let address = ipaddr.parse(host);
   if (address.kind() === 'ipv6') {
-    const v6 = address as ipaddr.IPv6;
+    const v6 = address as Ipaddr.IPv6;
     const parts = v6.parts;
     // ::ffff:a.b.c.d (mapped) and ::a.b.c.d (compatible) both reach the IPv4 address.
     if (

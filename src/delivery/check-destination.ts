@@ -2,8 +2,11 @@
  * check-destination
  */
 import { lookup } from 'node:dns/promises';
-import ipaddr from 'ipaddr.js';
+import { createRequire } from 'node:module';
+import type Ipaddr from 'ipaddr.js';
 import { ErrorCode, fail, ok, type Result } from '../errors.js';
+
+const require = createRequire(import.meta.url);
 
 /**
  * Strict mode's check of a callback URL or OAuth `token_url`, after DNS resolution: refused when any address it
@@ -19,6 +22,8 @@ export async function checkDestination(
   resolve: (host: string) => Promise<string[]> = defaultResolve,
 ): Promise<Result<void>> {
   const host = new URL(url).hostname.replace(/^\[|\]$/g, '');
+  // Loaded on first use: only strict delivery checks destinations.
+  const ipaddr = require('ipaddr.js') as typeof Ipaddr;
   let addresses: string[];
   try {
     addresses = ipaddr.isValid(host) ? [host] : await resolve(host);
@@ -27,9 +32,9 @@ export async function checkDestination(
   }
   for (const address of addresses) {
     const parsed = ipaddr.parse(address);
-    const embedded = parsed.kind() === 'ipv6' ? embeddedIPv4(parsed as ipaddr.IPv6) : null;
+    const embedded = parsed.kind() === 'ipv6' ? embeddedIPv4(ipaddr, parsed as Ipaddr.IPv6) : null;
     const judged = embedded ?? parsed;
-    const range = embedded === 'opaque' ? 'rfc6052' : (judged as ipaddr.IPv4 | ipaddr.IPv6).range();
+    const range = embedded === 'opaque' ? 'rfc6052' : (judged as Ipaddr.IPv4 | Ipaddr.IPv6).range();
     const shown =
       embedded && embedded !== 'opaque'
         ? `${address} (IPv4 ${embedded.toString()}, ${range})`
@@ -48,7 +53,7 @@ export async function checkDestination(
  * The IPv4 address an IPv6 one carries, null when it carries none, or 'opaque' for a NAT64 prefix whose embedding
  * depends on the network (64:ff9b:1::/48), which is refused.
  */
-function embeddedIPv4(address: ipaddr.IPv6): ipaddr.IPv4 | 'opaque' | null {
+function embeddedIPv4(ipaddr: typeof Ipaddr, address: Ipaddr.IPv6): Ipaddr.IPv4 | 'opaque' | null {
   const parts = address.parts;
   const v4 = (high: number, low: number) => new ipaddr.IPv4([high >> 8, high & 0xff, low >> 8, low & 0xff]);
   const zero = (from: number, to: number) => parts.slice(from, to).every((part) => part === 0);

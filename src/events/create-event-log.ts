@@ -176,38 +176,42 @@ export function createEventLog(options: EventLogOptions): EventLog {
     };
   };
 
-  const fixtureEntries: Entry[] = fixtureEvents.map((fixture, index) => {
-    const organization = organizationOf(fixture.organization_sentera_id);
-    const eventId =
-      fixture.sentera_id ??
-      ids.at({
-        typeCode: TypeCode.WEBHOOK_EVENT,
-        owner: organization,
-        stream: 'fixture-events',
-        index,
-        at: fixture.created_at,
+  // Built when the log is first read: their generated users need Faker, which a mock that is never asked for events
+  // never loads.
+  let fixtureEntries: Entry[] | undefined;
+  const buildFixtureEntries = (): Entry[] =>
+    fixtureEvents.map((fixture, index) => {
+      const organization = organizationOf(fixture.organization_sentera_id);
+      const eventId =
+        fixture.sentera_id ??
+        ids.at({
+          typeCode: TypeCode.WEBHOOK_EVENT,
+          owner: organization,
+          stream: 'fixture-events',
+          index,
+          at: fixture.created_at,
+        });
+      const triggering =
+        fixture.triggering_object_id ??
+        ids.at({
+          typeCode: TRIGGERING_TYPE_CODE[fixture.type],
+          owner: organization,
+          stream: 'fixture-events/objects',
+          index,
+          at: fixture.created_at,
+        });
+      const event = buildEvent({
+        sentera_id: eventId,
+        organization,
+        type: fixture.type,
+        created_at: fixture.created_at,
+        triggering_object_id: triggering,
+        payload: fixture.payload,
+        status: fixture.status,
+        attempts: fixture.attempts,
       });
-    const triggering =
-      fixture.triggering_object_id ??
-      ids.at({
-        typeCode: TRIGGERING_TYPE_CODE[fixture.type],
-        owner: organization,
-        stream: 'fixture-events/objects',
-        index,
-        at: fixture.created_at,
-      });
-    const event = buildEvent({
-      sentera_id: eventId,
-      organization,
-      type: fixture.type,
-      created_at: fixture.created_at,
-      triggering_object_id: triggering,
-      payload: fixture.payload,
-      status: fixture.status,
-      attempts: fixture.attempts,
+      return { event, second: toSecond(fixture.created_at), recipients: null };
     });
-    return { event, second: toSecond(fixture.created_at), recipients: null };
-  });
   const streams: EventStream[] = streamFixtures.map((definition) => {
     const organization = organizationOf(definition.organization_sentera_id);
     return createEventStream({ definition, organization, users: () => usersOf(organization), seed, ids });
@@ -220,9 +224,16 @@ export function createEventLog(options: EventLogOptions): EventLog {
   let dropped = 0;
   const listeners = new Set<(event: OrganizationEvent, subscriptions: readonly WebhookSubscription[]) => void>();
 
+  let stale = true;
   const rebuild = () => {
-    explicit = [...fixtureEntries, ...emitted].sort(compareEntries);
+    stale = true;
+  };
+  /** Brings `explicit` and `byId` up to date: call before reading them. */
+  const current = () => {
+    if (!stale) return;
+    explicit = [...(fixtureEntries ??= buildFixtureEntries()), ...emitted].sort(compareEntries);
     byId = new Map(explicit.map((entry) => [entry.event.sentera_id, entry]));
+    stale = false;
   };
   const reset = () => {
     emitted = [];
@@ -259,6 +270,7 @@ export function createEventLog(options: EventLogOptions): EventLog {
 
   /** Forgets the oldest emitted events beyond `keepEmittedEvents`, with their delivery states. */
   const enforceRetention = () => {
+    current();
     while (emitted.length > keepEmittedEvents) {
       const oldest = emitted.shift() as Entry;
       const index = explicit.indexOf(oldest);
@@ -295,6 +307,7 @@ export function createEventLog(options: EventLogOptions): EventLog {
       const high = query.date_range?.end_date ? Math.floor(query.date_range.end_date.getTime() / 1000) : Infinity;
       const organizations = organizationsSeenBy(subscription);
       const sources: EventSource[] = [];
+      current();
       if (types.length > 0 && low <= high) {
         for (const stream of streams) {
           if (!organizations.has(stream.organization_sentera_id)) continue;
@@ -368,6 +381,7 @@ export function createEventLog(options: EventLogOptions): EventLog {
         attempts: 0,
       });
       const subscriptions = subscriptionsFor(event);
+      current();
       const entry: Entry = {
         event,
         second: toSecond(event.created_at),
@@ -387,6 +401,7 @@ export function createEventLog(options: EventLogOptions): EventLog {
       return () => listeners.delete(listener);
     },
     setDeliveryState(subscriptionId, eventId, state) {
+      current();
       const entry = byId.get(eventId);
       if (!entry) return fail(ErrorCode.BAD_USER_INPUT, `no emitted or fixture event ${JSON.stringify(eventId)}`);
       if (!store.getWebhookSubscription(subscriptionId))
@@ -401,14 +416,17 @@ export function createEventLog(options: EventLogOptions): EventLog {
       return ok(undefined);
     },
     get(subscriptionId, eventId) {
+      current();
       const entry = byId.get(eventId);
       return entry ? withState(entry.event, stateOf(subscriptionId, entry)) : undefined;
     },
     getEvent(eventId) {
+      current();
       const entry = byId.get(eventId);
       return entry ? withoutState(entry.event) : undefined;
     },
     findEvents(filter) {
+      current();
       return explicit
         .filter(
           ({ event }) =>

@@ -3,13 +3,12 @@
  *
  * The only place the mock makes a Faker: always seeded, never the global instance.
  */
-import type { Faker } from '@faker-js/faker';
-// Only the English locale: the package's main entry loads all of Faker's ~70 locales (~300 ms and ~60 MB of heap
-// that every garbage collection then traces); this entry loads en and base, and its instance gives us the class.
-import { faker as englishFaker } from '@faker-js/faker/locale/en';
 import { sha256 } from '../runtime/sha256.js';
+import { createRequire } from 'node:module';
+import type { Faker } from '@faker-js/faker';
+import type * as EnglishFaker from '@faker-js/faker/locale/en';
 
-const FakerClass = englishFaker.constructor as typeof Faker;
+const require = createRequire(import.meta.url);
 
 /** Options of {@link createFaker}. */
 export interface FakerOptions {
@@ -26,7 +25,11 @@ export interface FakerOptions {
  */
 export function createFaker(options: FakerOptions): Faker {
   const { seed, refDate } = options;
-  const faker = new FakerClass({ locale: englishFaker.rawDefinitions });
+  // Loaded on first use (a mock whose data is all in its fixtures never needs it), and only the English locale: the
+  // package's main entry loads all of Faker's ~70 locales (~300 ms and ~60 MB of heap that every garbage collection
+  // then traces); this entry loads en and base, and its instance gives us the class.
+  const { faker: englishFaker } = require('@faker-js/faker/locale/en') as typeof EnglishFaker;
+  const faker = new (englishFaker.constructor as typeof Faker)({ locale: englishFaker.rawDefinitions });
   faker.seed(seedNumbers(seed));
   faker.setDefaultRefDate(refDate);
   return faker;

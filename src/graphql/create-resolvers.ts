@@ -1,7 +1,6 @@
 /**
  * create-resolvers
  */
-import type { IResolvers } from '@graphql-tools/utils';
 import { problemToGraphQLError, type Result } from '../errors.js';
 import type {
   CreateWebhookSubscriptionInput,
@@ -11,6 +10,7 @@ import type {
 } from '../store/create-store.js';
 import type { EventLog, EventsQuery } from '../events/create-event-log.js';
 import type { Pagination, WebhookSubscription } from '../store/types.js';
+import type { FieldResolvers } from './create-executable-schema.js';
 
 /** Options of {@link createResolvers}. */
 export interface ResolversOptions {
@@ -26,7 +26,7 @@ export interface ResolversOptions {
  *
  * @category GraphQL
  */
-export function createResolvers(options: ResolversOptions): IResolvers {
+export function createResolvers(options: ResolversOptions): FieldResolvers {
   const { store, events } = options;
   return {
     Query: {

@@ -9,6 +9,7 @@ import type { Faker } from '@faker-js/faker';
 import type { ExecutionResult, GraphQLSchema } from 'graphql';
 import type { Handler, HandlerOptions } from 'graphql-http';
 import { createFaker, seedNumbers } from '../fake/create-faker.js';
+import { createMocks } from '../fake/create-mocks.js';
 import type { Fixtures } from '../fixtures/fixture-types.js';
 import { loadFixtures } from '../fixtures/load-fixtures.js';
 import { createExecutableSchema, schemaWithScalars } from '../graphql/create-executable-schema.js';
@@ -16,26 +17,21 @@ import { createGraphQLHandler } from '../graphql/create-graphql-handler.js';
 import { createHandlerOptions } from '../graphql/create-handler-options.js';
 import type { DocumentLimits } from '../graphql/document-limits.js';
 import { createResolvers } from '../graphql/create-resolvers.js';
-import { createIdGenerator, MAX_COUNTER, type IdGenerator } from '../ids/create-id-generator.js';
-import { createSystemClock, isManualClock, type Clock } from '../runtime/clock.js';
-import { DEFAULT_MOCK_ORIGIN, expandMockOrigin } from '../runtime/mock-origin.js';
-import { parseDateTime } from '../schema/scalars.js';
+import { createIdGenerator, type IdGenerator } from '../ids/create-id-generator.js';
+import { createSystemClock, type Clock } from '../runtime/clock.js';
+import { DEFAULT_MOCK_ORIGIN } from '../runtime/mock-origin.js';
 import { packageRoot } from '../runtime/package-root.js';
 import { readSchemaSource } from '../schema/load-schema.js';
-import { ErrorCode, fail, ok } from '../errors.js';
 import { createStateRegistry, type StateRegistry } from '../state/create-state-registry.js';
-import { parseStoreChangeRecord, storeChangeRecord } from '../store/store-change-record.js';
+import { storeChangeRecord } from '../store/store-change-record.js';
 import { checkCallbackAddress } from '../delivery/check-callback-address.js';
 import { createDelivery, type Delivery, type DeliveryOptions } from '../delivery/create-delivery.js';
 import { createEventLog, type EventLog } from '../events/create-event-log.js';
 import { startSchedules } from '../events/start-schedules.js';
-import { TypeCode } from '../ids/sentera-id.js';
 import { createStore, type Store } from '../store/create-store.js';
 import { createInboxStore, type InboxStore } from '../inbox/create-inbox-store.js';
 import { createLiveFeed, type LiveFeed } from '../live/create-live-feed.js';
 import { createTokenEndpoint, type OAuthClient, type TokenEndpoint } from '../oauth/create-token-endpoint.js';
-import type { Organization, WebhookSubscription } from '../store/types.js';
-import { parseStoreSnapshot } from '../store/parse-store-snapshot.js';
 import { createFrontDoor, type FrontDoorRoute, type FrontDoorSettings } from '../http/create-front-door.js';
 import type { MockHandler } from '../http/http-types.js';
 import { toFetchResponse } from '../http/to-fetch-response.js';
@@ -43,8 +39,9 @@ import { silentLogger, type Logger } from '../log/create-logger.js';
 import { logDeliveryAttempt } from '../log/log-delivery-attempt.js';
 import { createControlApi, type ControlApi, type ControlRoute } from './control-api.js';
 import { createGraphiqlPage, createUiRoutes } from '../ui/create-ui-routes.js';
-import { redactStoreSecrets, restoreRedactedSecrets } from '../store/redact-store-secrets.js';
 import { DEFAULT_SEED } from './default-seed.js';
+import { fixtureSubscriptions } from './fixture-subscriptions.js';
+import { mockStateParts } from './mock-state-parts.js';
 
 /**
  * The fixtures directory shipped with the package (the default world).
@@ -207,38 +204,17 @@ export function createMock(options: MockOptions = {}): SenteraMock {
     options.fixtures ?? loadFixtures({ dir: fixturesDir ?? defaultFixturesDir(), schema: schemaWithScalars(typeDefs) });
   const ids = createIdGenerator(env === undefined ? { seed, clock } : { seed, clock, env });
   const start = clock.now();
-  const subscriptions = (fixtures.subscriptions ?? []).map((fixture, index): WebhookSubscription => {
-    const organization = fixtures.organizations.find(
-      (candidate) => candidate.sentera_id === fixture.organization_sentera_id,
-    ) as Organization;
-    const createdAt = fixture.created_at ?? start;
-    return {
-      sentera_id:
-        fixture.sentera_id ??
-        ids.at({
-          typeCode: TypeCode.WEBHOOK_SUBSCRIPTION,
-          owner: organization,
-          stream: 'fixture-subscriptions',
-          index,
-          at: createdAt,
-        }),
-      organization_sentera_id: organization.sentera_id,
-      callback_url: expandMockOrigin(fixture.callback_url, origin),
-      event_types: fixture.event_types,
-      authentication: null,
-      created_at: createdAt,
-    };
-  });
   const strictDelivery = options.delivery !== false && options.delivery?.strict === true;
   const store = createStore({
     organizations: fixtures.organizations,
-    subscriptions,
+    subscriptions: fixtureSubscriptions({ fixtures, ids, origin, start }),
     ids,
     clock,
     autoCreateOrganizations,
     ...(strictDelivery ? { checkCallbackUrl: (url: string) => checkCallbackAddress(url) } : {}),
   });
-  const faker: Faker = createFaker({ seed, refDate: clock.now() });
+  // Made when a field first lacks a value (never, with the mock's own data), dated from the start either way.
+  let faker: Faker | undefined;
   const state = createStateRegistry({ seed, now: () => clock.now() });
   const events = createEventLog({
     store,
@@ -259,54 +235,16 @@ export function createMock(options: MockOptions = {}): SenteraMock {
     },
     ...(options.keepEmittedEvents === undefined ? {} : { keepEmittedEvents: options.keepEmittedEvents }),
   });
-  const { schema, fakeStore, propertyFirstResolvers } = createExecutableSchema({
+  const { schema, propertyFirstResolvers, resetFakes } = createExecutableSchema({
     typeDefs,
     resolvers: createResolvers({ store, events }),
-    faker,
+    mocks: () => createMocks({ faker: (faker ??= createFaker({ seed, refDate: start })) }),
   });
   const handlerOptions = createHandlerOptions(
     options.limits === undefined
       ? { schema, propertyFirstResolvers }
       : { schema, propertyFirstResolvers, limits: options.limits },
   );
-  const fixtureOrganizations = new Set(fixtures.organizations.map((organization) => organization.sentera_id));
-  state.register({
-    key: 'store',
-    snapshot: (snapshotOptions) =>
-      snapshotOptions?.redactSecrets ? redactStoreSecrets(store.snapshot()) : store.snapshot(),
-    parse(data, at) {
-      const unredacted = restoreRedactedSecrets(data, at, store);
-      if (!unredacted.ok) return unredacted;
-      const parsed = parseStoreSnapshot(unredacted.value, at, fixtureOrganizations);
-      return parsed.ok ? ok(() => store.restore(parsed.value)) : parsed;
-    },
-    parseChange(data, at) {
-      const parsed = parseStoreChangeRecord(data, at, store);
-      return parsed.ok ? ok(() => store.replay(parsed.value)) : parsed;
-    },
-  });
-  state.register({
-    key: 'ids',
-    snapshot: () => ids.snapshot(),
-    parse(data, at) {
-      if (data === undefined) return ok(() => ids.restore({}));
-      const valid =
-        data !== null &&
-        typeof data === 'object' &&
-        !Array.isArray(data) &&
-        Object.values(data).every(
-          (count) => Number.isInteger(count) && (count as number) >= 0 && (count as number) <= MAX_COUNTER,
-        );
-      return valid
-        ? ok(() => ids.restore(data as Record<string, number>))
-        : fail(
-            ErrorCode.BAD_USER_INPUT,
-            `${at}: expected an object of counters (whole numbers from 0 to ${MAX_COUNTER})`,
-          );
-    },
-  });
-  // After the store: restoring applies parts in this order.
-  state.register(events.statePart);
   // A mock that no server gave an origin (createMock alone) answers its own inbox and token endpoint in-process, so
   // the default world never delivers to whatever happens to listen on the default origin.
   const ownOriginInProcess =
@@ -344,28 +282,17 @@ export function createMock(options: MockOptions = {}): SenteraMock {
     ...(realNow ? { now: realNow } : {}),
   });
   const live = createLiveFeed({ store, events, delivery, inboxes });
-  if (delivery) state.register(delivery.statePart);
-  else {
-    // Without delivery, keep a saved delivery log as it is, so state round-trips either way.
-    let kept: unknown;
-    state.register({ key: 'deliveries', snapshot: () => kept ?? [], parse: (data) => ok(() => (kept = data)) });
-  }
-  // A manual clock is part of the state: after a restart, new events must not be dated before earlier ones.
-  state.register({
-    key: 'clock',
-    snapshot: () => (isManualClock(clock) ? { now: clock.now().toISOString() } : null),
-    parse(data, at) {
-      if (data === undefined || data === null || !isManualClock(clock)) return ok(() => undefined);
-      const now = (data as { now?: unknown }).now;
-      let instant: Date;
-      try {
-        instant = parseDateTime(typeof now === 'string' ? now : '');
-      } catch {
-        return fail(ErrorCode.BAD_USER_INPUT, `${at}: expected {"now": "<ISO 8601 date-time>"} or null`);
-      }
-      return ok(() => clock.set(instant));
-    },
-  });
+  // Restoring applies the parts in this order (the store first).
+  const fixtureOrganizations = new Set(fixtures.organizations.map((organization) => organization.sentera_id));
+  for (const part of mockStateParts({
+    store,
+    fixtureOrganizations,
+    ids,
+    events,
+    delivery,
+    clock,
+  }))
+    state.register(part);
   store.onChange((change) => {
     const record = storeChangeRecord(change, store, fixtureOrganizations);
     if (record === undefined) return;
@@ -442,8 +369,8 @@ export function createMock(options: MockOptions = {}): SenteraMock {
       store.reset();
       events.reset();
       ids.restore({});
-      faker.seed(seedNumbers(seed));
-      fakeStore.reset();
+      faker?.seed(seedNumbers(seed));
+      resetFakes();
       inboxes.clear();
       tokenEndpoint.reset();
       state.notifyChange();

@@ -3,13 +3,10 @@
  *
  * The receiver check's three reporters, the contract kit's formats: pretty (its `renderResult` lines), JSON and JUnit.
  */
-import junitReportBuilderModule from 'junit-report-builder';
+import { newJunitBuilder } from '../contract/render-junit.js';
 import { renderResult } from '../contract/render-pretty.js';
 import { RECEIVER_CHECK_GROUPS } from './receiver-check.js';
 import type { ReceiverReport } from './run-receiver-check.js';
-
-// CommonJS with an ES default export in its types: see render-junit.ts.
-const junitReportBuilder = junitReportBuilderModule.default ?? junitReportBuilderModule;
 
 /**
  * The last line of the pretty report: counts by status.
@@ -75,7 +72,7 @@ export function renderReceiverJson(report: ReceiverReport): string {
  * @category Receiver check
  */
 export function renderReceiverJunit(report: ReceiverReport): string {
-  const builder = junitReportBuilder.newBuilder();
+  const builder = newJunitBuilder();
   for (const group of RECEIVER_CHECK_GROUPS) {
     const results = report.results.filter((result) => result.group === group);
     if (results.length === 0) continue;

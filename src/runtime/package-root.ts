@@ -10,6 +10,13 @@ import { fileURLToPath } from 'node:url';
  * from src/ or from a build.
  */
 export function packageRoot(): string {
+  root ??= findPackageRoot();
+  return root;
+}
+
+let root: string | undefined;
+
+function findPackageRoot(): string {
   const start = dirname(fileURLToPath(import.meta.url));
   for (let at = start; ; at = dirname(at)) {
     if (existsSync(join(at, 'package.json')) && existsSync(join(at, 'schema.graphql'))) return at;

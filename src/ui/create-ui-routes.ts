@@ -159,15 +159,16 @@ export function createGraphiqlPage(options: {
 }): (request: MockRequest) => MockResponse | undefined {
   const { origin, graphqlPath = '/graphql' } = options;
   const depth = graphqlPath.split('/').length - 2;
-  const html = renderGraphiqlPage({
-    endpoint: graphqlPath.split('/').pop() as string,
-    query: documentedExampleMutation({ callbackUrl: `${origin}/_inbox/example`, multiline: true }),
-    headers: '{\n  "authorization": "Bearer any-token-the-mock-accepts"\n}',
-    assetPrefix: '../'.repeat(Math.max(0, depth)),
-  });
+  let html: string | undefined;
   return (request) => {
     if (request.method !== 'GET' || !(request.headers.get('accept') ?? '').includes('text/html')) return undefined;
     if (/[?&]query=/.test(request.url)) return undefined;
+    html ??= renderGraphiqlPage({
+      endpoint: graphqlPath.split('/').pop() as string,
+      query: documentedExampleMutation({ callbackUrl: `${origin}/_inbox/example`, multiline: true }),
+      headers: '{\n  "authorization": "Bearer any-token-the-mock-accepts"\n}',
+      assetPrefix: '../'.repeat(Math.max(0, depth)),
+    });
     return textResponse(200, html, HTML_HEADERS);
   };
 }

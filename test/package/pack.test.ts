@@ -225,8 +225,10 @@ console.log(JSON.stringify({ ok: verdict.ok, title: schema.title }));
     expect(JSON.parse(output)).toEqual({ ok: true, title: 'sentera-mock webhook delivery body' });
   });
 
-  it('ships type declarations and the LICENSE', () => {
+  it('ships type declarations, the fixture parse cache and the LICENSE', () => {
     expect(readdirSync(join(project, 'node_modules', 'sentera-mock', 'dist', 'src'))).toContain('index.d.ts');
+    // The default world's parse, so serve starts without the YAML parser.
+    expect(readdirSync(join(project, 'node_modules', 'sentera-mock', 'dist'))).toContain('fixture-parse-cache.json');
     expect(readFileSync(join(project, 'node_modules', 'sentera-mock', 'LICENSE'), 'utf8')).toContain('MIT License');
   });
 

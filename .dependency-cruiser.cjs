@@ -19,7 +19,7 @@ const MAY_IMPORT = {
   fixtures: ['errors', 'ids', 'runtime', 'schema', 'store', 'validate'],
   events: ['errors', 'fake', 'fixtures (types)', 'ids', 'runtime', 'state (types)', 'store'],
   delivery: ['errors', 'events (types)', 'runtime', 'schema', 'state (types)', 'store (types)'],
-  seed: ['errors', 'events', 'fixtures', 'ids', 'runtime', 'schema', 'state', 'store'],
+  seed: ['errors', 'events', 'fixtures', 'ids', 'runtime', 'schema', 'state', 'store', 'validate'],
   graphql: ['errors', 'events (types)', 'fake', 'schema', 'store (types)'],
   oauth: ['runtime'],
   inbox: ['delivery', 'oauth (types)', 'runtime'],

@@ -33,7 +33,7 @@ describe('parseScenario', () => {
     [
       'an unknown top-level field',
       `scenario: s\ncolour: red\n`,
-      /^s\.yaml: \(top level\)\.colour: unknown field "colour"; expected one of: scenario, description, subscriptions, events$/,
+      /^s\.yaml: colour: unknown field "colour"; expected one of: scenario, description, subscriptions, events$/,
     ],
     [
       'subscriptions that are not a list',

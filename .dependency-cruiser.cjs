@@ -47,7 +47,7 @@ const MAY_IMPORT = {
     'ui',
   ],
   testing: ['delivery', 'events (types)', 'http', 'mock', 'runtime'],
-  contract: ['runtime', 'schema'],
+  contract: ['runtime', 'schema', 'validate'],
   'receiver-check': ['contract', 'delivery', 'events (types)', 'ids', 'runtime', 'store (types)'],
   server: ['errors', 'http', 'mock', 'state'],
   express: ['http (types)', 'mock (types)', 'server'],
@@ -75,6 +75,7 @@ const CONTRACT_PACKAGES = [
   '@graphql-inspector/core',
   '@graphql-tools/utils',
   'junit-report-builder',
+  'valibot',
 ];
 
 const escape = (text) => text.replace(/[.*+?^${}()|[\]\\/-]/g, '\\$&');

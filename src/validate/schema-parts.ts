@@ -23,14 +23,20 @@ export function mapping<const TEntries extends Entries>(entries: TEntries, what:
   return v.strictObject(entries, (issue) => {
     if (issue.expected === 'never')
       return `unknown field "${String(issue.input)}"; expected one of: ${names.join(', ')}`;
-    const key = issue.path?.[issue.path.length - 1]?.key;
-    const entry = typeof key === 'string' && issue.path?.length === 1 ? entries[key] : undefined;
-    if (entry !== undefined && issue.input === undefined) {
-      const missing = v.safeParse(entry, undefined);
-      if (!missing.success) return missing.issues[0].message;
-    }
-    return `expected ${what}`;
+    return missingFieldMessage(entries, issue) ?? `expected ${what}`;
   });
+}
+
+/**
+ * The message of a required field that is missing: its own schema's message for nothing (an object schema's issue
+ * for a missing key carries the object's message, not the field's). Undefined when the issue is about something else.
+ */
+export function missingFieldMessage(entries: Entries, issue: v.BaseIssue<unknown>): string | undefined {
+  const key = issue.path?.length === 1 ? issue.path[0]?.key : undefined;
+  const entry = typeof key === 'string' && issue.input === undefined ? entries[key] : undefined;
+  if (entry === undefined) return undefined;
+  const missing = v.safeParse(entry, undefined);
+  return missing.success ? undefined : missing.issues[0].message;
 }
 
 /** A list: `expected a list of <what>` otherwise. */

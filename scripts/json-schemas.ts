@@ -34,7 +34,7 @@ function publish(file: string, title: string, description: string, schema: JsonS
 /** The fixture and scenario JSON Schemas, generated from schema.graphql and the mock's valibot schemas. */
 export function publishedSchemas(): PublishedSchema[] {
   const schema = sharedSchema();
-  const config = { errorMode: 'ignore', typeMode: 'input' } as const;
+  const config = { errorMode: 'ignore', typeMode: 'ignore' } as const;
   return [
     publish(
       'fixtures.schema.json',

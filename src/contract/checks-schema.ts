@@ -5,7 +5,7 @@
  * references, paths that parse, unique ids) is checked after it by `loadContracts`.
  */
 import * as v from 'valibot';
-import { missingFieldMessage } from '../validate/schema-parts.js';
+import { missingFieldMessage, notAList } from '../validate/schema-parts.js';
 import type { CheckName } from './contract-check.js';
 
 /** One expectation on a step's response (or, with `step`, on another step's). */
@@ -48,8 +48,12 @@ export type DriftKind = 'documented-breaking' | 'inferred-breaking' | 'dangerous
 
 const text = () => v.pipe(v.string('must be a non-empty string'), v.minLength(1, 'must be a non-empty string'));
 const texts = () => v.array(text(), 'must be a list');
-const object = <const TEntries extends v.ObjectEntries>(entries: TEntries) =>
+const fields = <const TEntries extends v.ObjectEntries>(entries: TEntries) =>
   v.object(entries, (issue) => missingFieldMessage(entries, issue) ?? 'must be an object');
+const object = <const TEntries extends v.ObjectEntries>(entries: TEntries) =>
+  notAList('must be an object', fields(entries));
+const record = <const TValue extends v.GenericSchema>(value: TValue) =>
+  notAList('must be an object', v.record(v.string(), value, 'must be an object'));
 const wholeNumberFromOne = () =>
   v.pipe(
     v.number('must be a whole number of 1 or more'),
@@ -96,26 +100,29 @@ function expectationOf<const TKind extends string, const TEntries extends v.Obje
   );
 }
 
-const expectation: v.GenericSchema<unknown, Expectation> = v.variant(
-  'expect',
-  [
-    expectationOf('valid', EXPECTATION_ENTRIES.valid),
-    expectationOf('envelope', EXPECTATION_ENTRIES.envelope),
-    expectationOf('walk', EXPECTATION_ENTRIES.walk),
-    expectationOf('walk_echo', EXPECTATION_ENTRIES.walk_echo),
-    expectationOf('excludes', EXPECTATION_ENTRIES.excludes),
-    expectationOf('pairwise_equal', EXPECTATION_ENTRIES.pairwise_equal),
-    expectationOf('rejected', EXPECTATION_ENTRIES.rejected),
-    expectationOf('equals', EXPECTATION_ENTRIES.equals),
-    expectationOf('same_members', EXPECTATION_ENTRIES.same_members),
-    expectationOf('each', EXPECTATION_ENTRIES.each),
-    expectationOf('sum', EXPECTATION_ENTRIES.sum),
-    expectationOf('less_than', EXPECTATION_ENTRIES.less_than),
-    expectationOf('page', EXPECTATION_ENTRIES.page),
-    expectationOf('disjoint', EXPECTATION_ENTRIES.disjoint),
-    expectationOf('sentera_id', EXPECTATION_ENTRIES.sentera_id),
-  ],
-  (issue) => (issue.expected === 'Object' ? 'must be an object' : `must be one of ${EXPECTATION_KINDS.join(', ')}`),
+const expectation: v.GenericSchema<unknown, Expectation> = notAList(
+  'must be an object',
+  v.variant(
+    'expect',
+    [
+      expectationOf('valid', EXPECTATION_ENTRIES.valid),
+      expectationOf('envelope', EXPECTATION_ENTRIES.envelope),
+      expectationOf('walk', EXPECTATION_ENTRIES.walk),
+      expectationOf('walk_echo', EXPECTATION_ENTRIES.walk_echo),
+      expectationOf('excludes', EXPECTATION_ENTRIES.excludes),
+      expectationOf('pairwise_equal', EXPECTATION_ENTRIES.pairwise_equal),
+      expectationOf('rejected', EXPECTATION_ENTRIES.rejected),
+      expectationOf('equals', EXPECTATION_ENTRIES.equals),
+      expectationOf('same_members', EXPECTATION_ENTRIES.same_members),
+      expectationOf('each', EXPECTATION_ENTRIES.each),
+      expectationOf('sum', EXPECTATION_ENTRIES.sum),
+      expectationOf('less_than', EXPECTATION_ENTRIES.less_than),
+      expectationOf('page', EXPECTATION_ENTRIES.page),
+      expectationOf('disjoint', EXPECTATION_ENTRIES.disjoint),
+      expectationOf('sentera_id', EXPECTATION_ENTRIES.sentera_id),
+    ],
+    (issue) => (issue.expected === 'Object' ? 'must be an object' : `must be one of ${EXPECTATION_KINDS.join(', ')}`),
+  ),
 );
 
 const skipUnless: v.GenericSchema<unknown, SkipUnless> = v.pipe(
@@ -147,33 +154,36 @@ const checkName = v.custom<CheckName>(
       : 'must be a non-empty string',
 );
 
-const check = v.variant(
-  'layer',
-  [
-    object({
-      id: text(),
-      name: checkName,
-      layer: v.literal('schema'),
-      drift: v.picklist(DRIFT_KINDS, `must be one of ${DRIFT_KINDS.join(', ')}`),
-    }),
-    object({
-      id: text(),
-      name: checkName,
-      layer: v.literal('responses'),
-      step: text(),
-      skip_unless: v.exactOptional(skipUnless),
-      expectations: v.array(expectation, 'must be a list'),
-    }),
-  ],
-  (issue) =>
-    issue.expected === 'Object'
-      ? 'must be an object'
-      : 'must be schema or responses (transport checks come from graphql-http)',
+const check = notAList(
+  'must be an object',
+  v.variant(
+    'layer',
+    [
+      fields({
+        id: text(),
+        name: checkName,
+        layer: v.literal('schema'),
+        drift: v.picklist(DRIFT_KINDS, `must be one of ${DRIFT_KINDS.join(', ')}`),
+      }),
+      fields({
+        id: text(),
+        name: checkName,
+        layer: v.literal('responses'),
+        step: text(),
+        skip_unless: v.exactOptional(skipUnless),
+        expectations: v.array(expectation, 'must be a list'),
+      }),
+    ],
+    (issue) =>
+      issue.expected === 'Object'
+        ? 'must be an object'
+        : 'must be schema or responses (transport checks come from graphql-http)',
+  ),
 );
 
 const step = object({
   operation: text(),
-  variables: v.record(v.string(), v.unknown(), 'must be an object'),
+  variables: record(v.unknown()),
   creates: v.exactOptional(text()),
   deletes: v.exactOptional(text()),
   after: v.exactOptional(texts()),
@@ -191,6 +201,6 @@ export const checksSchema = object({
   sentera_id_pattern: text(),
   transport: object({ id_prefix: text() }),
   schema: object({ inferred: texts(), mock_extensions: texts() }),
-  steps: v.record(v.string(), step, 'must be an object'),
+  steps: record(step),
   checks: v.array(check, 'must be a list'),
 });

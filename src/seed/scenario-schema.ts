@@ -9,7 +9,7 @@ import * as v from 'valibot';
 import { enumValue, enumValues, payloadFields, senteraId, urlOrMockUrl } from '../fixtures/fixture-schema-parts.js';
 import { TypeCode } from '../ids/sentera-id.js';
 import { TRIGGERING_TYPE_CODE, type WebhookEventType } from '../store/types.js';
-import { list, mapping, nonEmptyString } from '../validate/schema-parts.js';
+import { list, mapping, mappingFields, nonEmptyString, notAList } from '../validate/schema-parts.js';
 
 function subscription(schema: GraphQLSchema) {
   return mapping(
@@ -39,7 +39,7 @@ function subscription(schema: GraphQLSchema) {
 function event(schema: GraphQLSchema) {
   const what = 'a mapping with key, organization_sentera_id and type';
   const ofType = (type: WebhookEventType) =>
-    mapping(
+    mappingFields(
       {
         key: nonEmptyString(),
         organization_sentera_id: senteraId(TypeCode.ORGANIZATION, 'an organization id'),
@@ -50,13 +50,13 @@ function event(schema: GraphQLSchema) {
       what,
     );
   const types = enumValues(schema, 'WebhookEventType');
-  return v.variant(
-    'type',
-    types.map((type) => ofType(type as WebhookEventType)) as [ReturnType<typeof ofType>],
-    (issue) =>
+  return notAList(
+    `expected ${what}`,
+    v.variant('type', types.map((type) => ofType(type as WebhookEventType)) as [ReturnType<typeof ofType>], (issue) =>
       issue.expected === 'Object'
         ? `expected ${what}`
         : `expected a WebhookEventType: one of ${types.join(', ')}; got ${JSON.stringify(issue.input)}`,
+    ),
   );
 }
 

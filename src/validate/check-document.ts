@@ -5,7 +5,7 @@
  * the file and the path inside it.
  */
 import { safeParse, type BaseIssue, type GenericSchema, type InferOutput } from 'valibot';
-import { ConfigurationError } from '../errors.js';
+import { ConfigurationError, ErrorCode, fail, ok, type Result } from '../errors.js';
 
 /** Where a document (or the part of it being checked) is: its file, and the path of the part inside it. */
 export interface DocumentPlace {
@@ -66,4 +66,24 @@ export function documentProblems<TSchema extends GenericSchema>(
   const result = safeParse(schema, value);
   if (result.success) return { output: result.output, problems: [] };
   return { output: undefined, problems: result.issues.map((issue) => toProblem(issue, where)) };
+}
+
+/**
+ * Checks a value against a schema, for data whose problems are results rather than configuration errors (a state
+ * file, a state imported through the control API): `at` is the value's path, and the problem's message is
+ * `<at + path of the problem>: <message>` with code `BAD_USER_INPUT`.
+ */
+export function readDocument<TSchema extends GenericSchema>(
+  schema: TSchema,
+  value: unknown,
+  at: string,
+): Result<InferOutput<TSchema>> {
+  const result = safeParse(schema, value, { abortEarly: true });
+  if (result.success) return ok(result.output);
+  const [issue] = result.issues;
+  const path = joinPath(
+    at,
+    (issue.path ?? []).map((item) => item.key),
+  );
+  return fail(ErrorCode.BAD_USER_INPUT, `${path}: ${issue.message}`);
 }

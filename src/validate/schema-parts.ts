@@ -19,6 +19,11 @@ export type Entries = v.ObjectEntries;
  * expected one of: …` for a field it does not have, and the field's own message when a required field is missing.
  */
 export function mapping<const TEntries extends Entries>(entries: TEntries, what: string) {
+  return notAList(`expected ${what}`, mappingFields(entries, what));
+}
+
+/** {@link mapping} without the refusal of lists, for the options of a `variant` (which refuses them itself). */
+export function mappingFields<const TEntries extends Entries>(entries: TEntries, what: string) {
   const names = Object.keys(entries);
   return v.strictObject(entries, (issue) => {
     if (issue.expected === 'never')
@@ -77,13 +82,13 @@ export interface JsonSchemaHint {
 
 /**
  * A value read by a function that returns the value or the problem's message (a check no schema vocabulary has, e.g.
- * a Sentera id's type code). `json` is what the published JSON Schema says of it.
+ * a Sentera id's type code). `json` is what a published JSON Schema says of it.
  */
 export function parsedBy<TOutput>(
   parse: (
     value: unknown,
   ) => { readonly ok: true; readonly value: TOutput } | { readonly ok: false; readonly message: string },
-  json: JsonSchemaHint,
+  json: JsonSchemaHint = {},
 ) {
   return v.pipe(
     v.unknown(),
@@ -94,5 +99,16 @@ export function parsedBy<TOutput>(
       addIssue({ message: parsed.message });
       return NEVER;
     }),
+  );
+}
+
+/**
+ * A schema of an object (mapping, record, variant) that refuses lists with `message`: valibot's object schemas take
+ * arrays, which are objects to JavaScript.
+ */
+export function notAList<const TSchema extends v.GenericSchema>(message: string, schema: TSchema) {
+  return v.pipe(
+    v.custom<unknown>((value) => !Array.isArray(value), message),
+    schema,
   );
 }

@@ -66,6 +66,16 @@ describe('parseScenario', () => {
       /^s\.yaml: events\[0\]\.organization_sentera_id: ".*" has type code WS; an organization id has type code OR$/,
     ],
     [
+      'a list where an event belongs',
+      `scenario: s\nevents:\n  - [1, 2]\n`,
+      /^s\.yaml: events\[0\]: expected a mapping with key, organization_sentera_id and type$/,
+    ],
+    [
+      'a list where authentication belongs',
+      `scenario: s\nsubscriptions:\n${subscription}    authentication: []\n`,
+      /^s\.yaml: subscriptions\[0\]\.authentication: expected client_id, client_secret, token_url and scope$/,
+    ],
+    [
       'a duplicate event key',
       `scenario: s\nevents:\n  - { key: k, organization_sentera_id: ${ORG}, type: TASK_MODIFIED }\n  - { key: k, organization_sentera_id: ${ORG}, type: SURVEY_CREATED }\n`,
       /^s\.yaml: events\[1\]\.key: duplicate event key "k"$/,

@@ -86,7 +86,7 @@ const EXPECTATION_ENTRIES = {
 } as const;
 
 /** The kinds of expectation, for messages. */
-export const EXPECTATION_KINDS = Object.keys(EXPECTATION_ENTRIES) as ReadonlyArray<Expectation['expect']>;
+const EXPECTATION_KINDS = Object.keys(EXPECTATION_ENTRIES) as ReadonlyArray<Expectation['expect']>;
 
 function expectationOf<const TKind extends string, const TEntries extends v.ObjectEntries>(
   kind: TKind,

@@ -15,7 +15,7 @@ export interface DocumentPlace {
 }
 
 /** One problem of a document: the path inside it and what is wrong there. */
-export interface DocumentProblem {
+interface DocumentProblem {
   /** `file: path`, or `file` for the document itself. */
   readonly location: string;
   readonly message: string;
@@ -53,19 +53,6 @@ export function checkDocument<TSchema extends GenericSchema>(
   if (result.success) return result.output;
   const problem = toProblem(result.issues[0], where);
   throw new ConfigurationError(problem.message, problem.location === where.file ? where.file : problem.location);
-}
-
-/**
- * Checks a value against a schema and returns every problem (empty when there is none) beside the output.
- */
-export function documentProblems<TSchema extends GenericSchema>(
-  schema: TSchema,
-  value: unknown,
-  where: DocumentPlace,
-): { readonly output: InferOutput<TSchema> | undefined; readonly problems: readonly DocumentProblem[] } {
-  const result = safeParse(schema, value);
-  if (result.success) return { output: result.output, problems: [] };
-  return { output: undefined, problems: result.issues.map((issue) => toProblem(issue, where)) };
 }
 
 /**

@@ -17,7 +17,9 @@ import {
 } from 'graphql';
 import { packageRoot } from '../runtime/package-root.js';
 import { readSchemaSource } from '../schema/load-schema.js';
-import type { CheckName, ContractLayer } from './contract-check.js';
+import { checkDocument } from '../validate/check-document.js';
+import type { CheckName } from './contract-check.js';
+import { checksSchema, type DriftKind, type Expectation, type SkipUnless } from './checks-schema.js';
 import { operationCoordinates } from './operation-coordinates.js';
 import { parsePath } from './read-path.js';
 
@@ -63,44 +65,6 @@ interface WalkSpec {
   readonly max_pages: number;
 }
 
-/** One expectation on a step's response (or, with `step`, on another step's). */
-export type Expectation = ExpectationBody & { readonly step?: string };
-
-/** What an expectation checks. */
-type ExpectationBody =
-  | { readonly expect: 'valid' }
-  | { readonly expect: 'envelope' }
-  | { readonly expect: 'walk'; readonly path: string; readonly id: string }
-  | { readonly expect: 'walk_echo'; readonly path: string }
-  | { readonly expect: 'excludes'; readonly path: string; readonly value: unknown }
-  | { readonly expect: 'pairwise_equal'; readonly paths: readonly [string, string] }
-  | { readonly expect: 'rejected' }
-  | { readonly expect: 'equals' | 'same_members'; readonly path: string; readonly value: unknown }
-  | {
-      readonly expect: 'each';
-      readonly path: string;
-      readonly equals?: unknown;
-      readonly at_least?: unknown;
-      readonly at_most?: unknown;
-    }
-  | { readonly expect: 'sum'; readonly paths: readonly string[]; readonly equals: string }
-  | { readonly expect: 'less_than'; readonly path: string; readonly than: string }
-  | { readonly expect: 'page'; readonly path: string; readonly page: unknown; readonly page_size: unknown }
-  | { readonly expect: 'disjoint'; readonly paths: readonly [string, string] }
-  | { readonly expect: 'sentera_id'; readonly path: string; readonly type_code: string; readonly nullable?: boolean };
-
-/** When a check can be judged: a number at `path` of at least `at_least`, or a list with `distinct_at_least` distinct values. */
-export interface SkipUnless {
-  readonly step?: string;
-  readonly path: string;
-  readonly at_least?: number;
-  readonly at_most?: number;
-  readonly distinct_at_least?: number;
-}
-
-/** Which schema changes a schema check reports. */
-export type DriftKind = 'documented-breaking' | 'inferred-breaking' | 'dangerous' | 'mock-extension-breaking';
-
 /** A check as written in checks.json. */
 export type CheckSpec =
   | { readonly id: string; readonly name: CheckName; readonly layer: 'schema'; readonly drift: DriftKind }
@@ -144,31 +108,7 @@ export interface LoadContractsOptions {
   schemaSource?: string;
 }
 
-const EXPECTATION_FIELDS: Record<Expectation['expect'], readonly string[]> = {
-  valid: [],
-  envelope: [],
-  walk: ['path', 'id'],
-  walk_echo: ['path'],
-  excludes: ['path', 'value'],
-  pairwise_equal: ['paths'],
-  rejected: [],
-  equals: ['path', 'value'],
-  same_members: ['path', 'value'],
-  each: ['path', 'equals', 'at_least', 'at_most'],
-  sum: ['paths', 'equals'],
-  less_than: ['path', 'than'],
-  page: ['path', 'page', 'page_size'],
-  disjoint: ['paths'],
-  sentera_id: ['path', 'type_code', 'nullable'],
-};
-const DRIFT_KINDS: readonly DriftKind[] = [
-  'documented-breaking',
-  'inferred-breaking',
-  'dangerous',
-  'mock-extension-breaking',
-];
 const PARAMETERS = ['organization', 'callback_url', 'other_organization'] as const;
-const REQUIRED_PARAMETERS = ['organization', 'callback_url'] as const;
 
 /**
  * Loads and checks the contracts.
@@ -181,9 +121,8 @@ export function loadContracts(options: LoadContractsOptions = {}): Contracts {
   const { dir = join(packageRoot(), 'contracts'), schemaSource = readSchemaSource() } = options;
   const schema = buildSchema(schemaSource);
   const file = join(dir, 'checks.json');
-  const raw = JSON.parse(readFileSync(file, 'utf8')) as unknown;
+  const root = checkDocument(checksSchema, JSON.parse(readFileSync(file, 'utf8')) as unknown, { file, path: '' });
   const where = (at: string) => `${file}: ${at}`;
-  const root = object(raw, where('(root)'));
 
   const operations = new Map<string, ContractOperation>();
   const operationsDir = join(dir, 'operations');
@@ -201,50 +140,34 @@ export function loadContracts(options: LoadContractsOptions = {}): Contracts {
     operations.set(name, { name, source, document, kind: operation.operation });
   }
 
-  const parametersRaw = object(root['parameters'], where('parameters'));
-  const parameters = Object.fromEntries(
-    PARAMETERS.filter(
-      (key) => (REQUIRED_PARAMETERS as readonly string[]).includes(key) || parametersRaw[key] !== undefined,
-    ).map((key) => [key, string(parametersRaw[key], where(`parameters.${key}`))]),
-  ) as unknown as ContractParameters;
-  const senteraIdPattern = new RegExp(string(root['sentera_id_pattern'], where('sentera_id_pattern')));
-  const transportIdPrefix = string(
-    object(root['transport'], where('transport'))['id_prefix'],
-    where('transport.id_prefix'),
-  );
-  const schemaRaw = object(root['schema'], where('schema'));
-  const inferred = strings(schemaRaw['inferred'], where('schema.inferred'));
-  const mockExtensions = strings(schemaRaw['mock_extensions'], where('schema.mock_extensions'));
+  const { parameters } = root;
+  const senteraIdPattern = new RegExp(root.sentera_id_pattern);
+  const transportIdPrefix = root.transport.id_prefix;
+  const { inferred, mock_extensions: mockExtensions } = root.schema;
   for (const coordinate of [...inferred, ...mockExtensions]) {
     if (!schema.getType(coordinate.split('.')[0] as string))
       throw new Error(where(`schema: "${coordinate}" is not in the schema`));
   }
 
-  const stepsRaw = object(root['steps'], where('steps'));
   const steps = new Map<string, StepSpec>();
-  for (const [name, value] of Object.entries(stepsRaw)) {
+  for (const [name, step] of Object.entries(root.steps)) {
     const at = `steps.${name}`;
-    const step = object(value, where(at));
-    const operationName = string(step['operation'], where(`${at}.operation`));
-    const operation = operations.get(operationName);
-    if (!operation) throw new Error(where(`${at}.operation: no operations/${operationName}.graphql`));
-    const variables = object(step['variables'], where(`${at}.variables`));
-    const creates = optionalPath(step['creates'], where(`${at}.creates`));
-    const deletes = optionalPath(step['deletes'], where(`${at}.deletes`));
-    const after = step['after'] === undefined ? undefined : strings(step['after'], where(`${at}.after`));
-    const walk = step['walk'] === undefined ? undefined : walkSpec(step['walk'], where(`${at}.walk`), operation);
-    const readsEvents = step['reads_events'] === undefined ? undefined : step['reads_events'] === true;
-    const coordinates = operationCoordinates(schema, operation.document, variables);
+    const operation = operations.get(step.operation);
+    if (!operation) throw new Error(where(`${at}.operation: no operations/${step.operation}.graphql`));
+    if (step.creates !== undefined) parsePath(step.creates);
+    if (step.deletes !== undefined) parsePath(step.deletes);
+    if (step.walk !== undefined) checkWalk(step.walk, where(`${at}.walk`), operation);
+    const coordinates = operationCoordinates(schema, operation.document, step.variables);
     steps.set(name, {
       name,
       operation,
-      variables,
+      variables: step.variables,
       coordinates,
-      ...(creates === undefined ? {} : { creates }),
-      ...(deletes === undefined ? {} : { deletes }),
-      ...(after === undefined ? {} : { after }),
-      ...(walk === undefined ? {} : { walk }),
-      ...(readsEvents ? { reads_events: true } : {}),
+      ...(step.creates === undefined ? {} : { creates: step.creates }),
+      ...(step.deletes === undefined ? {} : { deletes: step.deletes }),
+      ...(step.after === undefined ? {} : { after: step.after }),
+      ...(step.walk === undefined ? {} : { walk: step.walk }),
+      ...(step.reads_events ? { reads_events: true } : {}),
     });
   }
   for (const step of steps.values()) {
@@ -254,42 +177,20 @@ export function loadContracts(options: LoadContractsOptions = {}): Contracts {
   }
 
   const ids = new Set<string>();
-  const checks = array(root['checks'], where('checks')).map((value, index): CheckSpec => {
+  const checks = root.checks.map((check, index): CheckSpec => {
     const at = `checks[${index}]`;
-    const check = object(value, where(at));
-    const id = string(check['id'], where(`${at}.id`));
+    const { id } = check;
     if (ids.has(id)) throw new Error(where(`${at}.id: "${id}" is used twice`));
     ids.add(id);
     if (id.startsWith(transportIdPrefix))
       throw new Error(where(`${at}.id: "${id}" uses the transport prefix ${transportIdPrefix}`));
-    const name = string(check['name'], where(`${at}.name`));
-    if (!/^(MUST|SHOULD|MAY) \S/.test(name))
-      throw new Error(where(`${at}.name: must start with MUST, SHOULD or MAY, got "${name}"`));
-    const layer = check['layer'] as ContractLayer;
-    if (layer === 'schema') {
-      const drift = check['drift'] as DriftKind;
-      if (!DRIFT_KINDS.includes(drift)) throw new Error(where(`${at}.drift: must be one of ${DRIFT_KINDS.join(', ')}`));
-      return { id, name: name as CheckName, layer, drift };
-    }
-    if (layer !== 'responses')
-      throw new Error(where(`${at}.layer: must be schema or responses (transport checks come from graphql-http)`));
-    const step = string(check['step'], where(`${at}.step`));
-    if (!steps.has(step)) throw new Error(where(`${at}.step: no step "${step}"`));
-    const expectations = array(check['expectations'], where(`${at}.expectations`)).map((item, position) =>
-      expectation(item, where(`${at}.expectations[${position}]`), steps, step),
+    if (check.layer === 'schema') return check;
+    if (!steps.has(check.step)) throw new Error(where(`${at}.step: no step "${check.step}"`));
+    check.expectations.forEach((item, position) =>
+      checkExpectation(item, where(`${at}.expectations[${position}]`), steps, check.step),
     );
-    const skipUnless =
-      check['skip_unless'] === undefined
-        ? undefined
-        : skipCondition(check['skip_unless'], where(`${at}.skip_unless`), steps);
-    return {
-      id,
-      name: name as CheckName,
-      layer,
-      step,
-      expectations,
-      ...(skipUnless === undefined ? {} : { skip_unless: skipUnless }),
-    };
+    if (check.skip_unless !== undefined) checkSkipCondition(check.skip_unless, where(`${at}.skip_unless`), steps);
+    return check;
   });
 
   return {
@@ -305,41 +206,30 @@ export function loadContracts(options: LoadContractsOptions = {}): Contracts {
   };
 }
 
-function expectation(value: unknown, at: string, steps: ReadonlyMap<string, StepSpec>, checkStep: string): Expectation {
-  const item = object(value, at);
-  const kind = item['expect'] as Expectation['expect'];
-  const fields = EXPECTATION_FIELDS[kind];
-  if (!fields) throw new Error(`${at}.expect: must be one of ${Object.keys(EXPECTATION_FIELDS).join(', ')}`);
-  for (const key of Object.keys(item))
-    if (key !== 'expect' && key !== 'step' && !fields.includes(key))
-      throw new Error(`${at}: "${key}" does not belong to a "${kind}" expectation`);
-  const stepName = item['step'] === undefined ? checkStep : string(item['step'], `${at}.step`);
+function checkExpectation(
+  item: Expectation,
+  at: string,
+  steps: ReadonlyMap<string, StepSpec>,
+  checkStep: string,
+): void {
+  const stepName = item.step ?? checkStep;
   const step = steps.get(stepName);
   if (!step) throw new Error(`${at}.step: no step "${stepName}"`);
-  if ((kind === 'walk' || kind === 'walk_echo') && !step.walk)
-    throw new Error(`${at}: a "${kind}" expectation needs a step that walks pages; ${stepName} does not`);
+  if ((item.expect === 'walk' || item.expect === 'walk_echo') && !step.walk)
+    throw new Error(`${at}: a "${item.expect}" expectation needs a step that walks pages; ${stepName} does not`);
+  if ('path' in item) parsePath(item.path);
+  if ('than' in item) parsePath(item.than);
+  if ('paths' in item) for (const path of item.paths) parsePath(path);
+  if (item.expect === 'sum') parsePath(item.equals);
   const sent = variableNames(step.operation);
-  for (const key of ['path', 'than']) if (typeof item[key] === 'string') parsePath(item[key]);
-  if (kind === 'sum' || kind === 'disjoint' || kind === 'pairwise_equal')
-    for (const path of strings(item['paths'], `${at}.paths`)) parsePath(path);
-  if (kind === 'sum') parsePath(string(item['equals'], `${at}.equals`));
-  for (const key of fields)
-    if (key !== 'path' && key !== 'paths') checkReferences(item[key], `${at}.${key}`, steps, sent);
-  return item as unknown as Expectation;
+  for (const [key, value] of Object.entries(item))
+    if (key !== 'expect' && key !== 'step' && key !== 'path' && key !== 'paths')
+      checkReferences(value, `${at}.${key}`, steps, sent);
 }
 
-function skipCondition(value: unknown, at: string, steps: ReadonlyMap<string, StepSpec>): SkipUnless {
-  const item = object(value, at);
-  if (item['step'] !== undefined && !steps.has(item['step'] as string))
-    throw new Error(`${at}.step: no step ${JSON.stringify(item['step'])}`);
-  parsePath(string(item['path'], `${at}.path`));
-  if (
-    typeof item['at_least'] !== 'number' &&
-    typeof item['at_most'] !== 'number' &&
-    typeof item['distinct_at_least'] !== 'number'
-  )
-    throw new Error(`${at}: needs at_least, at_most or distinct_at_least`);
-  return item as unknown as SkipUnless;
+function checkSkipCondition(item: SkipUnless, at: string, steps: ReadonlyMap<string, StepSpec>): void {
+  if (item.step !== undefined && !steps.has(item.step)) throw new Error(`${at}.step: no step "${item.step}"`);
+  parsePath(item.path);
 }
 
 /** Checks every `$parameter`, `{ $step }` and `{ $variable }` in a value; `{ $variable }` only where `sent` is given. */
@@ -395,29 +285,18 @@ function checkReferences(
   for (const [key, item] of Object.entries(record)) checkReferences(item, `${at}.${key}`, steps, sent);
 }
 
-function walkSpec(value: unknown, at: string, operation: ContractOperation): WalkSpec {
-  const item = object(value, at);
-  const variable = string(item['variable'], `${at}.variable`);
-  if (!variableNames(operation).has(variable))
-    throw new Error(`${at}.variable: ${operation.name} has no variable $${variable}`);
+function checkWalk(walk: WalkSpec, at: string, operation: ContractOperation): void {
+  if (!variableNames(operation).has(walk.variable))
+    throw new Error(`${at}.variable: ${operation.name} has no variable $${walk.variable}`);
   if (!variableNames(operation).has('page_size'))
     throw new Error(`${at}: ${operation.name} must take the page size as $page_size to be walked`);
-  parsePath(string(item['path'], `${at}.path`));
-  const maxPages = item['max_pages'];
-  if (typeof maxPages !== 'number' || !Number.isInteger(maxPages) || maxPages < 1)
-    throw new Error(`${at}.max_pages: must be a whole number of 1 or more`);
-  return { variable, path: item['path'] as string, max_pages: maxPages };
+  parsePath(walk.path);
 }
 
 function variableNames(operation: ContractOperation): ReadonlySet<string> {
   return new Set(
     getOperationAST(operation.document)?.variableDefinitions?.map((definition) => definition.variable.name.value) ?? [],
   );
-}
-
-function object(value: unknown, at: string): Record<string, unknown> {
-  if (value === null || typeof value !== 'object' || Array.isArray(value)) throw new Error(`${at}: must be an object`);
-  return value as Record<string, unknown>;
 }
 
 function array(value: unknown, at: string): unknown[] {
@@ -428,14 +307,4 @@ function array(value: unknown, at: string): unknown[] {
 function string(value: unknown, at: string): string {
   if (typeof value !== 'string' || value === '') throw new Error(`${at}: must be a non-empty string`);
   return value;
-}
-
-function strings(value: unknown, at: string): string[] {
-  return array(value, at).map((item, index) => string(item, `${at}[${index}]`));
-}
-
-function optionalPath(value: unknown, at: string): string | undefined {
-  if (value === undefined) return undefined;
-  parsePath(string(value, at));
-  return value as string;
 }

@@ -1,8 +1,11 @@
 /**
  * parse-event-log-snapshot
  */
-import { ErrorCode, fail, ok, type Result } from '../errors.js';
+import * as v from 'valibot';
+import { ok, type Result } from '../errors.js';
 import { WEBHOOK_EVENT_TYPES } from '../store/types.js';
+import { readDocument } from '../validate/check-document.js';
+import { notAList, parsedBy } from '../validate/schema-parts.js';
 import type { WebhookEvent, WebhookEventStatus } from './event-types.js';
 
 /** The event log's share of a saved state. */
@@ -18,75 +21,80 @@ export interface EventLogSnapshot {
   }>;
 }
 
-const STATUSES: readonly string[] = ['PENDING', 'SUCCESS', 'FAILED'];
+const STATUSES = ['PENDING', 'SUCCESS', 'FAILED'] as const satisfies readonly WebhookEventStatus[];
+
+const NOT_AN_EVENT =
+  'expected a webhook event (sentera_id, organization_sentera_id, type, created_at, triggering_object_id, payload, status, attempts)';
+const eventText = v.string(NOT_AN_EVENT);
+
+const event: v.GenericSchema<unknown, WebhookEvent> = v.looseObject(
+  {
+    sentera_id: eventText,
+    organization_sentera_id: eventText,
+    type: v.picklist(WEBHOOK_EVENT_TYPES, NOT_AN_EVENT),
+    created_at: parsedBy((value) => {
+      const createdAt = new Date(String(value));
+      return Number.isNaN(createdAt.getTime()) ? { ok: false, message: NOT_AN_EVENT } : { ok: true, value: createdAt };
+    }),
+    triggering_object_id: eventText,
+    payload: v.looseObject(
+      {
+        __typename: v.picklist(
+          ['TaskModifiedPayload', 'SurveyCreatedPayload', 'FeatureSetCreatedPayload'],
+          NOT_AN_EVENT,
+        ),
+        sentera_id: eventText,
+        created_by_id: eventText,
+        updated_by_id: v.nullable(eventText),
+      },
+      NOT_AN_EVENT,
+    ),
+    status: v.picklist(STATUSES, NOT_AN_EVENT),
+    attempts: v.pipe(v.number(NOT_AN_EVENT), v.integer(NOT_AN_EVENT)),
+  },
+  NOT_AN_EVENT,
+);
+
+const NOT_EMITTED = 'expected {event, recipients}';
+const NOT_A_STATE = 'expected {subscription, event, status, attempts}';
+
+const snapshot = notAList(
+  'expected {emitted: [...], states: [...]}',
+  v.object(
+    {
+      dropped: v.optional(
+        v.pipe(
+          v.number('expected a whole number >= 0'),
+          v.safeInteger('expected a whole number >= 0'),
+          v.minValue(0, 'expected a whole number >= 0'),
+        ),
+        0,
+      ),
+      emitted: v.array(
+        v.object({ event, recipients: v.array(v.string(NOT_EMITTED), NOT_EMITTED) }, NOT_EMITTED),
+        'expected {emitted: [...], states: [...]}',
+      ),
+      states: v.array(
+        v.object(
+          {
+            subscription: v.string(NOT_A_STATE),
+            event: v.string(NOT_A_STATE),
+            status: v.picklist(STATUSES, NOT_A_STATE),
+            attempts: v.pipe(v.number(NOT_A_STATE), v.integer(NOT_A_STATE), v.minValue(0, NOT_A_STATE)),
+          },
+          NOT_A_STATE,
+        ),
+        'expected {emitted: [...], states: [...]}',
+      ),
+    },
+    'expected {emitted: [...], states: [...]}',
+  ),
+);
 
 /**
  * Checks data claiming to be an {@link EventLogSnapshot}; every problem names its path under `at`.
  */
 export function parseEventLogSnapshot(data: unknown, at: string): Result<EventLogSnapshot> {
-  const problem = (path: string, message: string) =>
-    fail<EventLogSnapshot>(ErrorCode.BAD_USER_INPUT, `${path}: ${message}`);
   if (data === undefined) return ok({ dropped: 0, emitted: [], states: [] });
-  if (!isRecord(data) || !Array.isArray(data['emitted']) || !Array.isArray(data['states']))
-    return problem(at, 'expected {emitted: [...], states: [...]}');
-  const dropped = data['dropped'] ?? 0;
-  if (!Number.isSafeInteger(dropped) || (dropped as number) < 0)
-    return problem(`${at}.dropped`, 'expected a whole number >= 0');
-  const emitted: Array<{ event: WebhookEvent; recipients: string[] }> = [];
-  for (const [index, raw] of data['emitted'].entries()) {
-    const path = `${at}.emitted[${index}]`;
-    if (
-      !isRecord(raw) ||
-      !isRecord(raw['event']) ||
-      !Array.isArray(raw['recipients']) ||
-      !raw['recipients'].every((id) => typeof id === 'string')
-    )
-      return problem(path, 'expected {event, recipients}');
-    const event = raw['event'];
-    const payload = event['payload'];
-    const createdAt = new Date(String(event['created_at']));
-    if (
-      typeof event['sentera_id'] !== 'string' ||
-      typeof event['organization_sentera_id'] !== 'string' ||
-      !(WEBHOOK_EVENT_TYPES as readonly unknown[]).includes(event['type']) ||
-      Number.isNaN(createdAt.getTime()) ||
-      typeof event['triggering_object_id'] !== 'string' ||
-      !isRecord(payload) ||
-      !STATUSES.includes(String(event['status'])) ||
-      !Number.isInteger(event['attempts'])
-    ) {
-      return problem(
-        `${path}.event`,
-        'expected a webhook event (sentera_id, organization_sentera_id, type, created_at, triggering_object_id, payload, status, attempts)',
-      );
-    }
-    emitted.push({
-      event: { ...(event as unknown as WebhookEvent), created_at: createdAt },
-      recipients: raw['recipients'],
-    });
-  }
-  const states: Array<{ subscription: string; event: string; status: WebhookEventStatus; attempts: number }> = [];
-  for (const [index, raw] of data['states'].entries()) {
-    if (
-      !isRecord(raw) ||
-      typeof raw['subscription'] !== 'string' ||
-      typeof raw['event'] !== 'string' ||
-      !STATUSES.includes(String(raw['status'])) ||
-      !Number.isInteger(raw['attempts']) ||
-      (raw['attempts'] as number) < 0
-    ) {
-      return problem(`${at}.states[${index}]`, 'expected {subscription, event, status, attempts}');
-    }
-    states.push({
-      subscription: raw['subscription'],
-      event: raw['event'],
-      status: raw['status'] as WebhookEventStatus,
-      attempts: raw['attempts'] as number,
-    });
-  }
-  return ok({ dropped: dropped as number, emitted, states });
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
+  return readDocument(snapshot, data, at);
 }

@@ -53,6 +53,19 @@ export type TypeCode = (typeof TypeCode)[keyof typeof TypeCode];
 /** Every documented id matches this. */
 const SENTERA_ID = /^([0-9a-z]{7})_([A-Z]{2})_([A-Za-z0-9]*)_([A-Z]{2})_([a-z0-9]+)_([0-9a-f]{7,9})_(\d{6})_(\d{6})$/;
 
+/**
+ * The id format as a JSON Schema / ECMAScript `pattern`, for one type code or any.
+ *
+ * @example
+ * ```ts
+ * new RegExp(senteraIdPattern('OR')).test('k2m9p4x_OR_ecg4Acme_CV_deve_ef64a0fce_220112_110958'); // true
+ * ```
+ * @category Ids
+ */
+export function senteraIdPattern(typeCode?: string): string {
+  return SENTERA_ID.source.replace('([A-Z]{2})', typeCode === undefined ? '([A-Z]{2})' : `(${typeCode})`);
+}
+
 /** The format, for error messages. */
 export const SENTERA_ID_FORMAT =
   '{7 lowercase base-36}_{2-letter type code}_{token}_{2-letter system}_{env}_{7-9 hex}_{yymmdd}_{hhmmss}';

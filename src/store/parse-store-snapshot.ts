@@ -1,11 +1,88 @@
 /**
  * parse-store-snapshot
  */
+import * as v from 'valibot';
 import { ErrorCode, fail, ok, type Result } from '../errors.js';
 import { parseSenteraId, TypeCode } from '../ids/sentera-id.js';
+import { readDocument } from '../validate/check-document.js';
+import { notAList, parsedBy } from '../validate/schema-parts.js';
 import { checkEventTypes, checkUrl } from './check-input.js';
 import type { StoreSnapshot } from './create-store.js';
-import type { Organization, WebhookAuthentication, WebhookSubscription } from './types.js';
+import type { Organization, WebhookSubscription } from './types.js';
+
+const idOf = (typeCode: string, message: string) =>
+  parsedBy((value) => {
+    const parsed = parseSenteraId(String(value));
+    return parsed.ok && parsed.value.typeCode === typeCode
+      ? { ok: true, value: { id: String(value), token: parsed.value.token } }
+      : { ok: false, message };
+  });
+
+const organization = v.pipe(
+  v.object(
+    {
+      sentera_id: idOf(TypeCode.ORGANIZATION, 'expected an organization id (type code OR)'),
+      name: v.string('expected string name and email'),
+      email: v.string('expected string name and email'),
+    },
+    'expected an object',
+  ),
+  v.transform(({ sentera_id, name, email }): Organization => ({
+    sentera_id: sentera_id.id,
+    name,
+    email,
+    parent_organization_id: null,
+    token: sentera_id.token,
+  })),
+);
+
+const NOT_AUTHENTICATION = 'expected null or {client_id, client_secret, scope, token_url}';
+
+const subscription = v.object(
+  {
+    sentera_id: idOf(TypeCode.WEBHOOK_SUBSCRIPTION, 'expected a webhook subscription id (type code WS)'),
+    organization_sentera_id: parsedBy((value) => ({ ok: true, value: String(value) })),
+    callback_url: parsedBy((value) => {
+      const url = checkUrl(value, 'callback_url');
+      return url.ok ? url : { ok: false, message: url.problem.message };
+    }),
+    event_types: parsedBy((value) => {
+      const types = Array.isArray(value)
+        ? checkEventTypes(value)
+        : fail<never>(ErrorCode.BAD_USER_INPUT, 'expected a list');
+      return types.ok ? types : { ok: false, message: types.problem.message };
+    }),
+    created_at: parsedBy((value) => {
+      const createdAt = new Date(String(value));
+      return Number.isNaN(createdAt.getTime())
+        ? { ok: false, message: 'expected an ISO 8601 date-time' }
+        : { ok: true, value: createdAt };
+    }),
+    authentication: v.nullish(
+      v.object(
+        {
+          client_id: v.string(NOT_AUTHENTICATION),
+          client_secret: v.string(NOT_AUTHENTICATION),
+          scope: v.nullish(v.string(NOT_AUTHENTICATION)),
+          token_url: v.string(NOT_AUTHENTICATION),
+        },
+        NOT_AUTHENTICATION,
+      ),
+    ),
+  },
+  'expected an object',
+);
+
+const snapshot = notAList(
+  'expected an object with organizations and subscriptions',
+  v.object(
+    {
+      organizations: v.optional(v.array(organization, 'expected a list'), []),
+      subscriptions: v.optional(v.array(subscription, 'expected a list'), []),
+    },
+    'expected an object with organizations and subscriptions',
+  ),
+);
 
 /**
  * Checks data claiming to be a {@link StoreSnapshot} (e.g. read from a state file), converting dates; every problem
@@ -18,85 +95,32 @@ export function parseStoreSnapshot(
   at: string,
   knownOrganizations: ReadonlySet<string>,
 ): Result<StoreSnapshot> {
-  const problem = (path: string, message: string) =>
-    fail<StoreSnapshot>(ErrorCode.BAD_USER_INPUT, `${path}: ${message}`);
   if (data === undefined) return ok({ organizations: [], subscriptions: [] });
-  if (!isRecord(data)) return problem(at, 'expected an object with organizations and subscriptions');
-  const { organizations: rawOrganizations = [], subscriptions: rawSubscriptions = [] } = data;
-  if (!Array.isArray(rawOrganizations)) return problem(`${at}.organizations`, 'expected a list');
-  if (!Array.isArray(rawSubscriptions)) return problem(`${at}.subscriptions`, 'expected a list');
-
-  const organizations: Organization[] = [];
+  const read = readDocument(snapshot, data, at);
+  if (!read.ok) return read;
+  const { organizations } = read.value;
   const organizationIds = new Set(knownOrganizations);
-  for (const [index, raw] of rawOrganizations.entries()) {
-    const path = `${at}.organizations[${index}]`;
-    if (!isRecord(raw)) return problem(path, 'expected an object');
-    const id = parseSenteraId(String(raw['sentera_id']));
-    if (!id.ok || id.value.typeCode !== TypeCode.ORGANIZATION)
-      return problem(`${path}.sentera_id`, 'expected an organization id (type code OR)');
-    if (typeof raw['name'] !== 'string' || typeof raw['email'] !== 'string')
-      return problem(path, 'expected string name and email');
-    organizations.push({
-      sentera_id: String(raw['sentera_id']),
-      name: raw['name'],
-      email: raw['email'],
-      parent_organization_id: null,
-      token: id.value.token,
-    });
-    organizationIds.add(String(raw['sentera_id']));
-  }
-
+  for (const { sentera_id } of organizations) organizationIds.add(sentera_id);
   const subscriptions: WebhookSubscription[] = [];
   const seen = new Set<string>();
-  for (const [index, raw] of rawSubscriptions.entries()) {
+  for (const [index, raw] of read.value.subscriptions.entries()) {
     const path = `${at}.subscriptions[${index}]`;
-    if (!isRecord(raw)) return problem(path, 'expected an object');
-    const id = String(raw['sentera_id']);
-    const parsedId = parseSenteraId(id);
-    if (!parsedId.ok || parsedId.value.typeCode !== TypeCode.WEBHOOK_SUBSCRIPTION)
-      return problem(`${path}.sentera_id`, 'expected a webhook subscription id (type code WS)');
-    if (seen.has(id)) return problem(`${path}.sentera_id`, `duplicate subscription ${id}`);
+    const id = raw.sentera_id.id;
+    if (seen.has(id)) return fail(ErrorCode.BAD_USER_INPUT, `${path}.sentera_id: duplicate subscription ${id}`);
     seen.add(id);
-    const organization = String(raw['organization_sentera_id']);
-    if (!organizationIds.has(organization))
-      return problem(`${path}.organization_sentera_id`, `unknown organization ${JSON.stringify(organization)}`);
-    const url = checkUrl(raw['callback_url'], 'callback_url');
-    if (!url.ok) return problem(`${path}.callback_url`, url.problem.message);
-    const types = Array.isArray(raw['event_types'])
-      ? checkEventTypes(raw['event_types'])
-      : fail<never>(ErrorCode.BAD_USER_INPUT, 'expected a list');
-    if (!types.ok) return problem(`${path}.event_types`, types.problem.message);
-    const createdAt = new Date(String(raw['created_at']));
-    if (Number.isNaN(createdAt.getTime())) return problem(`${path}.created_at`, 'expected an ISO 8601 date-time');
-    const authentication = parseAuthentication(raw['authentication']);
-    if (authentication === undefined)
-      return problem(`${path}.authentication`, 'expected null or {client_id, client_secret, scope, token_url}');
+    if (!organizationIds.has(raw.organization_sentera_id))
+      return fail(
+        ErrorCode.BAD_USER_INPUT,
+        `${path}.organization_sentera_id: unknown organization ${JSON.stringify(raw.organization_sentera_id)}`,
+      );
     subscriptions.push({
       sentera_id: id,
-      organization_sentera_id: organization,
-      callback_url: url.value,
-      event_types: types.value,
-      authentication,
-      created_at: createdAt,
+      organization_sentera_id: raw.organization_sentera_id,
+      callback_url: raw.callback_url,
+      event_types: raw.event_types,
+      authentication: raw.authentication ? { ...raw.authentication, scope: raw.authentication.scope ?? null } : null,
+      created_at: raw.created_at,
     });
   }
   return ok({ organizations, subscriptions });
-}
-
-function parseAuthentication(raw: unknown): WebhookAuthentication | null | undefined {
-  if (raw === null || raw === undefined) return null;
-  if (!isRecord(raw)) return undefined;
-  const { client_id, client_secret, scope = null, token_url } = raw;
-  if (
-    typeof client_id !== 'string' ||
-    typeof client_secret !== 'string' ||
-    typeof token_url !== 'string' ||
-    (scope !== null && typeof scope !== 'string')
-  )
-    return undefined;
-  return { client_id, client_secret, scope, token_url };
-}
-
-function isRecord(value: unknown): value is Record<string, unknown> {
-  return value !== null && typeof value === 'object' && !Array.isArray(value);
 }

@@ -220,6 +220,47 @@ describe('loadContracts', () => {
     expect(() => loadContracts({ dir: contractsWith(edit) })).toThrow(message);
   });
 
+  it.each([
+    [
+      'a step that is not an object',
+      (c: EditableJson) => (c.steps.create = 3),
+      /checks\.json: steps\.create: must be an object$/,
+    ],
+    [
+      'an unknown drift kind',
+      (c: EditableJson) => (c.checks.find((check: EditableJson) => check.layer === 'schema').drift = 'some'),
+      /checks\.json: checks\[\d+\]\.drift: must be one of documented-breaking, inferred-breaking, dangerous, mock-extension-breaking$/,
+    ],
+    [
+      'an unknown layer',
+      (c: EditableJson) => (c.checks[4].layer = 'transport'),
+      /checks\[4\]\.layer: must be schema or responses \(transport checks come from graphql-http\)$/,
+    ],
+    [
+      'a field that does not belong to the expectation',
+      (c: EditableJson) => (c.checks[4].expectations[0] = { expect: 'valid', path: 'x' }),
+      /checks\[4\]\.expectations\[0\]\.path: "path" does not belong to a "valid" expectation$/,
+    ],
+    [
+      'an expectation without its path',
+      (c: EditableJson) => (c.checks[4].expectations[0] = { expect: 'equals', value: 1 }),
+      /checks\[4\]\.expectations\[0\]\.path: must be a non-empty string$/,
+    ],
+    [
+      'a skip condition without a bound',
+      (c: EditableJson) => (c.checks[4].skip_unless = { path: 'a.b' }),
+      /checks\[4\]\.skip_unless: needs at_least, at_most or distinct_at_least$/,
+    ],
+    [
+      'a walk of 0 pages',
+      (c: EditableJson) => (c.steps.organizations_walk.walk.max_pages = 0),
+      /steps\.organizations_walk\.walk\.max_pages: must be a whole number of 1 or more$/,
+    ],
+    ['no checks list', (c: EditableJson) => delete c.checks, /checks\.json: checks: must be a list$/],
+  ])('refuses contracts whose shape is wrong: %s, naming the place', (_, edit, message) => {
+    expect(() => loadContracts({ dir: contractsWith(edit) })).toThrow(message);
+  });
+
   it('refuses an operation that does not validate against schema.graphql', () => {
     const dir = contractsWith(() => undefined, { name: 'Broken', source: 'query Broken { organizations { nope } }' });
     expect(() => loadContracts({ dir })).toThrow(/Broken\.graphql: .*Cannot query field "nope"/);

@@ -13,7 +13,7 @@ import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createMock } from '../src/mock/create-mock.js';
 import { createManualClock } from '../src/runtime/clock.js';
-import { fixed, percentile, rssOf, startChild } from './support.js';
+import { fixed, percentile, rssOf, serveArgs, startChild } from './support.js';
 
 const BIG = '6aeagny_OR_w3njAcmeGrand_CV_deve_ef64a0fce_220112_111024';
 const SMALL = 'zuhhzlj_OR_b2muTheMosaic_CV_deve_faffd93_210608_225434';
@@ -57,18 +57,7 @@ async function main() {
 
   const server = await startChild(
     process.execPath,
-    [
-      join(root, 'bin', 'sentera-mock.js'),
-      'serve',
-      '--port',
-      '0',
-      '--seed',
-      'bench',
-      '--clock',
-      '2022-01-31T13:27:09Z',
-      '--fixtures',
-      dir,
-    ],
+    serveArgs({ extra: ['--fixtures', dir] }),
     /(http:\/\/127\.0\.0\.1:\d+\/graphql)/,
   );
   const pid = server.child.pid as number;

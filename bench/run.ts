@@ -18,7 +18,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuMsOf, fixed, rssOf, runLoad, startChild } from './support.js';
+import { cpuMsOf, fixed, rssOf, runLoad, serveArgs, startChild } from './support.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
@@ -39,18 +39,7 @@ const body = JSON.stringify({
 });
 
 const stateDir = process.env['BENCH_STATE'] === '1' ? mkdtempSync(join(tmpdir(), 'sentera-bench-state-')) : undefined;
-const mockArgs = [
-  join(root, 'bin', 'sentera-mock.js'),
-  'serve',
-  '--port',
-  '0',
-  '--seed',
-  'bench',
-  '--clock',
-  '2022-01-31T13:27:09Z',
-  '--log-level',
-  'silent',
-];
+const mockArgs = serveArgs({ extra: ['--log-level', 'silent'] });
 // --log-level silent: the other servers log nothing either (serve's default writes one line per operation to stderr).
 const servers: ReadonlyArray<{ name: string; args: readonly string[] }> = [
   { name: 'mock', args: mockArgs },

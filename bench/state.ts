@@ -17,7 +17,7 @@ import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import autocannon from 'autocannon';
-import { cpuMsOf, fixed, percentile, startChild } from './support.js';
+import { cpuMsOf, fixed, percentile, serveArgs, startChild } from './support.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 4);
@@ -31,30 +31,19 @@ const body = JSON.stringify({
 });
 
 const stateDir = mkdtempSync(join(tmpdir(), 'sentera-bench-state-'));
-const serveArgs = (checkout: string) => [
-  join(checkout, 'bin', 'sentera-mock.js'),
-  'serve',
-  '--port',
-  '0',
-  '--seed',
-  'bench',
-  '--clock',
-  '2022-01-31T13:27:09Z',
-  '--log-level',
-  'silent',
-];
+const mockArgs = (checkout: string) => serveArgs({ checkout, extra: ['--log-level', 'silent'] });
 const servers: ReadonlyArray<{ name: string; args: readonly string[]; state?: string }> = [
-  { name: 'mock', args: serveArgs(root) },
+  { name: 'mock', args: mockArgs(root) },
   {
     name: 'mock+state',
-    args: [...serveArgs(root), '--state', join(stateDir, 'after.json')],
+    args: [...mockArgs(root), '--state', join(stateDir, 'after.json')],
     state: join(stateDir, 'after.json'),
   },
   ...(BEFORE
     ? [
         {
           name: 'before+state',
-          args: [...serveArgs(BEFORE), '--state', join(stateDir, 'before.json')],
+          args: [...mockArgs(BEFORE), '--state', join(stateDir, 'before.json')],
           state: join(stateDir, 'before.json'),
         },
       ]

@@ -10,16 +10,12 @@
  *
  *   npm run bench:steady    (STEADY_SECONDS, default 60)
  */
-import { fileURLToPath } from 'node:url';
-import { join } from 'node:path';
 import { createMock } from '../src/mock/create-mock.js';
 import { createManualClock } from '../src/runtime/clock.js';
-import { fixed, rssOf, runLoad, startChild } from './support.js';
+import { BENCH_CLOCK, fixed, rssOf, runLoad, serveArgs, startChild } from './support.js';
 
-const root = fileURLToPath(new URL('..', import.meta.url));
 const SECONDS = Number(process.env['STEADY_SECONDS'] ?? 60);
 const ORGANIZATION = '6aeagny_OR_w3njAcmeGrand_CV_deve_ef64a0fce_220112_111024';
-const CLOCK = '2022-01-31T13:27:09Z';
 const mutation = `mutation CreateWebhookSubscription {
   create_webhook_subscription(organization_sentera_id: "${ORGANIZATION}", callback_url: "https://example.com/webhooks", event_types: [FEATURE_SET_CREATED]) {
   sentera_id
@@ -35,7 +31,11 @@ const gc = (globalThis as { gc?: () => void }).gc;
 /** Heap bytes one created subscription keeps in a mock's store (in this process, after GC). */
 async function storeBytesPerSubscription(count: number): Promise<number> {
   if (!gc) throw new Error('run with node --expose-gc (npm run bench:steady does)');
-  const mock = createMock({ seed: 'bench', clock: createManualClock({ start: new Date(CLOCK) }), delivery: false });
+  const mock = createMock({
+    seed: 'bench',
+    clock: createManualClock({ start: new Date(BENCH_CLOCK) }),
+    delivery: false,
+  });
   await mock.execute({ query: mutation }); // first-use work (plans, caches) out of the measure
   gc();
   const before = process.memoryUsage().heapUsed;
@@ -59,18 +59,7 @@ async function main() {
   const perSubscription = await storeBytesPerSubscription(20_000);
   const server = await startChild(
     process.execPath,
-    [
-      join(root, 'bin', 'sentera-mock.js'),
-      'serve',
-      '--port',
-      '0',
-      '--seed',
-      'bench',
-      '--clock',
-      CLOCK,
-      '--log-level',
-      'silent',
-    ],
+    serveArgs({ extra: ['--log-level', 'silent'] }),
     /(http:\/\/127\.0\.0\.1:\d+\/graphql)/,
     90_000,
   );

@@ -3,8 +3,31 @@
  */
 import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import type { LoadPlan, LoadResult } from './load.js';
+
+/** The fixed clock every benchmark's mock starts at (ids and dates then repeat from run to run). */
+export const BENCH_CLOCK = '2022-01-31T13:27:09Z';
+
+/**
+ * Node's arguments for `sentera-mock serve` of a checkout (this one unless given) on a free port, seeded and on the
+ * fixed clock, followed by `extra` flags.
+ */
+export function serveArgs(options: { checkout?: string; extra?: readonly string[] } = {}): string[] {
+  const { checkout = fileURLToPath(new URL('..', import.meta.url)), extra = [] } = options;
+  return [
+    join(checkout, 'bin', 'sentera-mock.js'),
+    'serve',
+    '--port',
+    '0',
+    '--seed',
+    'bench',
+    '--clock',
+    BENCH_CLOCK,
+    ...extra,
+  ];
+}
 
 /** Percentile (0-100) of sorted numbers. */
 export function percentile(sorted: readonly number[], p: number): number {

@@ -208,5 +208,33 @@ describe.skipIf(browserUnavailable !== null)(
         await manual.close();
       }
     });
+
+    it('says what went wrong, with a code, when the mock stops answering', async () => {
+      const stopping = await startMockServer({
+        port: 0,
+        clock: createManualClock({ start: new Date('2022-01-31T13:27:09Z') }),
+        delivery: false,
+      });
+      const { page } = browser;
+      const pageErrors: string[] = [];
+      const onPageError = (error: Error) => pageErrors.push(error.message);
+      page.on('pageerror', onPageError);
+      try {
+        await page.goto(`${stopping.origin}/`);
+        const clock = page.getByRole('form', { name: 'Clock' });
+        await clock.getByText('2022-01-31T13:27:09Z').waitFor();
+        await stopping.close();
+        await clock.getByRole('button', { name: 'Advance' }).click();
+        const alert = page.getByRole('alert');
+        await alert.waitFor();
+        const text = (await alert.textContent()) ?? '';
+        expect(text).toMatch(/^UNREACHABLE: the mock did not answer \(.+\); is it still running\?/);
+        expect(text).not.toContain('undefined');
+        expect(pageErrors).toEqual([]);
+      } finally {
+        page.off('pageerror', onPageError);
+        await stopping.close();
+      }
+    });
   },
 );

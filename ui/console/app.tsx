@@ -5,6 +5,8 @@ import {
   control,
   EVENT_TYPES,
   graphql,
+  graphqlProblemText,
+  problemText,
   STATUSES,
   type Delivery,
   type InboxEntry,
@@ -258,7 +260,7 @@ function Clock(props: { notify: Notify }): JSX.Element {
             : { advance_ms: Number(advance) };
         const answer = await control<{ now: string }>('POST', '/clock', move);
         if (answer.ok) setClock({ now: answer.body.now, manual: true, at: Date.now() });
-        else props.notify(answer.body.error?.message ?? 'the clock did not move', 'error');
+        else props.notify(problemText(answer.body.error), 'error');
       }}
     >
       <span title={clock.manual ? 'a manual clock: it moves only when told' : 'the system clock'}>
@@ -371,8 +373,7 @@ function SubscriptionRow(props: {
             onSubmit={async (event) => {
               event.preventDefault();
               const { errors } = await graphql(UPDATE, { id: subscription.sentera_id, url, types });
-              if (errors.length > 0)
-                notify(`${errors[0]?.extensions?.code ?? 'ERROR'}: ${errors[0]?.message}`, 'error');
+              if (errors.length > 0) notify(graphqlProblemText(errors), 'error');
               else {
                 notify(`Updated ${subscription.sentera_id}.`);
                 setEditing(false);
@@ -420,7 +421,7 @@ function SubscriptionRow(props: {
               organization: subscription.organization_sentera_id,
               ids: [subscription.sentera_id],
             });
-            if (errors.length > 0) notify(`${errors[0]?.extensions?.code ?? 'ERROR'}: ${errors[0]?.message}`, 'error');
+            if (errors.length > 0) notify(graphqlProblemText(errors), 'error');
             else notify(`Deleted ${subscription.sentera_id}.`);
           }}
         >
@@ -471,8 +472,7 @@ function CreateSubscription(props: { organizations: Organization[]; notify: Noti
           url,
           types,
         });
-        if (errors.length > 0)
-          props.notify(`${errors[0]?.extensions?.code ?? 'ERROR'}: ${errors[0]?.message}`, 'error');
+        if (errors.length > 0) props.notify(graphqlProblemText(errors), 'error');
         else props.notify(`Created ${data?.create_webhook_subscription?.sentera_id}.`);
       }}
     >
@@ -519,7 +519,7 @@ function TriggerForm(props: { organizations: Organization[]; notify: Notify }): 
           organization_sentera_id: organization,
           payload,
         });
-        if (!answer.ok) props.notify(`${answer.body.error?.code}: ${answer.body.error?.message}`, 'error');
+        if (!answer.ok) props.notify(problemText(answer.body.error), 'error');
         else
           props.notify(
             `Emitted ${answer.body.event.sentera_id} to ${answer.body.subscriptions.length} subscription(s).`,
@@ -642,7 +642,7 @@ function Deliveries(props: {
                   'POST',
                   `/events/${encodeURIComponent(delivery.event_sentera_id)}/redeliver?subscription=${encodeURIComponent(delivery.subscription_sentera_id)}`,
                 );
-                if (!answer.ok) props.notify(`${answer.body.error?.code}: ${answer.body.error?.message}`, 'error');
+                if (!answer.ok) props.notify(problemText(answer.body.error), 'error');
                 else props.notify(`Redelivering ${delivery.event_sentera_id}.`);
               }}
             >
@@ -727,7 +727,7 @@ function Events(props: { subscription: Subscription; version: number }): JSX.Ele
       EVENTS,
       { id: props.subscription.sentera_id, page, type: type || null, status: status || null, range },
     ).then(({ data, errors }) => {
-      setError(errors.length > 0 ? `${errors[0]?.extensions?.code}: ${errors[0]?.message}` : '');
+      setError(errors.length > 0 ? graphqlProblemText(errors) : '');
       setResult(data?.webhook_subscription?.events ?? null);
     });
   }, [props.subscription.sentera_id, props.version, page, type, status, from, to]);

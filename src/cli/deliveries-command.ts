@@ -7,6 +7,7 @@ import {
   DEFAULT_MOCK_ENDPOINT,
   deliveryLine,
   mockOrigin,
+  refusalText,
   type DeliveryView,
 } from './mock-control-client.js';
 import { parseHeaders } from './parse-headers.js';
@@ -68,9 +69,7 @@ export const deliveriesCommand: Command = {
       return 2;
     }
     if (answer.status !== 200 || !Array.isArray(answer.body['deliveries'])) {
-      io.stderr.write(
-        `sentera-mock deliveries: ${answer.body.error ? `${answer.body.error.code}: ${answer.body.error.message}` : `HTTP ${answer.status}`}\n`,
-      );
+      io.stderr.write(`sentera-mock deliveries: ${refusalText(answer.status, answer.body)}\n`);
       return 1;
     }
     const deliveries = answer.body['deliveries'] as DeliveryView[];

@@ -58,6 +58,11 @@ export async function callControl(origin: string, path: string, request: Control
 }
 
 /** One delivery in one line: subscription, status, attempts, the last outcome, url. */
+/** Why a control answer is not what a command asked for: the mock's error code and message, else the HTTP status. */
+export function refusalText(status: number, body: ControlBody | null | undefined): string {
+  return body?.error ? `${body.error.code}: ${body.error.message}` : `HTTP ${status}`;
+}
+
 export function deliveryLine(record: DeliveryView): string {
   const last = record.attempts[record.attempts.length - 1];
   const outcome = last

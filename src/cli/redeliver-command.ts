@@ -7,6 +7,7 @@ import {
   DEFAULT_MOCK_ENDPOINT,
   deliveryLine,
   mockOrigin,
+  refusalText,
   type DeliveryView,
 } from './mock-control-client.js';
 import { parseHeaders } from './parse-headers.js';
@@ -67,9 +68,7 @@ export const redeliverCommand: Command = {
       return 2;
     }
     if (answer.status !== 202 || !Array.isArray(answer.body['deliveries'])) {
-      io.stderr.write(
-        `sentera-mock redeliver: ${answer.body.error ? `${answer.body.error.code}: ${answer.body.error.message}` : `HTTP ${answer.status}`}\n`,
-      );
+      io.stderr.write(`sentera-mock redeliver: ${refusalText(answer.status, answer.body)}\n`);
       return 1;
     }
     const started = answer.body['deliveries'] as DeliveryView[];

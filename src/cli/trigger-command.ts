@@ -3,6 +3,7 @@
  */
 import { createControlClient } from '../client/create-control-client.js';
 import { type Command, parseFlags, parseInteger, UsageError } from './command.js';
+import { refusalText } from './mock-control-client.js';
 import { parseHeaders } from './parse-headers.js';
 import { DEFAULT_PORT } from './serve-command.js';
 
@@ -97,9 +98,7 @@ export const triggerCommand: Command = {
       return 2;
     }
     if (!answer?.event) {
-      io.stderr.write(
-        `sentera-mock trigger: ${answer?.error ? `${answer.error.code}: ${answer.error.message}` : `HTTP ${emitted.status}`}\n`,
-      );
+      io.stderr.write(`sentera-mock trigger: ${refusalText(emitted.status, answer)}\n`);
       return 1;
     }
     if (!values.json) io.stdout.write(`${answer.event.sentera_id}\n`);

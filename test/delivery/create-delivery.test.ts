@@ -448,6 +448,7 @@ describe('webhook delivery under abuse', () => {
     return { urls, fetch: fetchStub };
   }
 
+  // token_urls strict mode must refuse: the stub fetch records what would have been asked for, nothing is contacted.
   it.each([
     'http://127.0.0.1:9/token',
     'http://169.254.169.254/latest/token',

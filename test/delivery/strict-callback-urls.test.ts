@@ -15,6 +15,8 @@ const count = (mock: ReturnType<typeof createTestMock>) => {
   return page.ok ? page.value.total_count : -1;
 };
 
+// Addresses strict delivery must refuse before any request: none is ever contacted (the refusal happens at create or
+// update, in-process, and test/support/setup.ts disables every connection but loopback).
 const BLOCKED: Array<[string, string]> = [
   ['http://127.0.0.1:3000/webhooks', 'loopback'],
   ['http://10.0.0.1/webhooks', 'private'],

@@ -3,6 +3,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
 import type { SenteraMock } from '../../src/mock/create-mock.js';
+import { createSystemClock } from '../../src/runtime/clock.js';
 import { attachStatePersistence } from '../../src/state/attach-state-persistence.js';
 import { DOCUMENTED_MUTATION, DOCUMENTED_ORGANIZATION } from '../support/documented-example.js';
 import { savedIds } from '../support/saved-state.js';
@@ -94,6 +95,94 @@ describe('the state registry', () => {
     const result = mock.state.restore(document);
     expect(!result.ok && result.problem.message).toContain(message);
     expect(JSON.stringify(mock.state.snapshot())).toBe(before);
+  });
+
+  const mockState = (parts: Record<string, unknown>) => ({
+    format: 'sentera-mock-state',
+    version: 1,
+    seed: 'test',
+    parts: { ...createTestMock().state.snapshot().parts, ...parts },
+  });
+  const COUNTERS = 'expected an object of counters (whole numbers from 0 to 78364164096)';
+  const CLOCK = 'expected {"now": "<ISO 8601 date-time>"} or null';
+
+  it.each([
+    ['null', null, 'not a sentera-mock state: expected a JSON object'],
+    ['a list', [{ format: 'sentera-mock-state' }], 'not a sentera-mock state: expected a JSON object'],
+    ['another format', { format: 'x' }, 'not a sentera-mock state: "format" is "x", expected "sentera-mock-state"'],
+    [
+      'a document without a version',
+      { format: 'sentera-mock-state', seed: 'other' },
+      'state version undefined is not supported; this sentera-mock reads version 1',
+    ],
+    [
+      'a version given as a string (before the seed is checked)',
+      { format: 'sentera-mock-state', version: '1', seed: 'other' },
+      'state version "1" is not supported; this sentera-mock reads version 1',
+    ],
+    [
+      'a document without a seed',
+      { format: 'sentera-mock-state', version: 1, parts: 5 },
+      'the state was saved with seed undefined, this mock has seed "test"; start with that seed or use another state file',
+    ],
+    ['parts that are missing', { format: 'sentera-mock-state', version: 1, seed: 'test' }, '"parts" must be an object'],
+    [
+      'parts that are a list',
+      { format: 'sentera-mock-state', version: 1, seed: 'test', parts: [] },
+      '"parts" must be an object',
+    ],
+    [
+      'parts that are null',
+      { format: 'sentera-mock-state', version: 1, seed: 'test', parts: null },
+      '"parts" must be an object',
+    ],
+    [
+      'two unknown parts (before any part is checked)',
+      mockState({ nope: 1, ids: 5, other: 2 }),
+      'unknown state parts "nope", "other"; expected store, ids, events, deliveries, clock',
+    ],
+    ['counters that are a number', mockState({ ids: 5 }), `parts.ids: ${COUNTERS}`],
+    ['counters that are a list', mockState({ ids: [] }), `parts.ids: ${COUNTERS}`],
+    ['counters that are null', mockState({ ids: null }), `parts.ids: ${COUNTERS}`],
+    ['a counter that is a fraction', mockState({ ids: { a: 1, b: 1.5 } }), `parts.ids: ${COUNTERS}`],
+    ['a counter given as a string', mockState({ ids: { a: '1' } }), `parts.ids: ${COUNTERS}`],
+    ['a counter past the last', mockState({ ids: { a: 78364164097 } }), `parts.ids: ${COUNTERS}`],
+    ['bad counters and a bad clock (the ids come first)', mockState({ ids: 5, clock: 5 }), `parts.ids: ${COUNTERS}`],
+    ['a clock that is a number', mockState({ clock: 5 }), `parts.clock: ${CLOCK}`],
+    ['a clock that is a list', mockState({ clock: [] }), `parts.clock: ${CLOCK}`],
+    ['a clock without its time', mockState({ clock: {} }), `parts.clock: ${CLOCK}`],
+    ['a clock at no date', mockState({ clock: { now: 'yesterday' } }), `parts.clock: ${CLOCK}`],
+    ['a clock whose time is a number', mockState({ clock: { now: 5 } }), `parts.clock: ${CLOCK}`],
+  ])('refuses %s with the exact message and changes nothing', (_, document, message) => {
+    const mock = createTestMock();
+    const before = JSON.stringify(mock.state.snapshot());
+    expect(mock.state.restore(document)).toEqual({ ok: false, problem: { code: 'BAD_USER_INPUT', message } });
+    expect(JSON.stringify(mock.state.snapshot())).toBe(before);
+  });
+
+  it.each([
+    ['no counters (back to the first ids)', mockState({ ids: undefined }), undefined],
+    ['empty counters', mockState({ ids: {} }), undefined],
+    ['the last counter', mockState({ ids: { a: 78364164096 } }), undefined],
+    ['a null clock (the clock stays)', mockState({ clock: null }), '2022-01-31T13:27:09.000Z'],
+    ['no clock (the clock stays)', mockState({ clock: undefined }), '2022-01-31T13:27:09.000Z'],
+    [
+      'a clock with a field it does not read',
+      mockState({ clock: { now: '2023-05-01T00:00:00Z', zone: 'UTC' } }),
+      '2023-05-01T00:00:00.000Z',
+    ],
+  ])('takes a state with %s', (_, document, now) => {
+    const mock = createTestMock();
+    expect(mock.state.restore(document)).toEqual({ ok: true, value: undefined });
+    if (now !== undefined) expect(mock.clock.now().toISOString()).toBe(now);
+  });
+
+  it('takes any clock data when the clock is the system clock (it is not part of the state)', () => {
+    const mock = createTestMock({ clock: createSystemClock() });
+    expect(mock.state.restore(mockState({ clock: 'anything' }))).toEqual({
+      ok: true,
+      value: undefined,
+    });
   });
 });
 

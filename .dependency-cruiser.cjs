@@ -46,6 +46,7 @@ const MAY_IMPORT = {
     'state',
     'store',
     'ui',
+    'validate',
   ],
   testing: ['delivery', 'events (types)', 'http', 'mock', 'runtime'],
   contract: ['client', 'runtime', 'schema', 'validate'],

@@ -8,11 +8,13 @@
 import { ErrorCode } from '../errors.js';
 import { formatDateTime, parseDateTime } from '../schema/scalars.js';
 import { CLOCK_RANGE, isInClockRange, isManualClock } from '../runtime/clock.js';
-import { problem } from './control-problem.js';
+import { problem, refusal } from './control-problem.js';
 import { createDeliveryRoutes } from './delivery-routes.js';
 import { createEventRoutes } from './event-routes.js';
 import { createInboxRoutes } from './inbox-routes.js';
-import { checkQuery, noBody, objectWith } from './check-fields.js';
+import { readInput } from '../validate/check-document.js';
+import { asAWhole, jsonBody, noBody, queryParameters } from '../validate/request-input.js';
+import * as v from 'valibot';
 import type { ControlApi, ControlRequest, ControlResponse } from '../http/control-api-types.js';
 import type { ControlledMock, ControlRoute } from './control-route.js';
 
@@ -25,6 +27,17 @@ export interface ControlApiOptions {
   /** More routes, e.g. for events and deliveries. */
   routes?: readonly ControlRoute[];
 }
+
+const RESET_BODY = noBody('POST /_mock/reset');
+const CLOCK_BODY = jsonBody('POST /_mock/clock', {
+  advance_ms: v.exactOptional(v.unknown()),
+  set: v.exactOptional(v.unknown()),
+});
+const CLOCK_MOVE = asAWhole(
+  v.union([v.strictObject({ advance_ms: v.pipe(v.number(), v.minValue(0)) }), v.strictObject({ set: v.string() })]),
+  (input) =>
+    `send {"advance_ms": <whole milliseconds >= 0>} or {"set": "<ISO 8601 date-time>"}; got ${JSON.stringify(input)}`,
+);
 
 /**
  * Creates the control API of a mock.
@@ -60,8 +73,8 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
       path: '/reset',
       description: 'back to the fixtures, first ids and first fake data of the seed',
       handle: (request) => {
-        const refused = noBody(request.body, 'POST /_mock/reset');
-        if (refused) return refused;
+        const refused = readInput(RESET_BODY, request.body);
+        if (!refused.ok) return refusal(refused.problem);
         mock.reset();
         return { status: 200, body: { reset: true } };
       },
@@ -77,49 +90,40 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
       path: '/clock',
       description: 'move a manual clock: {"advance_ms": 1000} or {"set": "2022-01-31T13:27:09Z"}',
       handle: (request) => {
-        const checked = objectWith(request.body, { optional: ['advance_ms', 'set'] }, 'POST /_mock/clock');
-        if (!checked.ok) return checked.response;
+        const body = readInput(CLOCK_BODY, request.body);
+        if (!body.ok) return refusal(body.problem);
         if (!isManualClock(mock.clock))
           return problem(
             409,
             'CLOCK_NOT_MANUAL',
             'the clock is the system clock; start the mock with --clock ISO to control it',
           );
-        const body = checked.value;
+        const move = readInput(CLOCK_MOVE, body.value);
+        if (!move.ok) return refusal(move.problem);
         const outOfRange = (target: number) =>
           problem(
             400,
             ErrorCode.BAD_USER_INPUT,
             `the clock must stay from ${new Date(CLOCK_RANGE.min).toISOString()} to ${new Date(CLOCK_RANGE.max).toISOString()} (Sentera ids stamp yymmdd), which ${Number.isFinite(target) && Math.abs(target) <= 8.64e15 ? new Date(target).toISOString() : String(target)} is not; the clock did not move`,
           );
-        if (typeof body['advance_ms'] === 'number' && body['advance_ms'] >= 0 && body['set'] === undefined) {
-          const target = mock.clock.now().getTime() + body['advance_ms'];
+        if ('advance_ms' in move.value) {
+          const { advance_ms } = move.value;
+          const target = mock.clock.now().getTime() + advance_ms;
           if (!isInClockRange(target)) return outOfRange(target);
-          if (!Number.isSafeInteger(body['advance_ms']))
-            return problem(
-              400,
-              ErrorCode.BAD_USER_INPUT,
-              `advance_ms must be whole milliseconds, got ${body['advance_ms']}`,
-            );
-          mock.clock.advance(body['advance_ms']);
-          mock.state.notifyChange({ part: 'clock' });
-        } else if (typeof body['set'] === 'string' && body['advance_ms'] === undefined) {
+          if (!Number.isSafeInteger(advance_ms))
+            return problem(400, ErrorCode.BAD_USER_INPUT, `advance_ms must be whole milliseconds, got ${advance_ms}`);
+          mock.clock.advance(advance_ms);
+        } else {
           let instant: Date;
           try {
-            instant = parseDateTime(body['set']);
+            instant = parseDateTime(move.value.set);
           } catch (error) {
             return problem(400, ErrorCode.INVALID_DATE_TIME, `set: ${(error as Error).message}`);
           }
           if (!isInClockRange(instant.getTime())) return outOfRange(instant.getTime());
           mock.clock.set(instant);
-          mock.state.notifyChange({ part: 'clock' });
-        } else {
-          return problem(
-            400,
-            ErrorCode.BAD_USER_INPUT,
-            `send {"advance_ms": <whole milliseconds >= 0>} or {"set": "<ISO 8601 date-time>"}; got ${JSON.stringify(body)}`,
-          );
         }
+        mock.state.notifyChange({ part: 'clock' });
         const moved = clockBody(mock);
         mock.live.publish({ type: 'clock', data: moved });
         return { status: 200, body: moved };
@@ -149,9 +153,7 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
         'import a state document exported by GET /_mock/state (all or nothing; redacted secrets are kept from the current state)',
       handle: (request) => {
         const restored = mock.state.restore(request.body);
-        return restored.ok
-          ? { status: 200, body: { restored: true } }
-          : problem(400, restored.problem.code, restored.problem.message);
+        return restored.ok ? { status: 200, body: { restored: true } } : refusal(restored.problem);
       },
     },
     ...createEventRoutes(mock),
@@ -184,8 +186,11 @@ export function createControlApi(options: ControlApiOptions): ControlApi {
         'METHOD_NOT_ALLOWED',
         `${request.method} is not allowed on /_mock${request.path}; use ${matching.map(({ route }) => route.method).join(' or ')}`,
       );
-    const refused = checkQuery(request.query, match.route.query ?? [], `${request.method} /_mock${request.path}`);
-    if (refused) return refused;
+    const query = readInput(
+      queryParameters(match.route.query ?? [], `${request.method} /_mock${request.path}`),
+      request.query,
+    );
+    if (!query.ok) return refusal(query.problem);
     const response = await match.route.handle(request, match.params as Record<string, string>);
     // Acknowledged only once durable (written to the state file, when there is one).
     await mock.state.durable();

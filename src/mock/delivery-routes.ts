@@ -3,10 +3,13 @@
  */
 import type { WebhookEventStatus } from '../events/event-types.js';
 import type { ControlledMock, ControlRoute } from './control-route.js';
-import { noBody } from './check-fields.js';
-import { problem } from './control-problem.js';
+import { readInput } from '../validate/check-document.js';
+import { noBody } from '../validate/request-input.js';
+import { problem, refusal } from './control-problem.js';
 
 const STATUSES: readonly string[] = ['PENDING', 'SUCCESS', 'FAILED'];
+
+const REDELIVER_BODY = noBody('POST /_mock/events/:id/redeliver');
 
 /**
  * The control routes of webhook delivery: the delivery log, and redelivery.
@@ -51,8 +54,8 @@ export function createDeliveryRoutes(mock: Pick<ControlledMock, 'events' | 'deli
       description: 'send an emitted or fixture event again to its subscriptions (?subscription= for one)',
       query: ['subscription'],
       handle(request, params) {
-        const refused = noBody(request.body, 'POST /_mock/events/:id/redeliver');
-        if (refused) return refused;
+        const refused = readInput(REDELIVER_BODY, request.body);
+        if (!refused.ok) return refusal(refused.problem);
         if (!mock.delivery) return off();
         const id = params['id'] as string;
         if (!mock.events.getEvent(id))
@@ -63,7 +66,7 @@ export function createDeliveryRoutes(mock: Pick<ControlledMock, 'events' | 'deli
           );
         const result = mock.delivery.redeliver(id, request.query.get('subscription') ?? undefined);
         // The event in the path exists: what is left to go wrong is in the query (an unknown subscription), so 400.
-        if (!result.ok) return problem(400, result.problem.code, result.problem.message);
+        if (!result.ok) return refusal(result.problem);
         return { status: 202, body: { deliveries: result.value } };
       },
     },

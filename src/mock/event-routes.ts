@@ -4,9 +4,23 @@
 import { formatDateTime } from '../schema/scalars.js';
 import type { OrganizationEvent } from '../events/event-types.js';
 import type { ControlledMock, ControlRoute } from './control-route.js';
-import { objectWith } from './check-fields.js';
-import { problem } from './control-problem.js';
+import { aString, aStringOrNull, jsonBody } from '../validate/request-input.js';
+import { readInput } from '../validate/check-document.js';
+import * as v from 'valibot';
+import { problem, refusal } from './control-problem.js';
 import { WEBHOOK_EVENT_TYPES } from '../store/types.js';
+
+const EMIT_BODY = jsonBody('POST /_mock/events', {
+  type: aString('type'),
+  organization_sentera_id: aString('organization_sentera_id'),
+  payload: v.exactOptional(
+    jsonBody('payload', {
+      created_by_id: v.exactOptional(aString('payload.created_by_id')),
+      updated_by_id: v.exactOptional(aStringOrNull('payload.updated_by_id')),
+    }),
+  ),
+  triggering_object_id: v.exactOptional(aString('triggering_object_id')),
+});
 
 /**
  * The control routes for events: emit one now, and find emitted or fixture events.
@@ -21,43 +35,11 @@ export function createEventRoutes(mock: Pick<ControlledMock, 'events' | 'deliver
       description:
         'emit an event now: {"type", "organization_sentera_id", "payload"?: {"created_by_id"?, "updated_by_id"?}, "triggering_object_id"?}',
       handle(request) {
-        const checked = objectWith(
-          request.body,
-          { required: ['type', 'organization_sentera_id'], optional: ['payload', 'triggering_object_id'] },
-          'POST /_mock/events',
-        );
-        if (!checked.ok) return checked.response;
-        const input = checked.value;
-        const payload =
-          input['payload'] === undefined
-            ? { ok: true as const, value: undefined }
-            : objectWith(input['payload'], { optional: ['created_by_id', 'updated_by_id'] }, 'payload');
-        if (!payload.ok) return payload.response;
-        for (const [name, value] of [
-          ['type', input['type']],
-          ['organization_sentera_id', input['organization_sentera_id']],
-          ['triggering_object_id', input['triggering_object_id']],
-          ['payload.created_by_id', payload.value?.['created_by_id']],
-          ['payload.updated_by_id', payload.value?.['updated_by_id']],
-        ] as const) {
-          const nullable = name === 'payload.updated_by_id';
-          if (value !== undefined && typeof value !== 'string' && !(nullable && value === null))
-            return problem(
-              400,
-              'BAD_USER_INPUT',
-              `${name} must be a string${nullable ? ' or null' : ''}; got ${JSON.stringify(value)}`,
-            );
-        }
-        const emitted = mock.events.emit({
-          type: input['type'] as string,
-          organization_sentera_id: input['organization_sentera_id'] as string,
-          ...(payload.value ? { payload: payload.value } : {}),
-          ...(typeof input['triggering_object_id'] === 'string'
-            ? { triggering_object_id: input['triggering_object_id'] }
-            : {}),
-        });
+        const input = readInput(EMIT_BODY, request.body);
+        if (!input.ok) return refusal(input.problem);
+        const emitted = mock.events.emit(input.value);
         // Something named in the body that does not exist is a bad request (400); 404 is for paths that name nothing.
-        if (!emitted.ok) return problem(400, emitted.problem.code, emitted.problem.message);
+        if (!emitted.ok) return refusal(emitted.problem);
         const deliveries = mock.delivery
           ? mock.delivery.list({ event: emitted.value.event.sentera_id }).map((record) => record.id)
           : [];

@@ -2,9 +2,13 @@
  * inbox-routes
  */
 import { INBOX_NAME } from '../inbox/create-inbox-store.js';
-import { noBody } from './check-fields.js';
+import { readInput } from '../validate/check-document.js';
+import { noBody } from '../validate/request-input.js';
 import type { ControlledMock, ControlRoute } from './control-route.js';
-import { problem } from './control-problem.js';
+import { problem, refusal } from './control-problem.js';
+
+const CLEAR_ALL_BODY = noBody('DELETE /_mock/inbox');
+const CLEAR_ONE_BODY = noBody('DELETE /_mock/inbox/<name>');
 
 /**
  * The control routes of the built-in inbox: what each inbox received, as JSON, and emptying them.
@@ -32,8 +36,8 @@ export function createInboxRoutes(mock: Pick<ControlledMock, 'inboxes'>): Contro
       path: '/inbox',
       description: 'empty every inbox',
       handle: (request) => {
-        const refused = noBody(request.body, 'DELETE /_mock/inbox');
-        if (refused) return refused;
+        const refused = readInput(CLEAR_ALL_BODY, request.body);
+        if (!refused.ok) return refusal(refused.problem);
         mock.inboxes.clear();
         return { status: 200, body: { cleared: true } };
       },
@@ -51,8 +55,10 @@ export function createInboxRoutes(mock: Pick<ControlledMock, 'inboxes'>): Contro
       path: '/inbox/:name',
       description: 'empty one inbox',
       handle: (request, { name = '' }) => {
-        const invalid = checked(name) ?? noBody(request.body, 'DELETE /_mock/inbox/<name>');
+        const invalid = checked(name);
         if (invalid) return invalid;
+        const refused = readInput(CLEAR_ONE_BODY, request.body);
+        if (!refused.ok) return refusal(refused.problem);
         mock.inboxes.clear(name);
         return { status: 200, body: { cleared: true, inbox: name } };
       },

@@ -74,3 +74,15 @@ export function readDocument<TSchema extends GenericSchema>(
   );
   return fail(ErrorCode.BAD_USER_INPUT, `${path}: ${issue.message}`);
 }
+
+/**
+ * Checks what a request sent (a body, a query, a state document as a whole) against a schema whose messages say
+ * where the problem is themselves: the first problem's message as it is, with code `BAD_USER_INPUT`.
+ */
+export function readInput<TSchema extends GenericSchema>(
+  schema: TSchema,
+  value: unknown,
+): Result<InferOutput<TSchema>> {
+  const result = safeParse(schema, value, { abortEarly: true });
+  return result.success ? ok(result.output) : fail(ErrorCode.BAD_USER_INPUT, result.issues[0].message);
+}

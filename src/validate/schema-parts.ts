@@ -106,7 +106,10 @@ export function parsedBy<TOutput>(
  * A schema of an object (mapping, record, variant) that refuses lists with `message`: valibot's object schemas take
  * arrays, which are objects to JavaScript.
  */
-export function notAList<const TSchema extends v.GenericSchema>(message: string, schema: TSchema) {
+export function notAList<const TSchema extends v.GenericSchema>(
+  message: v.ErrorMessage<v.CustomIssue>,
+  schema: TSchema,
+) {
   return v.pipe(
     v.custom<unknown>((value) => !Array.isArray(value), message),
     schema,

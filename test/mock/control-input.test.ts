@@ -238,6 +238,7 @@ describe('the control API refuses a body or query it does not take, with a 400 s
       { ...event, payload: { updated_by_id: null } },
       201,
     ],
+    ['an event with only its type and organization', 'POST', '/events', event, 201],
     ['an event with an empty payload', 'POST', '/events', { ...event, payload: {} }, 201],
     ['a clock move of 0 ms', 'POST', '/clock', { advance_ms: 0 }, 200],
     [

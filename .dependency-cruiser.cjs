@@ -13,7 +13,7 @@ const MAY_IMPORT = {
   client: [],
   validate: ['errors'],
   ids: ['errors', 'runtime'],
-  state: ['errors'],
+  state: ['errors', 'validate'],
   store: ['errors', 'ids', 'runtime', 'state', 'validate'],
   schema: ['errors', 'runtime', 'store'],
   fake: ['ids', 'runtime', 'schema'],

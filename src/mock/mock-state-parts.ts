@@ -1,17 +1,21 @@
 /**
  * mock-state-parts
  */
-import { ErrorCode, fail, ok } from '../errors.js';
+import * as v from 'valibot';
+import { ok } from '../errors.js';
 import type { Delivery } from '../delivery/create-delivery.js';
 import type { EventLog } from '../events/create-event-log.js';
 import { MAX_COUNTER, type IdGenerator } from '../ids/create-id-generator.js';
 import { isManualClock, type Clock } from '../runtime/clock.js';
-import { parseDateTime } from '../schema/scalars.js';
+import { dateTime } from '../fixtures/fixture-schema-parts.js';
 import type { StatePart } from '../state/create-state-registry.js';
 import type { Store } from '../store/create-store.js';
 import { parseStoreChangeRecord } from '../store/store-change-record.js';
 import { parseStoreSnapshot } from '../store/parse-store-snapshot.js';
 import { redactStoreSecrets, restoreRedactedSecrets } from '../store/redact-store-secrets.js';
+import { readDocument } from '../validate/check-document.js';
+import { asAWhole } from '../validate/request-input.js';
+import { anObject } from '../validate/schema-parts.js';
 
 /** Options of {@link mockStateParts}: the components whose state a mock saves. */
 export interface MockStatePartsOptions {
@@ -59,25 +63,24 @@ function storePart(store: Store, fixtureOrganizations: ReadonlySet<string>): Sta
   };
 }
 
+const COUNTER = v.pipe(v.number(), v.integer(), v.minValue(0), v.maxValue(MAX_COUNTER));
+const COUNTERS = asAWhole(
+  v.pipe(
+    anObject(''),
+    v.transform((counters) => Object.entries(counters)),
+    v.array(v.tuple([v.string(), COUNTER])),
+    v.transform((entries) => Object.fromEntries(entries)),
+  ),
+  () => `expected an object of counters (whole numbers from 0 to ${MAX_COUNTER})`,
+);
+
 function idsPart(ids: IdGenerator): StatePart {
   return {
     key: 'ids',
     snapshot: () => ids.snapshot(),
     parse(data, at) {
-      if (data === undefined) return ok(() => ids.restore({}));
-      const valid =
-        data !== null &&
-        typeof data === 'object' &&
-        !Array.isArray(data) &&
-        Object.values(data).every(
-          (count) => Number.isInteger(count) && (count as number) >= 0 && (count as number) <= MAX_COUNTER,
-        );
-      return valid
-        ? ok(() => ids.restore(data as Record<string, number>))
-        : fail(
-            ErrorCode.BAD_USER_INPUT,
-            `${at}: expected an object of counters (whole numbers from 0 to ${MAX_COUNTER})`,
-          );
+      const counters = readDocument(v.optional(COUNTERS, {}), data, at);
+      return counters.ok ? ok(() => ids.restore(counters.value)) : counters;
     },
   };
 }
@@ -88,6 +91,11 @@ function keptDeliveriesPart(): StatePart {
   return { key: 'deliveries', snapshot: () => kept ?? [], parse: (data) => ok(() => (kept = data)) };
 }
 
+const SAVED_CLOCK = asAWhole(
+  v.looseObject({ now: dateTime() }),
+  () => 'expected {"now": "<ISO 8601 date-time>"} or null',
+);
+
 /** A manual clock is part of the state: after a restart, new events must not be dated before earlier ones. */
 function clockPart(clock: Clock): StatePart {
   return {
@@ -95,14 +103,8 @@ function clockPart(clock: Clock): StatePart {
     snapshot: () => (isManualClock(clock) ? { now: clock.now().toISOString() } : null),
     parse(data, at) {
       if (data === undefined || data === null || !isManualClock(clock)) return ok(() => undefined);
-      const now = (data as { now?: unknown }).now;
-      let instant: Date;
-      try {
-        instant = parseDateTime(typeof now === 'string' ? now : '');
-      } catch {
-        return fail(ErrorCode.BAD_USER_INPUT, `${at}: expected {"now": "<ISO 8601 date-time>"} or null`);
-      }
-      return ok(() => clock.set(instant));
+      const saved = readDocument(SAVED_CLOCK, data, at);
+      return saved.ok ? ok(() => clock.set(saved.value.now)) : saved;
     },
   };
 }

@@ -5,7 +5,10 @@
  * can be saved, restored, exported and imported. Restoring is all-or-nothing: every part is checked before any is
  * applied.
  */
+import * as v from 'valibot';
 import { ErrorCode, fail, ok, type Result } from '../errors.js';
+import { readInput } from '../validate/check-document.js';
+import { anObject, missingFieldMessage, notAList } from '../validate/schema-parts.js';
 
 /** The `format` of every state document. */
 export const STATE_FORMAT = 'sentera-mock-state';
@@ -146,6 +149,7 @@ export function createStateRegistry(options: StateRegistryOptions): StateRegistr
   const listeners = new Set<(change: StateChange | undefined) => void>();
   let durability: (() => Promise<void> | undefined) | undefined;
   const invalid = (message: string) => fail<void>(ErrorCode.BAD_USER_INPUT, message);
+  const stateDocument = stateDocumentSchema(seed, parts);
   const partOf = (key: string) => {
     const part = parts.get(key);
     if (!part) throw new Error(`[sentera-mock] no state part "${key}"`);
@@ -165,31 +169,12 @@ export function createStateRegistry(options: StateRegistryOptions): StateRegistr
       parts: Object.fromEntries([...parts.values()].map((part) => [part.key, part.snapshot(options)])),
     }),
     restore(document) {
-      if (document === null || typeof document !== 'object' || Array.isArray(document))
-        return invalid('not a sentera-mock state: expected a JSON object');
-      const record = document as Record<string, unknown>;
-      if (record['format'] !== STATE_FORMAT)
-        return invalid(
-          `not a sentera-mock state: "format" is ${JSON.stringify(record['format'])}, expected "${STATE_FORMAT}"`,
-        );
-      if (record['version'] !== STATE_VERSION)
-        return invalid(
-          `state version ${JSON.stringify(record['version'])} is not supported; this sentera-mock reads version ${STATE_VERSION}`,
-        );
-      if (record['seed'] !== seed)
-        return invalid(
-          `the state was saved with seed ${JSON.stringify(record['seed'])}, this mock has seed ${JSON.stringify(seed)}; start with that seed or use another state file`,
-        );
-      const data = record['parts'];
-      if (data === null || typeof data !== 'object' || Array.isArray(data)) return invalid('"parts" must be an object');
-      const unknown = Object.keys(data).filter((key) => !parts.has(key));
-      if (unknown.length > 0)
-        return invalid(
-          `unknown state parts ${unknown.map((key) => `"${key}"`).join(', ')}; expected ${[...parts.keys()].join(', ')}`,
-        );
+      const checked = readInput(stateDocument, document);
+      if (!checked.ok) return checked;
+      const { parts: data } = checked.value;
       const appliers: Array<() => void> = [];
       for (const part of parts.values()) {
-        const parsed = part.parse((data as Record<string, unknown>)[part.key], `parts.${part.key}`);
+        const parsed = part.parse(data[part.key], `parts.${part.key}`);
         if (!parsed.ok) return parsed;
         appliers.push(parsed.value);
       }
@@ -233,4 +218,46 @@ export function createStateRegistry(options: StateRegistryOptions): StateRegistr
       };
     },
   };
+}
+
+const NOT_A_STATE = 'not a sentera-mock state: expected a JSON object';
+
+/**
+ * The top level of a state document of a mock with this seed and these parts, checked in this order: a JSON object,
+ * its `format`, `version` and `seed`, `parts` an object with no key but the registered ones (each part checks its
+ * own entry). Other top-level fields are ignored.
+ */
+function stateDocumentSchema(seed: string, parts: ReadonlyMap<string, StatePart>) {
+  const notAnObject = '"parts" must be an object';
+  const unknownParts = (data: Record<string, unknown>) => Object.keys(data).filter((key) => !parts.has(key));
+  const entries = {
+    format: v.literal(
+      STATE_FORMAT,
+      (issue) => `not a sentera-mock state: "format" is ${JSON.stringify(issue.input)}, expected "${STATE_FORMAT}"`,
+    ),
+    version: v.literal(
+      STATE_VERSION,
+      (issue) =>
+        `state version ${JSON.stringify(issue.input)} is not supported; this sentera-mock reads version ${STATE_VERSION}`,
+    ),
+    seed: v.literal(
+      seed,
+      (issue) =>
+        `the state was saved with seed ${JSON.stringify(issue.input)}, this mock has seed ${JSON.stringify(seed)}; start with that seed or use another state file`,
+    ),
+    parts: v.pipe(
+      anObject(notAnObject),
+      v.check(
+        (data) => unknownParts(data).length === 0,
+        (issue) =>
+          `unknown state parts ${unknownParts(issue.input)
+            .map((key) => `"${key}"`)
+            .join(', ')}; expected ${[...parts.keys()].join(', ')}`,
+      ),
+    ),
+  };
+  return notAList(
+    NOT_A_STATE,
+    v.looseObject(entries, (issue) => missingFieldMessage(entries, issue) ?? NOT_A_STATE),
+  );
 }

@@ -6,7 +6,7 @@
  * then each field's own message.
  */
 import * as v from 'valibot';
-import { notAList, shown, type Entries } from './schema-parts.js';
+import { anObject, notAList, shown, type Entries } from './schema-parts.js';
 
 /** The checks of a body's shape (object, missing and unknown fields, the shape of nested bodies), by body schema. */
 const shapes = new WeakMap<v.GenericSchema, v.GenericSchema>();
@@ -42,7 +42,7 @@ export function jsonBody<const TEntries extends Entries>(where: string, entries:
   const shape = v.pipe(
     v.unknown(),
     v.transform((input) => (input === undefined && required.length === 0 ? {} : input)),
-    notAList(notAnObject, v.looseObject({}, notAnObject)),
+    anObject(notAnObject),
     v.check(
       (body) => missing(body).length === 0,
       (issue) => `${where} is missing ${quoted(missing(issue.input))}; it takes ${expected}`,

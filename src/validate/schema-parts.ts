@@ -115,3 +115,14 @@ export function notAList<const TSchema extends v.GenericSchema>(
     schema,
   );
 }
+
+/**
+ * A JSON object (not a list, not null) kept as it is, every key included: valibot's `record` and `looseObject` leave
+ * out `__proto__`, `prototype` and `constructor`, which a document may still hold and a check must then see.
+ */
+export function anObject(message: v.ErrorMessage<v.CustomIssue>) {
+  return v.custom<Record<string, unknown>>(
+    (value) => value !== null && typeof value === 'object' && !Array.isArray(value),
+    message,
+  );
+}

@@ -15,6 +15,20 @@ describe('the control API refuses a body or query it does not take, with a 400 s
 
   it.each([
     ['POST /reset with a field', 'POST', '/reset', { a: 1 }, 'POST /_mock/reset takes no body; got {"a":1}'],
+    [
+      'POST /reset with a field named __proto__',
+      'POST',
+      '/reset',
+      JSON.parse('{"__proto__": 1}') as unknown,
+      'POST /_mock/reset takes no body; got {"__proto__":1}',
+    ],
+    [
+      'a clock move with a field named constructor',
+      'POST',
+      '/clock',
+      JSON.parse('{"constructor": 1}') as unknown,
+      `POST /_mock/clock has unknown field "constructor"; it takes ${CLOCK_FIELDS}`,
+    ],
     ['POST /reset with a list', 'POST', '/reset', [], 'POST /_mock/reset takes no body; got []'],
     ['POST /reset with null', 'POST', '/reset', null, 'POST /_mock/reset takes no body; got null'],
     ['DELETE /inbox with a number', 'DELETE', '/inbox', 5, 'DELETE /_mock/inbox takes no body; got 5'],

@@ -141,6 +141,16 @@ describe('the state registry', () => {
       mockState({ nope: 1, ids: 5, other: 2 }),
       'unknown state parts "nope", "other"; expected store, ids, events, deliveries, clock',
     ],
+    [
+      'a part named constructor (a key schema libraries tend to drop)',
+      { ...mockState({}), parts: JSON.parse('{"constructor": {}, "__proto__": {}}') as unknown },
+      'unknown state parts "constructor", "__proto__"; expected store, ids, events, deliveries, clock',
+    ],
+    [
+      'a bad counter named __proto__',
+      mockState({ ids: JSON.parse('{"__proto__": -1}') as unknown }),
+      `parts.ids: ${COUNTERS}`,
+    ],
     ['counters that are a number', mockState({ ids: 5 }), `parts.ids: ${COUNTERS}`],
     ['counters that are a list', mockState({ ids: [] }), `parts.ids: ${COUNTERS}`],
     ['counters that are null', mockState({ ids: null }), `parts.ids: ${COUNTERS}`],

@@ -19,7 +19,7 @@ const MAY_IMPORT = {
   fake: ['ids', 'runtime', 'schema'],
   fixtures: ['errors', 'ids', 'runtime', 'schema', 'store', 'validate'],
   events: ['errors', 'fake', 'fixtures (types)', 'ids', 'runtime', 'state (types)', 'store', 'validate'],
-  delivery: ['errors', 'events (types)', 'runtime', 'schema', 'state (types)', 'store (types)'],
+  delivery: ['errors', 'events (types)', 'runtime', 'schema', 'state (types)', 'store (types)', 'validate'],
   seed: ['client', 'errors', 'events', 'fixtures', 'ids', 'runtime', 'schema', 'state', 'store', 'validate'],
   graphql: ['errors', 'events (types)', 'fake', 'schema', 'store (types)'],
   oauth: ['runtime'],

@@ -1,48 +1,71 @@
 /**
  * parse-delivery-state
  */
-import { ErrorCode, fail, ok, type Result } from '../errors.js';
+import * as v from 'valibot';
+import type { Result } from '../errors.js';
+import { readDocument } from '../validate/check-document.js';
+import { anObject, missingFieldMessage, type Entries } from '../validate/schema-parts.js';
 import type { DeliveryRecord } from './delivery-types.js';
 
-const STATUSES: readonly unknown[] = ['PENDING', 'SUCCESS', 'FAILED'];
-const TRIGGERS: readonly unknown[] = ['scheduled', 'manual', 'duplicate'];
+const aString = () => v.string('expected a string');
+const aDate = (message: string) =>
+  v.pipe(
+    v.string(message),
+    v.check((value) => !Number.isNaN(Date.parse(value)), message),
+  );
 
-type Check = (value: unknown) => boolean;
-const isString: Check = (value) => typeof value === 'string';
-const isDate: Check = (value) => typeof value === 'string' && !Number.isNaN(Date.parse(value));
-const isStringOrNull: Check = (value) => value === null || typeof value === 'string';
+/** An object with these fields (others are left out); a missing field gets that field's own message. */
+const fields = <const TEntries extends Entries>(entries: TEntries) =>
+  v.object(entries, (issue) => missingFieldMessage(entries, issue) ?? 'expected an object');
 
-/** Each field of a saved record, with what it must be. */
-const RECORD_FIELDS: ReadonlyArray<readonly [string, Check, string]> = [
-  ['id', isString, 'a string'],
-  ['event_sentera_id', isString, 'a string'],
-  ['subscription_sentera_id', isString, 'a string'],
-  ['event_type', isString, 'a string'],
-  ['url', isString, 'a string'],
-  ['status', (value) => STATUSES.includes(value), 'PENDING, SUCCESS or FAILED'],
-  ['next_attempt_at', (value) => value === null || isDate(value), 'null or an ISO 8601 date'],
-];
+const attempt = fields({
+  trigger: v.picklist(['scheduled', 'manual', 'duplicate'], 'expected scheduled, manual or duplicate'),
+  at: aDate('expected an ISO 8601 date'),
+  status_code: v.nullable(
+    v.pipe(v.number('expected null or a whole number'), v.integer('expected null or a whole number')),
+  ),
+  duration_ms: v.pipe(
+    v.number('expected a number >= 0'),
+    v.finite('expected a number >= 0'),
+    v.minValue(0, 'expected a number >= 0'),
+  ),
+  error: v.nullable(v.string('expected null or a string')),
+  response: aString(),
+  token_refreshed: v.boolean('expected true or false'),
+});
 
-/** Each field of a saved attempt. */
-const ATTEMPT_FIELDS: ReadonlyArray<readonly [string, Check, string]> = [
-  ['trigger', (value) => TRIGGERS.includes(value), 'scheduled, manual or duplicate'],
-  ['at', isDate, 'an ISO 8601 date'],
-  ['status_code', (value) => value === null || Number.isInteger(value), 'null or a whole number'],
-  ['duration_ms', (value) => typeof value === 'number' && Number.isFinite(value) && value >= 0, 'a number >= 0'],
-  ['error', isStringOrNull, 'null or a string'],
-  ['response', isString, 'a string'],
-  ['token_refreshed', (value) => typeof value === 'boolean', 'true or false'],
-];
+const record = fields({
+  id: aString(),
+  event_sentera_id: aString(),
+  subscription_sentera_id: aString(),
+  event_type: aString(),
+  url: aString(),
+  status: v.picklist(['PENDING', 'SUCCESS', 'FAILED'], 'expected PENDING, SUCCESS or FAILED'),
+  next_attempt_at: v.nullable(aDate('expected null or an ISO 8601 date')),
+  attempts: v.pipe(
+    v.array(attempt, 'expected a list'),
+    // An attempt's number is its place in the list, as the log shows it; the saved one is not read.
+    v.transform((attempts) => attempts.map((saved, index) => ({ attempt: index + 1, ...saved }))),
+  ),
+});
 
-const isRecord = (value: unknown): value is Record<string, unknown> =>
-  typeof value === 'object' && value !== null && !Array.isArray(value);
+const NOT_DELIVERIES = 'expected {dropped, records: [delivery records]}';
+const dropped = v.nullish(
+  v.pipe(
+    v.number('expected a whole number >= 0'),
+    v.safeInteger('expected a whole number >= 0'),
+    v.minValue(0, 'expected a whole number >= 0'),
+  ),
+  0,
+);
 
-/** The first field of `value` that is missing or wrong, as a message. */
-function problemIn(value: unknown, fields: ReadonlyArray<readonly [string, Check, string]>, at: string): string | null {
-  if (!isRecord(value)) return `${at}: expected an object`;
-  for (const [name, check, expected] of fields) if (!check(value[name])) return `${at}.${name}: expected ${expected}`;
-  return null;
-}
+/** The current form: `dropped` is checked first, then `records` must be a list (or the whole is refused). */
+const deliveryState = v.pipe(
+  anObject(NOT_DELIVERIES),
+  v.looseObject({ dropped }),
+  v.check((state) => Array.isArray(state['records']), NOT_DELIVERIES),
+  v.object({ dropped: v.number(), records: v.array(record) }),
+);
 
 /**
  * Checks the delivery log's share of a saved state (`{dropped, records}`, or the bare list of records older states
@@ -55,23 +78,7 @@ export function parseDeliveryState(
   input: unknown,
   at: string,
 ): Result<{ dropped: number; records: readonly DeliveryRecord[] }> {
-  const records: unknown = Array.isArray(input) ? input : isRecord(input) ? input['records'] : undefined;
-  const dropped: unknown = isRecord(input) ? (input['dropped'] ?? 0) : 0;
-  if (!Number.isSafeInteger(dropped) || (dropped as number) < 0)
-    return fail(ErrorCode.BAD_USER_INPUT, `${at}.dropped: expected a whole number >= 0`);
-  if (!Array.isArray(records))
-    return fail(ErrorCode.BAD_USER_INPUT, `${at}: expected {dropped, records: [delivery records]}`);
-  const base = Array.isArray(input) ? at : `${at}.records`;
-  for (const [index, record] of records.entries()) {
-    const where = `${base}[${index}]`;
-    const problem = problemIn(record, RECORD_FIELDS, where);
-    if (problem) return fail(ErrorCode.BAD_USER_INPUT, problem);
-    const attempts: unknown = (record as Record<string, unknown>)['attempts'];
-    if (!Array.isArray(attempts)) return fail(ErrorCode.BAD_USER_INPUT, `${where}.attempts: expected a list`);
-    for (const [number, attempt] of attempts.entries()) {
-      const attemptProblem = problemIn(attempt, ATTEMPT_FIELDS, `${where}.attempts[${number}]`);
-      if (attemptProblem) return fail(ErrorCode.BAD_USER_INPUT, attemptProblem);
-    }
-  }
-  return ok({ dropped: dropped as number, records: records as DeliveryRecord[] });
+  if (!Array.isArray(input)) return readDocument(deliveryState, input, at);
+  const records = readDocument(v.array(record), input, at);
+  return records.ok ? { ok: true, value: { dropped: 0, records: records.value } } : records;
 }

@@ -3,6 +3,7 @@
  *
  * The lines of a state journal: a header naming the snapshot the journal continues, then one JSON record per line.
  */
+import * as v from 'valibot';
 import { ErrorCode, fail, ok, type Result } from '../errors.js';
 
 /** The `format` of a journal's header line. */
@@ -84,22 +85,19 @@ function parseJson(text: string): unknown {
   }
 }
 
-const isObject = (value: unknown): value is Record<string, unknown> =>
-  value !== null && typeof value === 'object' && !Array.isArray(value);
+const header = v.object({ format: v.literal(JOURNAL_FORMAT), version: v.literal(JOURNAL_VERSION), base: v.string() });
+const record = v.union([
+  // Changes first: most lines are changes.
+  v.strictObject({ part: v.string(), change: v.unknown() }),
+  v.strictObject({ part: v.string(), snapshot: v.unknown() }),
+]);
 
 function parseHeader(text: string): JournalHeader | undefined {
-  const value = parseJson(text);
-  return isObject(value) &&
-    value['format'] === JOURNAL_FORMAT &&
-    value['version'] === JOURNAL_VERSION &&
-    typeof value['base'] === 'string'
-    ? (value as unknown as JournalHeader)
-    : undefined;
+  const parsed = v.safeParse(header, parseJson(text));
+  return parsed.success ? parsed.output : undefined;
 }
 
 function parseRecord(text: string): JournalRecord | undefined {
-  const value = parseJson(text);
-  if (!isObject(value) || typeof value['part'] !== 'string') return undefined;
-  const keys = Object.keys(value).length;
-  return keys === 2 && ('snapshot' in value || 'change' in value) ? (value as unknown as JournalRecord) : undefined;
+  const parsed = v.safeParse(record, parseJson(text));
+  return parsed.success ? parsed.output : undefined;
 }

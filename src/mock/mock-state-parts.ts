@@ -14,8 +14,7 @@ import { parseStoreChangeRecord } from '../store/store-change-record.js';
 import { parseStoreSnapshot } from '../store/parse-store-snapshot.js';
 import { redactStoreSecrets, restoreRedactedSecrets } from '../store/redact-store-secrets.js';
 import { readDocument } from '../validate/check-document.js';
-import { asAWhole } from '../validate/request-input.js';
-import { anObject } from '../validate/schema-parts.js';
+import { anObject, asAWhole } from '../validate/schema-parts.js';
 
 /** Options of {@link mockStateParts}: the components whose state a mock saves. */
 export interface MockStatePartsOptions {

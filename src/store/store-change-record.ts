@@ -4,7 +4,10 @@
  * A store change as a journal keeps it (JSON-ready data), and back: the change is checked as the same items of a
  * snapshot are (parseStoreSnapshot), so the two cannot disagree.
  */
-import { ErrorCode, fail, ok, type Result } from '../errors.js';
+import * as v from 'valibot';
+import { ok, type Result } from '../errors.js';
+import { readDocument } from '../validate/check-document.js';
+import { anObject, asAWhole } from '../validate/schema-parts.js';
 import type { Store, StoreChange, StoreReplay } from './create-store.js';
 import { parseStoreSnapshot } from './parse-store-snapshot.js';
 import type { Organization, WebhookSubscription } from './types.js';
@@ -33,6 +36,11 @@ export function storeChangeRecord(
   return organization ? { put: change.subscription, organization } : { put: change.subscription };
 }
 
+const CHANGE_RECORD = anObject('expected {"put": subscription} or {"deleted": [ids]}');
+const DELETED_IDS = asAWhole(v.array(v.string()), () => 'expected a list of subscription ids');
+/** What a put subscription names as its organization, when it is a string (the snapshot's check says the rest). */
+const OWNED = v.object({ organization_sentera_id: v.string() });
+
 /**
  * Checks a {@link StoreChangeRecord} read back from a journal (anything) against the store it will apply to; every
  * problem names its path under `at`.
@@ -42,19 +50,17 @@ export function parseStoreChangeRecord(
   at: string,
   store: Pick<Store, 'getOrganization'>,
 ): Result<StoreReplay> {
-  if (data === null || typeof data !== 'object' || Array.isArray(data))
-    return fail(ErrorCode.BAD_USER_INPUT, `${at}: expected {"put": subscription} or {"deleted": [ids]}`);
-  const record = data as Record<string, unknown>;
+  const checked = readDocument(CHANGE_RECORD, data, at);
+  if (!checked.ok) return checked;
+  const record = checked.value;
   if ('deleted' in record) {
-    const ids = record['deleted'];
-    return Array.isArray(ids) && ids.every((id) => typeof id === 'string')
-      ? ok({ organizations: [], put: [], deleted: ids })
-      : fail(ErrorCode.BAD_USER_INPUT, `${at}.deleted: expected a list of subscription ids`);
+    const ids = readDocument(DELETED_IDS, record['deleted'], `${at}.deleted`);
+    return ids.ok ? ok({ organizations: [], put: [], deleted: ids.value }) : ids;
   }
   const put = record['put'];
-  const organizationId =
-    put !== null && typeof put === 'object' ? (put as Record<string, unknown>)['organization_sentera_id'] : undefined;
-  const known = typeof organizationId === 'string' && store.getOrganization(organizationId) ? [organizationId] : [];
+  const owner = v.safeParse(OWNED, put);
+  const organizationId = owner.success ? owner.output.organization_sentera_id : undefined;
+  const known = organizationId !== undefined && store.getOrganization(organizationId) ? [organizationId] : [];
   const parsed = parseStoreSnapshot(
     { organizations: record['organization'] === undefined ? [] : [record['organization']], subscriptions: [put] },
     at,

@@ -6,7 +6,7 @@
  * then each field's own message.
  */
 import * as v from 'valibot';
-import { anObject, notAList, shown, type Entries } from './schema-parts.js';
+import { anObject, asAWhole, notAList, shown, type Entries } from './schema-parts.js';
 
 /** The checks of a body's shape (object, missing and unknown fields, the shape of nested bodies), by body schema. */
 const shapes = new WeakMap<v.GenericSchema, v.GenericSchema>();
@@ -116,22 +116,6 @@ export function aString(name: string) {
 /** A field that must be a string or null: `<name> must be a string or null; got <the JSON>` otherwise. */
 export function aStringOrNull(name: string) {
   return v.nullable(v.string((issue) => `${name} must be a string or null; got ${shown(issue.input)}`));
-}
-
-/**
- * What `schema` accepts, with one message about the whole value (not the part of it that is wrong) otherwise: for
- * documents whose message says what the whole should be, e.g. `expected an object of counters`.
- */
-export function asAWhole<const TSchema extends v.GenericSchema>(schema: TSchema, message: (input: unknown) => string) {
-  return v.pipe(
-    v.unknown(),
-    v.rawTransform<unknown, v.InferOutput<TSchema>>(({ dataset, addIssue, NEVER }) => {
-      const checked = v.safeParse(schema, dataset.value, { abortEarly: true });
-      if (checked.success) return checked.output;
-      addIssue({ message: message(dataset.value) });
-      return NEVER;
-    }),
-  );
 }
 
 function entryOf(entries: Entries, name: string): Entries[string] {

@@ -126,3 +126,19 @@ export function anObject(message: v.ErrorMessage<v.CustomIssue>) {
     message,
   );
 }
+
+/**
+ * What `schema` accepts, with one message about the whole value (not the part of it that is wrong) otherwise: for
+ * documents whose message says what the whole should be, e.g. `expected an object of counters`.
+ */
+export function asAWhole<const TSchema extends v.GenericSchema>(schema: TSchema, message: (input: unknown) => string) {
+  return v.pipe(
+    v.unknown(),
+    v.rawTransform<unknown, v.InferOutput<TSchema>>(({ dataset, addIssue, NEVER }) => {
+      const checked = v.safeParse(schema, dataset.value, { abortEarly: true });
+      if (checked.success) return checked.output;
+      addIssue({ message: message(dataset.value) });
+      return NEVER;
+    }),
+  );
+}

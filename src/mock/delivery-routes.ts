@@ -4,10 +4,10 @@
 import type { WebhookEventStatus } from '../events/event-types.js';
 import type { ControlledMock, ControlRoute } from './control-route.js';
 import { readInput } from '../validate/check-document.js';
-import { noBody } from '../validate/request-input.js';
+import { noBody, oneOfOrAbsent } from '../validate/request-input.js';
 import { problem, refusal } from './control-problem.js';
 
-const STATUSES: readonly string[] = ['PENDING', 'SUCCESS', 'FAILED'];
+const STATUS_FILTER = oneOfOrAbsent('status', ['PENDING', 'SUCCESS', 'FAILED'] as const satisfies WebhookEventStatus[]);
 
 const REDELIVER_BODY = noBody('POST /_mock/events/:id/redeliver');
 
@@ -26,15 +26,14 @@ export function createDeliveryRoutes(mock: Pick<ControlledMock, 'events' | 'deli
       query: ['event', 'subscription', 'status'],
       handle(request) {
         if (!mock.delivery) return off();
-        const status = request.query.get('status');
-        if (status !== null && !STATUSES.includes(status))
-          return problem(400, 'BAD_USER_INPUT', `status must be one of ${STATUSES.join(', ')}; got "${status}"`);
+        const status = readInput(STATUS_FILTER, request.query.get('status'));
+        if (!status.ok) return refusal(status.problem);
         const filter: { event?: string; subscription?: string; status?: WebhookEventStatus } = {};
         const event = request.query.get('event');
         const subscription = request.query.get('subscription');
         if (event !== null) filter.event = event;
         if (subscription !== null) filter.subscription = subscription;
-        if (status !== null) filter.status = status as WebhookEventStatus;
+        if (status.value !== null) filter.status = status.value;
         return { status: 200, body: { deliveries: mock.delivery.list(filter) } };
       },
     },

@@ -4,10 +4,10 @@
 import { formatDateTime } from '../schema/scalars.js';
 import type { OrganizationEvent } from '../events/event-types.js';
 import type { ControlledMock, ControlRoute } from './control-route.js';
-import { aString, aStringOrNull, jsonBody } from '../validate/request-input.js';
+import { aString, aStringOrNull, jsonBody, oneOfOrAbsent } from '../validate/request-input.js';
 import { readInput } from '../validate/check-document.js';
 import * as v from 'valibot';
-import { problem, refusal } from './control-problem.js';
+import { refusal } from './control-problem.js';
 import { WEBHOOK_EVENT_TYPES } from '../store/types.js';
 
 const EMIT_BODY = jsonBody('POST /_mock/events', {
@@ -21,6 +21,8 @@ const EMIT_BODY = jsonBody('POST /_mock/events', {
   ),
   triggering_object_id: v.exactOptional(aString('triggering_object_id')),
 });
+
+const TYPE_FILTER = oneOfOrAbsent('type', WEBHOOK_EVENT_TYPES);
 
 /**
  * The control routes for events: emit one now, and find emitted or fixture events.
@@ -60,9 +62,8 @@ export function createEventRoutes(mock: Pick<ControlledMock, 'events' | 'deliver
         'emitted and fixture events (not generated ones), filtered by ?triggering_object_id=&organization_sentera_id=&type=',
       query: ['triggering_object_id', 'organization_sentera_id', 'type'],
       handle(request) {
-        const type = request.query.get('type');
-        if (type !== null && !(WEBHOOK_EVENT_TYPES as readonly string[]).includes(type))
-          return problem(400, 'BAD_USER_INPUT', `type must be one of ${WEBHOOK_EVENT_TYPES.join(', ')}; got "${type}"`);
+        const type = readInput(TYPE_FILTER, request.query.get('type'));
+        if (!type.ok) return refusal(type.problem);
         const filter: { triggering_object_id?: string; organization_sentera_id?: string; type?: string } = {};
         for (const key of ['triggering_object_id', 'organization_sentera_id', 'type'] as const) {
           const value = request.query.get(key);

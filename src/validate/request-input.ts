@@ -108,6 +108,13 @@ export function queryParameters(allowed: readonly string[], where: string) {
   );
 }
 
+/** A query parameter that is absent (null) or one of `values`: `<name> must be one of A, B; got "C"` otherwise. */
+export function oneOfOrAbsent<const TValues extends readonly [string, ...string[]]>(name: string, values: TValues) {
+  return v.nullable(
+    v.picklist(values, (issue) => `${name} must be one of ${values.join(', ')}; got "${String(issue.input)}"`),
+  );
+}
+
 /** A field that must be a string: `<name> must be a string; got <the JSON>` otherwise. */
 export function aString(name: string) {
   return v.string((issue) => `${name} must be a string; got ${shown(issue.input)}`);

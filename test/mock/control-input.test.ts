@@ -1,4 +1,4 @@
-import { describe, expect, it } from 'vitest';
+import { afterAll, describe, expect, it } from 'vitest';
 import { createSystemClock } from '../../src/runtime/clock.js';
 import { DOCUMENTED_ORGANIZATION } from '../support/documented-example.js';
 import { createTestMock } from '../support/test-mock.js';
@@ -226,6 +226,14 @@ describe('the control API refuses a body or query it does not take, with a 400 s
       'a=1&type=TASK_MODIFIED&b=2&a=3',
     ],
     [
+      'an events filter of an unknown type',
+      'GET',
+      '/events',
+      undefined,
+      'type must be one of FEATURE_SET_CREATED, SURVEY_CREATED, TASK_MODIFIED; got "NOPE"',
+      'type=NOPE',
+    ],
+    [
       'a query parameter given twice',
       'GET',
       '/events',
@@ -273,5 +281,32 @@ describe('the control API refuses a body or query it does not take, with a 400 s
       system.control({ method: 'POST', path: '/clock', query: new URLSearchParams(), body });
     expect((await move({ colour: 1 })).status).toBe(400);
     expect((await move({ advance_ms: 'x' })).status).toBe(409);
+  });
+});
+
+describe('the delivery routes refuse a filter they do not take', () => {
+  const mock = createTestMock({ delivery: {} });
+  afterAll(() => mock.close());
+
+  it.each([
+    ['an unknown status', 'status=DONE', 400, 'status must be one of PENDING, SUCCESS, FAILED; got "DONE"'],
+    ['an empty status', 'status=', 400, 'status must be one of PENDING, SUCCESS, FAILED; got ""'],
+  ])('refuses %s', async (_, query, status, message) => {
+    expect(
+      await mock.control({ method: 'GET', path: '/deliveries', query: new URLSearchParams(query), body: undefined }),
+    ).toEqual({
+      status,
+      body: { error: { code: 'BAD_USER_INPUT', message } },
+    });
+  });
+
+  it('takes a known status', async () => {
+    const answer = await mock.control({
+      method: 'GET',
+      path: '/deliveries',
+      query: new URLSearchParams('status=FAILED'),
+      body: undefined,
+    });
+    expect(answer).toEqual({ status: 200, body: { deliveries: [] } });
   });
 });

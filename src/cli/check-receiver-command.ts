@@ -3,10 +3,15 @@
  */
 import { isSigningSecret } from '../delivery/sign-standard-webhook.js';
 import type { WebhookAuthentication } from '../store/types.js';
-import { type Command, parseFlags, parseInteger, UsageError } from './command.js';
-
-const REPORTERS = ['pretty', 'json', 'junit'] as const;
-type Reporter = (typeof REPORTERS)[number];
+import {
+  type Command,
+  commaList,
+  parseFlags,
+  parseHttpUrl,
+  parseInteger,
+  parseReporter,
+  UsageError,
+} from './command.js';
 
 const usage = `Usage: sentera-mock check-receiver --url URL [options]
 
@@ -63,7 +68,7 @@ export const checkReceiverCommand: Command = {
       return 0;
     }
     if (values.url === undefined) throw new UsageError('--url is required, e.g. --url http://localhost:3000/webhooks');
-    const url = httpUrl('url', values.url);
+    const url = parseHttpUrl('url', values.url);
     const secret = values.secret ?? io.env['SENTERA_MOCK_SIGNING_SECRET'] ?? null;
     if (secret !== null && !isSigningSecret(secret))
       throw new UsageError(
@@ -74,16 +79,11 @@ export const checkReceiverCommand: Command = {
     const body = values['delivery-body'] ?? 'envelope';
     if (body !== 'envelope' && body !== 'payload')
       throw new UsageError(`--delivery-body must be envelope or payload, got "${body}"`);
-    const reporter = (values.reporter ?? 'pretty') as Reporter;
-    if (!REPORTERS.includes(reporter))
-      throw new UsageError(`--reporter must be one of ${REPORTERS.join(', ')}, got "${values.reporter}"`);
+    const reporter = parseReporter(values.reporter);
     const timeoutMs = values.timeout === undefined ? undefined : parseInteger('timeout', values.timeout, 1, 600_000);
     const acknowledgeWithinMs =
       values['ack-within'] === undefined ? undefined : parseInteger('ack-within', values['ack-within'], 1, 600_000);
-    const only = (values.only ?? [])
-      .flatMap((value) => value.split(','))
-      .map((item) => item.trim())
-      .filter((item) => item !== '');
+    const only = commaList(values.only);
 
     // Loaded here, not at import: other commands (serve) should not pay for the receiver check at start-up.
     const [{ renderResult }, { renderReceiverJson, renderReceiverJunit, renderReceiverSummary }, { runReceiverCheck }] =
@@ -126,18 +126,6 @@ export const checkReceiverCommand: Command = {
   },
 };
 
-function httpUrl(flag: string, value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UsageError(`--${flag} must be an absolute http(s) URL, got "${value}"`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new UsageError(`--${flag} must be an http(s) URL, got "${value}"`);
-  return value;
-}
-
 function parseAuth(list: string, envSecret: string | undefined): WebhookAuthentication {
   const fields: Record<string, string> = {};
   for (const item of list.split(',')) {
@@ -150,7 +138,7 @@ function parseAuth(list: string, envSecret: string | undefined): WebhookAuthenti
   if (!fields['token_url'] || !fields['client_id'] || !clientSecret)
     throw new UsageError('--auth needs token_url, client_id and client_secret (or $SENTERA_MOCK_CLIENT_SECRET)');
   return {
-    token_url: httpUrl('auth token_url', fields['token_url']),
+    token_url: parseHttpUrl('auth token_url', fields['token_url']),
     client_id: fields['client_id'],
     client_secret: clientSecret,
     scope: fields['scope'] ?? null,

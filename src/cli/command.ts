@@ -54,6 +54,37 @@ export function parseInteger(flag: string, value: string, min: number, max: numb
   return Number(value);
 }
 
+/** The report formats of the checking commands (`contract`, `check-receiver`). */
+const REPORTERS = ['pretty', 'json', 'junit'] as const;
+
+/** The `--reporter` flag: `pretty` when not given, `json` or `junit`; a {@link UsageError} for any other. */
+export function parseReporter(value: string | undefined): (typeof REPORTERS)[number] {
+  const reporter = REPORTERS.find((name) => name === (value ?? 'pretty'));
+  if (reporter === undefined) throw new UsageError(`--reporter must be one of ${REPORTERS.join(', ')}, got "${value}"`);
+  return reporter;
+}
+
+/** An absolute http(s) URL given to `--<flag>`, as written; a {@link UsageError} otherwise. */
+export function parseHttpUrl(flag: string, value: string): string {
+  let url: URL;
+  try {
+    url = new URL(value);
+  } catch {
+    throw new UsageError(`--${flag} must be an absolute http(s) URL, got "${value}"`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:')
+    throw new UsageError(`--${flag} must be an http(s) URL, got "${value}"`);
+  return value;
+}
+
+/** The items of a repeatable, comma-separated flag (`--only a,b --only c`), trimmed, empty ones left out. */
+export function commaList(values: readonly string[] | undefined): string[] {
+  return (values ?? [])
+    .flatMap((value) => value.split(','))
+    .map((item) => item.trim())
+    .filter((item) => item !== '');
+}
+
 /** The flags every command takes. */
 const HELP_FLAG = { help: { type: 'boolean', short: 'h' } } as const;
 

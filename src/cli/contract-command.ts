@@ -6,11 +6,16 @@ import { dirname, resolve } from 'node:path';
 import { renderJson } from '../contract/render-json.js';
 import { renderCleanup, renderPretty, renderResult } from '../contract/render-pretty.js';
 import { runContract, type ContractReport } from '../contract/run-contract.js';
-import { type Command, parseFlags, parseInteger, UsageError } from './command.js';
+import {
+  type Command,
+  commaList,
+  parseFlags,
+  parseHttpUrl,
+  parseInteger,
+  parseReporter,
+  UsageError,
+} from './command.js';
 import { parseHeaders } from './parse-headers.js';
-
-const REPORTERS = ['pretty', 'json', 'junit'] as const;
-type Reporter = (typeof REPORTERS)[number];
 
 const usage = `Usage: sentera-mock contract --endpoint URL [options]
 
@@ -80,17 +85,15 @@ export const contractCommand: Command = {
     }
     if (values.endpoint === undefined)
       throw new UsageError('--endpoint is required, e.g. --endpoint http://127.0.0.1:4000/graphql');
-    const endpoint = httpUrl('endpoint', values.endpoint);
+    const endpoint = parseHttpUrl('endpoint', values.endpoint);
     const callbackUrl =
-      values['callback-url'] === undefined ? undefined : httpUrl('callback-url', values['callback-url']);
+      values['callback-url'] === undefined ? undefined : parseHttpUrl('callback-url', values['callback-url']);
     for (const flag of ['organization', 'other-organization', 'subscription'] as const) {
       if (values[flag] !== undefined && values[flag].trim() === '') throw new UsageError(`--${flag} must not be empty`);
     }
     if (values['other-organization'] !== undefined && values['other-organization'] === values.organization)
       throw new UsageError('--other-organization must differ from --organization');
-    const reporter = (values.reporter ?? 'pretty') as Reporter;
-    if (!REPORTERS.includes(reporter))
-      throw new UsageError(`--reporter must be one of ${REPORTERS.join(', ')}, got "${values.reporter}"`);
+    const reporter = parseReporter(values.reporter);
     const output = values.output === undefined ? undefined : resolve(values.output);
     if (output !== undefined && !existsSync(dirname(output)))
       throw new UsageError(`--output: the directory ${dirname(output)} does not exist`);
@@ -103,8 +106,8 @@ export const contractCommand: Command = {
       endpoint,
       headers,
       readOnly: values['read-only'] ?? false,
-      only: list(values.only),
-      skip: list(values.skip),
+      only: commaList(values.only),
+      skip: commaList(values.skip),
       ...(values.organization === undefined ? {} : { organization: values.organization }),
       ...(callbackUrl === undefined ? {} : { callbackUrl }),
       ...(timeoutMs === undefined ? {} : { timeoutMs }),
@@ -139,25 +142,6 @@ export const contractCommand: Command = {
     return report.summary.error > 0 ? 1 : 0;
   },
 };
-
-function httpUrl(flag: string, value: string): string {
-  let url: URL;
-  try {
-    url = new URL(value);
-  } catch {
-    throw new UsageError(`--${flag} must be an absolute http(s) URL, got "${value}"`);
-  }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:')
-    throw new UsageError(`--${flag} must be an http(s) URL, got "${value}"`);
-  return value;
-}
-
-function list(values: readonly string[] | undefined): string[] {
-  return (values ?? [])
-    .flatMap((value) => value.split(','))
-    .map((item) => item.trim())
-    .filter((item) => item !== '');
-}
 
 function summaryLine(report: ContractReport): string {
   return renderPretty(report)

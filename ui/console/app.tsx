@@ -380,10 +380,7 @@ function SubscriptionRow(props: {
               }
             }}
           >
-            <label>
-              callback_url{' '}
-              <input type="url" required value={url} onInput={(event) => setUrl(event.currentTarget.value)} size={48} />
-            </label>
+            <CallbackUrlInput label="callback_url" value={url} onChange={setUrl} />
             <EventTypeChoice name={`types-${subscription.sentera_id}`} value={types} onChange={setTypes} />
             <button type="submit">Save</button>{' '}
             <button type="button" onClick={() => setEditing(false)}>
@@ -457,6 +454,42 @@ function EventTypeChoice(props: { name: string; value: string[]; onChange: (type
   );
 }
 
+/** The organization a form acts for: a choice among the known organizations. */
+function OrganizationChoice(props: {
+  organizations: Organization[];
+  value: string;
+  onChange: (organization: string) => void;
+}): JSX.Element {
+  return (
+    <label>
+      Organization{' '}
+      <select value={props.value} onChange={(event) => props.onChange(event.currentTarget.value)}>
+        {props.organizations.map((candidate) => (
+          <option key={candidate.sentera_id} value={candidate.sentera_id}>
+            {candidate.name}
+          </option>
+        ))}
+      </select>
+    </label>
+  );
+}
+
+/** A subscription's callback URL, as the create and edit forms take it. */
+function CallbackUrlInput(props: { label: string; value: string; onChange: (url: string) => void }): JSX.Element {
+  return (
+    <label>
+      {props.label}{' '}
+      <input
+        type="url"
+        required
+        value={props.value}
+        onInput={(event) => props.onChange(event.currentTarget.value)}
+        size={48}
+      />
+    </label>
+  );
+}
+
 function CreateSubscription(props: { organizations: Organization[]; notify: Notify }): JSX.Element {
   const [organization, setOrganization] = useState(config.documentedOrganization);
   const [url, setUrl] = useState(`${location.origin}/_inbox/my-app`);
@@ -477,20 +510,8 @@ function CreateSubscription(props: { organizations: Organization[]; notify: Noti
       }}
     >
       <h3 id="create-title">New webhook subscription</h3>
-      <label>
-        Organization{' '}
-        <select value={organization} onChange={(event) => setOrganization(event.currentTarget.value)}>
-          {props.organizations.map((candidate) => (
-            <option key={candidate.sentera_id} value={candidate.sentera_id}>
-              {candidate.name}
-            </option>
-          ))}
-        </select>
-      </label>
-      <label>
-        Callback URL{' '}
-        <input type="url" required value={url} onInput={(event) => setUrl(event.currentTarget.value)} size={48} />
-      </label>
+      <OrganizationChoice organizations={props.organizations} value={organization} onChange={setOrganization} />
+      <CallbackUrlInput label="Callback URL" value={url} onChange={setUrl} />
       <p class="hint">
         The mock's inbox records anything sent to <code>/_inbox/&lt;name&gt;</code>; add <code>?status=503</code> for a
         receiver that fails.
@@ -534,16 +555,7 @@ function TriggerForm(props: { organizations: Organization[]; notify: Notify }): 
           ))}
         </select>
       </label>
-      <label>
-        Organization{' '}
-        <select value={organization} onChange={(event) => setOrganization(event.currentTarget.value)}>
-          {props.organizations.map((candidate) => (
-            <option key={candidate.sentera_id} value={candidate.sentera_id}>
-              {candidate.name}
-            </option>
-          ))}
-        </select>
-      </label>
+      <OrganizationChoice organizations={props.organizations} value={organization} onChange={setOrganization} />
       <label>
         created_by_id{' '}
         <input

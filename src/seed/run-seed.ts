@@ -2,10 +2,24 @@
  * run-seed
  */
 import { createControlClient } from '../client/create-control-client.js';
-import { responseErrors, sendGraphQL, type Transport } from '../client/send-graphql.js';
+import * as v from 'valibot';
+import { errorMessage, responseErrors, sendGraphQL, type Transport } from '../client/send-graphql.js';
 import { ErrorCode, fail, ok, type Result } from '../errors.js';
 import { expandMockOrigin, MOCK_ORIGIN_PLACEHOLDER } from '../runtime/mock-origin.js';
+import { anObject } from '../validate/schema-parts.js';
 import type { Scenario } from './scenario-types.js';
+
+// What the endpoint answers (a mock or the real API: anything), read as far as seeding needs it.
+const CODED = v.object({ extensions: v.object({ code: v.string() }) });
+const DATA = v.nullish(anObject(''), () => ({}));
+const SUBSCRIPTION_PAGE = v.object({
+  present: v.boolean(),
+  results: v.array(v.object({ sentera_id: v.string(), callback_url: v.string() })),
+});
+const CREATED = v.object({ sentera_id: v.pipe(v.string(), v.minLength(1)) });
+const FOUND_EVENTS = v.array(v.object({ sentera_id: v.string() }));
+const EMITTED = v.object({ event: v.object({ sentera_id: v.string() }) });
+const REFUSED = v.object({ error: v.object({ code: v.string(), message: v.string() }) });
 
 /**
  * What happened to one item of a scenario.
@@ -93,10 +107,14 @@ export async function runSeed(options: SeedOptions): Promise<Result<SeedReport>>
     if (!result.ok) return { error: result.failure.message };
     const { status, body } = result.exchange;
     if (body === undefined) return { error: `HTTP ${status} with a body that is not JSON` };
-    const error = responseErrors(result.exchange)[0] as { message: string; extensions?: { code?: string } } | undefined;
-    if (error) return { error: `${error.extensions?.code ?? 'ERROR'}: ${error.message}` };
+    const [error] = responseErrors(result.exchange);
+    if (error) {
+      const coded = v.safeParse(CODED, error);
+      return { error: `${coded.success ? coded.output.extensions.code : 'ERROR'}: ${errorMessage(error)}` };
+    }
     if (status < 200 || status >= 300) return { error: `HTTP ${status}` };
-    return { data: (body.data ?? {}) as Record<string, unknown> };
+    const data = v.safeParse(DATA, body.data);
+    return data.success ? { data: data.output } : { error: `HTTP ${status} with a "data" that is not an object` };
   };
 
   const outcomes: SeedOutcome[] = [];
@@ -107,9 +125,9 @@ export async function runSeed(options: SeedOptions): Promise<Result<SeedReport>>
     )) {
       for (let page = 1; page <= 100; page++) {
         const result = await graphql(LIST, { organization, page });
-        const list = result.data?.['webhook_subscriptions'] as
-          { present: boolean; results: Array<{ sentera_id: string; callback_url: string }> } | undefined;
-        if (!list) break;
+        const listed = v.safeParse(SUBSCRIPTION_PAGE, result.data?.['webhook_subscriptions']);
+        if (!listed.success) break;
+        const list = listed.output;
         for (const subscription of list.results)
           existing.set(`${organization} ${subscription.callback_url}`, subscription.sentera_id);
         if (!list.present) break;
@@ -157,8 +175,8 @@ export async function runSeed(options: SeedOptions): Promise<Result<SeedReport>>
         types: subscription.event_types,
         authentication: subscription.authentication,
       });
-      const created = (result.data?.['create_webhook_subscription'] as { sentera_id?: string } | null | undefined)
-        ?.sentera_id;
+      const answer = v.safeParse(CREATED, result.data?.['create_webhook_subscription']);
+      const created = answer.success ? answer.output.sentera_id : undefined;
       if (created) {
         existing.set(key, created);
         if (target === 'api') ledger.record(endpoint, key, created);
@@ -193,7 +211,8 @@ export async function runSeed(options: SeedOptions): Promise<Result<SeedReport>>
       outcomes.push({ kind: 'event', action: 'failed', key, reason: lookup.failure.message });
       continue;
     }
-    const found = (lookup.body?.['events'] as Array<{ sentera_id: string }> | undefined)?.[0];
+    const events = v.safeParse(FOUND_EVENTS, lookup.body?.['events']);
+    const found = events.success ? events.output[0] : undefined;
     if (found) {
       outcomes.push({ kind: 'event', action: 'skipped', key, sentera_id: found.sentera_id, reason: 'exists' });
       continue;
@@ -215,18 +234,18 @@ export async function runSeed(options: SeedOptions): Promise<Result<SeedReport>>
       outcomes.push({ kind: 'event', action: 'failed', key, reason: response.failure.message });
       continue;
     }
-    const body = (response.body ?? {}) as {
-      event?: { sentera_id: string };
-      error?: { code: string; message: string };
-    };
+    const emitted = v.safeParse(EMITTED, response.body);
+    const refused = v.safeParse(REFUSED, response.body);
     outcomes.push(
-      body.event
-        ? { kind: 'event', action: 'created', key, sentera_id: body.event.sentera_id }
+      emitted.success
+        ? { kind: 'event', action: 'created', key, sentera_id: emitted.output.event.sentera_id }
         : {
             kind: 'event',
             action: 'failed',
             key,
-            reason: body.error ? `${body.error.code}: ${body.error.message}` : `HTTP ${response.status}`,
+            reason: refused.success
+              ? `${refused.output.error.code}: ${refused.output.error.message}`
+              : `HTTP ${response.status}`,
           },
     );
   }

@@ -29,13 +29,13 @@ const ledger = { find: () => undefined, record: () => undefined };
 /** A mock that answers every request with these bodies: GraphQL ones by operation name, control ones by path. */
 function endpoint(answers: { graphql: Record<string, unknown>; control: Record<string, unknown> }): typeof fetch {
   return (input, init) => {
-    const url = new URL(String(input));
+    const url = new URL(input instanceof Request ? input.url : input);
     const json = (body: unknown, status = 200) =>
       Promise.resolve(new Response(JSON.stringify(body), { status, headers: { 'content-type': 'application/json' } }));
     if (url.pathname === '/_mock/health') return json({ ok: true });
     if (url.pathname.startsWith('/_mock/'))
       return json(answers.control[`${init?.method ?? 'GET'} ${url.pathname}`] ?? {});
-    const { query } = JSON.parse(String(init?.body)) as { query: string };
+    const { query } = JSON.parse(typeof init?.body === 'string' ? init.body : '{}') as { query: string };
     const name = /(?:query|mutation) (\w+)/.exec(query)?.[1] ?? '';
     return json(answers.graphql[name] ?? {});
   };

@@ -8,7 +8,7 @@ import {
   deliveryLine,
   mockOrigin,
   refusalText,
-  type DeliveryView,
+  deliveriesIn,
 } from './mock-control-client.js';
 import { parseHeaders } from './parse-headers.js';
 
@@ -68,11 +68,11 @@ export const deliveriesCommand: Command = {
       io.stderr.write(`sentera-mock deliveries: ${answer.message}\n`);
       return 2;
     }
-    if (answer.status !== 200 || !Array.isArray(answer.body['deliveries'])) {
+    const deliveries = deliveriesIn(answer.body);
+    if (answer.status !== 200 || !deliveries) {
       io.stderr.write(`sentera-mock deliveries: ${refusalText(answer.status, answer.body)}\n`);
       return 1;
     }
-    const deliveries = answer.body['deliveries'] as DeliveryView[];
     if (values.json) io.stdout.write(`${JSON.stringify({ deliveries }, null, 2)}\n`);
     else if (deliveries.length === 0) io.stdout.write('no deliveries\n');
     else for (const record of deliveries) io.stdout.write(`${deliveryLine(record)}\n`);

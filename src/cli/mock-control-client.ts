@@ -1,6 +1,7 @@
 /**
  * mock-control-client
  */
+import * as v from 'valibot';
 import { createControlClient, type ControlBody, type ControlRequest } from '../client/create-control-client.js';
 import { UsageError } from './command.js';
 import { DEFAULT_PORT } from './serve-command.js';
@@ -22,6 +23,30 @@ export interface DeliveryView {
     readonly trigger: string;
   }>;
   readonly next_attempt_at: string | null;
+}
+
+const DELIVERIES = v.array(
+  v.looseObject({
+    id: v.string(),
+    event_sentera_id: v.string(),
+    subscription_sentera_id: v.string(),
+    event_type: v.string(),
+    url: v.string(),
+    status: v.string(),
+    attempts: v.array(
+      v.looseObject({ status_code: v.nullable(v.number()), error: v.nullable(v.string()), trigger: v.string() }),
+    ),
+    next_attempt_at: v.nullable(v.string()),
+  }),
+);
+
+/**
+ * The deliveries of a control answer (`{"deliveries": [...]}`), as the mock sent them (every field, in its order, for
+ * `--json`), or undefined when it has none of that shape.
+ */
+export function deliveriesIn(body: ControlBody | null | undefined): readonly DeliveryView[] | undefined {
+  const deliveries = body?.['deliveries'];
+  return v.is(DELIVERIES, deliveries) ? deliveries : undefined;
 }
 
 /** The origin of `--endpoint` (the mock's /graphql URL, as serve prints it), or a usage error. */

@@ -8,7 +8,7 @@ import {
   deliveryLine,
   mockOrigin,
   refusalText,
-  type DeliveryView,
+  deliveriesIn,
 } from './mock-control-client.js';
 import { parseHeaders } from './parse-headers.js';
 
@@ -67,18 +67,18 @@ export const redeliverCommand: Command = {
       io.stderr.write(`sentera-mock redeliver: ${answer.message}\n`);
       return 2;
     }
-    if (answer.status !== 202 || !Array.isArray(answer.body['deliveries'])) {
+    const started = deliveriesIn(answer.body);
+    if (answer.status !== 202 || !started) {
       io.stderr.write(`sentera-mock redeliver: ${refusalText(answer.status, answer.body)}\n`);
       return 1;
     }
-    const started = answer.body['deliveries'] as DeliveryView[];
     const before = new Map(started.map((record) => [record.id, record.attempts.length]));
     let records = started;
     const deadline = performance.now() + wait;
     while (wait > 0 && performance.now() < deadline) {
       const list = await callControl(origin, `/deliveries?event=${encodeURIComponent(eventId)}`, { headers });
-      if (list.reached && Array.isArray(list.body['deliveries']))
-        records = (list.body['deliveries'] as DeliveryView[]).filter((record) => before.has(record.id));
+      const listed = list.reached ? deliveriesIn(list.body) : undefined;
+      if (listed) records = listed.filter((record) => before.has(record.id));
       if (
         records.every((record) =>
           record.attempts.some(

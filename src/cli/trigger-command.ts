@@ -1,9 +1,10 @@
 /**
  * trigger-command
  */
+import * as v from 'valibot';
 import { createControlClient } from '../client/create-control-client.js';
 import { type Command, parseFlags, parseInteger, UsageError } from './command.js';
-import { refusalText } from './mock-control-client.js';
+import { deliveriesIn, refusalText, type DeliveryView } from './mock-control-client.js';
 import { parseHeaders } from './parse-headers.js';
 import { DEFAULT_PORT } from './serve-command.js';
 
@@ -25,6 +26,9 @@ Options:
   -h, --help              show this help
 
 Exit codes: 0 emitted (whatever the deliveries did), 1 refused by the mock, 2 bad usage or unreachable mock.`;
+
+/** What `POST /_mock/events` answers when it emitted the event (the fields this command reads). */
+const EMITTED = v.object({ event: v.object({ sentera_id: v.string() }), deliveries: v.optional(v.array(v.string())) });
 
 /**
  * `sentera-mock trigger`: emits one event in a running mock, through its control API.
@@ -88,16 +92,12 @@ export const triggerCommand: Command = {
     };
     const emitted = await control.request('/events', { method: 'POST', body });
     if (!emitted.reached) return unreachable(emitted.failure.message);
-    const answer = emitted.body as {
-      event?: { sentera_id: string };
-      deliveries?: string[];
-      error?: { code: string; message: string };
-    } | null;
-    if (emitted.status === 404 && !answer?.error?.code?.startsWith('ORGANIZATION')) {
+    const answer = emitted.body;
+    if (emitted.status === 404 && !answer?.error?.code.startsWith('ORGANIZATION')) {
       io.stderr.write(`sentera-mock trigger: ${origin} is not a sentera-mock (no /_mock/events)\n`);
       return 2;
     }
-    if (!answer?.event) {
+    if (!v.is(EMITTED, answer)) {
       io.stderr.write(`sentera-mock trigger: ${refusalText(emitted.status, answer)}\n`);
       return 1;
     }
@@ -112,17 +112,11 @@ export const triggerCommand: Command = {
       return 0;
     }
     const deadline = performance.now() + wait;
-    let records: Array<{
-      id: string;
-      subscription_sentera_id: string;
-      url: string;
-      status: string;
-      attempts: Array<{ status_code: number | null; error: string | null }>;
-    }> = [];
+    let records: readonly DeliveryView[];
     do {
       const list = await control.request(`/deliveries?event=${encodeURIComponent(answer.event.sentera_id)}`);
       if (!list.reached) return unreachable(list.failure.message);
-      records = (list.body?.['deliveries'] as typeof records | undefined) ?? [];
+      records = deliveriesIn(list.body) ?? [];
       if (records.every((record) => record.attempts.length > 0)) break;
       await new Promise((resolve) => setTimeout(resolve, 50));
     } while (performance.now() < deadline);

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { afterAll } from 'vitest';
 import { signStandardWebhook } from '../../src/delivery/sign-standard-webhook.js';
 import { verifyWebhook } from '../../src/delivery/verify-webhook.js';
+import { afterFile } from './after-file.js';
 
 export const ZOO_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const ZOO_TOKEN = 'zoo-access-token';
@@ -37,11 +37,6 @@ export interface ZooOptions {
   readonly slowMs?: number;
 }
 
-const closers: Array<() => Promise<void>> = [];
-afterAll(async () => {
-  while (closers.length > 0) await closers.pop()?.();
-});
-
 function listen(server: Server): Promise<{ url: string; close: () => Promise<void> }> {
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
@@ -54,7 +49,7 @@ function listen(server: Server): Promise<{ url: string; close: () => Promise<voi
       if (!server.listening) return resolve();
       server.close(() => resolve());
     });
-  closers.push(close);
+  afterFile(close);
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () =>
       resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close }),

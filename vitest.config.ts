@@ -24,7 +24,9 @@ export default defineConfig({
     // waits (vitest's default would be one worker on two cores).
     maxWorkers: 3,
     sequence: { sequencer: LongestFirstSequencer },
-    testTimeout: 20_000,
-    hookTimeout: 20_000,
+    // Hang guards, not speed limits: with the checks of `npm test` running beside the test files on two cores (and
+    // other work on the machine), a CPU-bound test takes five to ten times its quiet duration.
+    testTimeout: 60_000,
+    hookTimeout: 60_000,
   },
 });

@@ -172,7 +172,7 @@ describe('the published package', () => {
       cwd: project,
       stdio: 'pipe',
     });
-  }, 180_000);
+  }, 300_000);
 
   function writeConsumer(spec: string) {
     const manifest = JSON.parse(readFileSync(join(root, 'package.json'), 'utf8')) as Record<string, unknown>;
@@ -337,7 +337,7 @@ describe('a checkout as a dependency', () => {
       cwd: linked,
       stdio: 'pipe',
     });
-  }, 180_000);
+  }, 300_000);
 
   it.each([
     ['ESM', 'entries.mjs', ENTRIES_ESM],

@@ -86,7 +86,7 @@ function signatureProblem(flaw: Flaw, raw: string, headers: IncomingMessage['hea
 
 /** A real webhook receiver on 127.0.0.1, correct except for its flaw. */
 export async function startZooReceiver(options: ZooOptions): Promise<string> {
-  const { flaw, signed = false, authenticated = false, slowMs = 450 } = options;
+  const { flaw, signed = false, authenticated = false, slowMs = 1_200 } = options;
   const seen = new Set<string>();
   const latest = new Map<string, number>();
   let stop = async () => undefined as void;

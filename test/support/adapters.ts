@@ -1,13 +1,13 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import express from 'express';
-import { afterAll } from 'vitest';
 import { senteraMockMiddleware } from '../../src/express/sentera-mock-middleware.js';
 import type { MockOptions } from '../../src/mock/create-mock.js';
 import { startMockServer } from '../../src/server/start-mock-server.js';
 import { createManualClock } from '../../src/runtime/clock.js';
 import { DOCUMENTED_INSTANT } from './documented-example.js';
 import { createTestMock } from './test-mock.js';
+import { afterFile } from './after-file.js';
 
 /** One request, as a test sends it: a path of the mock (`/graphql`, `/_mock/...`), the rest as for fetch. */
 export interface TestRequest {
@@ -41,11 +41,6 @@ export interface Adapter {
   send(request: TestRequest): Promise<TestResponse>;
 }
 
-const closers: Array<() => Promise<void>> = [];
-afterAll(async () => {
-  while (closers.length > 0) await closers.pop()?.();
-});
-
 async function read(response: Response): Promise<TestResponse> {
   const headers: Record<string, string> = {};
   for (const name of COMPARED_HEADERS) {
@@ -74,10 +69,10 @@ export async function startAdapters(given: MockOptions): Promise<Adapter[]> {
     ...options,
     port: 0,
   });
-  closers.push(() => server.close());
+  afterFile(() => server.close());
 
   const inProcess = createTestMock(options);
-  closers.push(async () => inProcess.close());
+  afterFile(async () => inProcess.close());
 
   const embedded = createTestMock(options);
   const app = express();
@@ -85,7 +80,7 @@ export async function startAdapters(given: MockOptions): Promise<Adapter[]> {
   const expressServer = createServer(app);
   await new Promise<void>((resolve) => expressServer.listen(0, '127.0.0.1', resolve));
   const expressOrigin = `http://127.0.0.1:${(expressServer.address() as AddressInfo).port}`;
-  closers.push(async () => {
+  afterFile(async () => {
     embedded.close();
     expressServer.closeAllConnections();
     await new Promise((resolve) => expressServer.close(resolve));

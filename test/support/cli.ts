@@ -5,7 +5,7 @@ import { vi } from 'vitest';
 import type { CommandIo } from '../../src/cli/command.js';
 import { runCli } from '../../src/cli/run-cli.js';
 
-/** The checkout's `sentera-mock` binary (runs src/ through tsx). */
+/** The checkout's `sentera-mock` binary (runs dist/ when the build is fresh, else src/ through tsx). */
 const CHECKOUT_BIN = fileURLToPath(new URL('../../bin/sentera-mock.js', import.meta.url));
 
 const GRAPHQL_URL = /(http:\/\/[^/\s]+\/graphql)/;

@@ -1,8 +1,8 @@
 import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { afterAll } from 'vitest';
 import { signStandardWebhook } from '../../src/delivery/sign-standard-webhook.js';
 import { verifyWebhook } from '../../src/delivery/verify-webhook.js';
+import { afterFile } from './after-file.js';
 
 export const ZOO_SECRET = 'whsec_MfKQ9r8GKYqrTwjUPD8ILPZIo2LaLaSw';
 const ZOO_TOKEN = 'zoo-access-token';
@@ -37,11 +37,6 @@ export interface ZooOptions {
   readonly slowMs?: number;
 }
 
-const closers: Array<() => Promise<void>> = [];
-afterAll(async () => {
-  while (closers.length > 0) await closers.pop()?.();
-});
-
 function listen(server: Server): Promise<{ url: string; close: () => Promise<void> }> {
   const sockets = new Set<Socket>();
   server.on('connection', (socket) => {
@@ -54,7 +49,7 @@ function listen(server: Server): Promise<{ url: string; close: () => Promise<voi
       if (!server.listening) return resolve();
       server.close(() => resolve());
     });
-  closers.push(close);
+  afterFile(close);
   return new Promise((resolve) =>
     server.listen(0, '127.0.0.1', () =>
       resolve({ url: `http://127.0.0.1:${(server.address() as AddressInfo).port}`, close }),
@@ -91,7 +86,7 @@ function signatureProblem(flaw: Flaw, raw: string, headers: IncomingMessage['hea
 
 /** A real webhook receiver on 127.0.0.1, correct except for its flaw. */
 export async function startZooReceiver(options: ZooOptions): Promise<string> {
-  const { flaw, signed = false, authenticated = false, slowMs = 450 } = options;
+  const { flaw, signed = false, authenticated = false, slowMs = 1_200 } = options;
   const seen = new Set<string>();
   const latest = new Map<string, number>();
   let stop = async () => undefined as void;

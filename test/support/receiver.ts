@@ -1,6 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo, Socket } from 'node:net';
-import { afterAll } from 'vitest';
+import { afterFile } from './after-file.js';
 import { deliveryBodyViolations } from './delivery-body-schema.js';
 
 interface Received {
@@ -10,23 +10,30 @@ interface Received {
   readonly path: string;
 }
 
-const open: Array<() => Promise<void>> = [];
-/** Deliveries (requests with a webhook-id) whose body the shipped JSON Schema rejects, across the file's tests. */
+/** Deliveries (requests with a webhook-id) whose body the shipped JSON Schema rejects, in the current file's tests. */
 const schemaViolations: string[] = [];
-afterAll(async () => {
-  while (open.length > 0) await open.pop()?.();
-  // Every body the mock sends in these tests must validate against the schema receivers are given.
-  if (schemaViolations.length > 0)
+let checking = false;
+
+/** Every body the mock sends in these tests must validate against the schema receivers are given. */
+function checkSchemaViolations() {
+  checking = false;
+  const found = schemaViolations.splice(0);
+  if (found.length > 0)
     throw new Error(
-      `delivered bodies that do not validate against schemas/webhook-delivery-body.schema.json:\n${schemaViolations.join('\n')}`,
+      `delivered bodies that do not validate against schemas/webhook-delivery-body.schema.json:\n${found.join('\n')}`,
     );
-});
+}
 
 /** A local webhook receiver whose answer to the n-th request (0-based) `handle` decides. */
 export async function startReceiver(
   handle: (request: IncomingMessage, response: ServerResponse, index: number, body: string) => void = (_, response) =>
     response.writeHead(200).end('ok'),
 ) {
+  if (!checking) {
+    // Registered before this file's first receiver closes, so it runs after they all have (last in, first out).
+    checking = true;
+    afterFile(checkSchemaViolations);
+  }
   const received: Received[] = [];
   const sockets = new Set<Socket>();
   const server = createServer((request, response) => {
@@ -50,6 +57,6 @@ export async function startReceiver(
       for (const socket of sockets) socket.destroy();
       server.close(() => resolve());
     });
-  open.push(close);
+  afterFile(close);
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/webhooks`, received, close };
 }

@@ -19,7 +19,7 @@ import {
   type GraphQLSchema,
 } from 'graphql';
 import { createHandler } from 'graphql-http';
-import { afterAll } from 'vitest';
+import { afterFile } from './after-file.js';
 
 const SDL = readFileSync(new URL('../../schema.graphql', import.meta.url), 'utf8');
 
@@ -424,11 +424,6 @@ function buildReferenceSchema(faults: ReferenceFaults, subscriptions: Map<string
   });
 }
 
-const servers: Array<() => Promise<void>> = [];
-afterAll(async () => {
-  while (servers.length > 0) await servers.pop()?.();
-});
-
 /**
  * Serves the reference implementation (with `faults`, if any) over HTTP on port 0; closed after the file's tests.
  */
@@ -526,7 +521,7 @@ export async function startReferenceApi(faults: ReferenceFaults = {}): Promise<R
   });
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
   const close = () => new Promise<void>((resolve) => server.close(() => resolve()));
-  servers.push(close);
+  afterFile(close);
   return { url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/graphql`, subscriptions, requests, close };
 }
 

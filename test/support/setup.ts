@@ -1,5 +1,8 @@
 import nock from 'nock';
-import { afterEach, beforeAll } from 'vitest';
+import { afterAll, afterEach, beforeAll } from 'vitest';
+import { runAfterFile } from './after-file.js';
+
+// Run again before every test file (the support modules they share are imported once per worker: see after-file.ts).
 
 // No network beyond loopback, in every test file.
 beforeAll(() => {
@@ -10,3 +13,6 @@ beforeAll(() => {
 afterEach(() => {
   nock.cleanAll();
 });
+
+// Servers the file's tests started are closed, and the checks support modules make over a whole file run.
+afterAll(runAfterFile);

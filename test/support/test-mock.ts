@@ -1,4 +1,3 @@
-import { afterAll } from 'vitest';
 import { sendGraphQL, type GraphQLRequest } from '../../src/client/send-graphql.js';
 import { createMock, type MockOptions, type SenteraMock } from '../../src/mock/create-mock.js';
 import { createManualClock } from '../../src/runtime/clock.js';
@@ -8,6 +7,7 @@ import {
   type StartMockServerOptions,
 } from '../../src/server/start-mock-server.js';
 import { DOCUMENTED_INSTANT } from './documented-example.js';
+import { afterFile } from './after-file.js';
 
 /** A mock with a fixed seed, a manual clock at the documented instant and no delivery, unless overridden. */
 export function createTestMock(overrides: MockOptions = {}): SenteraMock {
@@ -19,11 +19,6 @@ export function createTestMock(overrides: MockOptions = {}): SenteraMock {
   });
 }
 
-const leftovers: Array<() => Promise<void>> = [];
-afterAll(async () => {
-  while (leftovers.length > 0) await leftovers.pop()?.();
-});
-
 /** A mock served over HTTP on port 0 with a fixed seed and clock and no delivery unless given; closed after the file's tests. */
 export async function startTestServer(overrides: StartMockServerOptions = {}): Promise<RunningMockServer> {
   const server = await startMockServer({
@@ -33,7 +28,7 @@ export async function startTestServer(overrides: StartMockServerOptions = {}): P
     delivery: false,
     ...overrides,
   });
-  leftovers.push(() => server.close());
+  afterFile(() => server.close());
   return server;
 }
 

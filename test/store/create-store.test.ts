@@ -378,10 +378,10 @@ describe('ids of created subscriptions', () => {
     expect(store.allWebhookSubscriptions()).toHaveLength(2);
   });
 
-  it('are all distinct over 100,000 creates in one organization with a standing clock, each the first id minted', () => {
-    // The store's part: it keeps every create, and never meets one of its own ids again (it would mint another, as the
-    // test above shows, so a repeat would hide here but for the count of mints). That next() never repeats is proven
-    // over a million mints in create-id-generator.test.ts: a million creates here took 10 to 60 s on a 2-core machine.
+  it('are all distinct over a million creates in one organization with a standing clock, each the first id minted', () => {
+    // The store keeps every create and never meets one of its own ids again: it would mint another (as the test above
+    // shows), so a repeat would hide here but for the count of mints. Issue 12 asks for a million creates; they take
+    // 6 s on a quiet 2-core machine, more under load, hence the timeout.
     const clock = createManualClock({ start: new Date('2022-01-31T13:27:09Z') });
     const generator = createIdGenerator({ seed: 's', clock });
     let minted = 0;
@@ -393,12 +393,12 @@ describe('ids of created subscriptions', () => {
       },
     };
     const store = createStore({ organizations: [acme, child, grandchild], ids, clock });
-    for (let index = 0; index < 100_000; index++) store.createWebhookSubscription(valid);
+    for (let index = 0; index < 1_000_000; index++) store.createWebhookSubscription(valid);
     const result = store.listWebhookSubscriptions({
       organization_sentera_id: grandchild.sentera_id,
       pagination: { page: 1, page_size: 1 },
     });
-    expect(result.ok && result.value.total_count).toBe(100_000);
-    expect(minted).toBe(100_000);
-  });
+    expect(result.ok && result.value.total_count).toBe(1_000_000);
+    expect(minted).toBe(1_000_000);
+  }, 120_000);
 });

@@ -175,7 +175,14 @@ async function startMock(dir: string, logFile: string, monitorFile: string) {
   const log = openSync(logFile, 'w');
   const child = spawn(
     process.execPath,
-    ['--expose-gc', '--import', `data:text/javascript,${encodeURIComponent(MONITOR)}`, BIN, ...flags],
+    [
+      ...(process.env['SOAK_NODE_ARGS']?.split(' ').filter(Boolean) ?? []),
+      '--expose-gc',
+      '--import',
+      `data:text/javascript,${encodeURIComponent(MONITOR)}`,
+      BIN,
+      ...flags,
+    ],
     { stdio: ['ignore', 'pipe', log], env: { ...process.env, SOAK_MONITOR_FILE: monitorFile } },
   );
   closeSync(log);
@@ -265,6 +272,7 @@ async function main() {
       };
     };
     await new Promise((resolve) => setTimeout(resolve, 300)); // a monitor line after the drain
+    await new Promise((resolve) => setTimeout(resolve, Number(process.env['SOAK_SETTLE'] ?? 0) * 1000));
     mock.child.kill('SIGUSR2');
     await new Promise((resolve) => setTimeout(resolve, 300));
     const part = state.parts.deliveries;
@@ -298,6 +306,9 @@ async function main() {
       line
         ? `RSS ${mb(line.rss)} MB = heap ${mb(line.heapTotal)} MB (${mb(line.heapUsed)} used) + external ${mb(line.external)} MB (${mb(line.arrayBuffers)} array buffers) + ${mb(line.rss - line.heapTotal - line.external)} MB other`
         : 'not measured';
+    if (process.env['SOAK_TRACE'])
+      for (const line of ticks.filter((_, index) => index % 4 === 0))
+        console.log(`${fixed((line.time - loadStarted) / 1000, 1)} s  ${memoryLine(line)}`);
     console.log(
       `\nsoak: ${SECONDS} s of mixed load on ${LEGACY ? BIN : 'this build'} (loopback only), then up to ${DRAIN_SECONDS} s of drain; load average ${fixed(load0, 1)} before, ${fixed(loadAverage, 1)} at the end of the load\n`,
     );

@@ -36,7 +36,10 @@ const graphql = (query: string, variables?: Record<string, unknown>) =>
   post('/graphql', JSON.stringify({ query, variables }));
 
 const deadline = performance.now() + plan.seconds * 1000;
+const only = process.env['SOAK_ONLY']?.split(',');
+let loopIndex = 0;
 const loop = async (work: () => Promise<unknown>, pauseMs = 0) => {
+  if (only && !only.includes(String(loopIndex++))) return;
   while (performance.now() < deadline) {
     await work();
     if (pauseMs) await new Promise((resolve) => setTimeout(resolve, pauseMs));

@@ -246,6 +246,9 @@ async function main() {
       subscriptionIds.push(answer.data.create_webhook_subscription.sentera_id);
     }
     await new Promise((resolve) => setTimeout(resolve, 600)); // two monitor lines at rest
+    const restEnded = Date.now();
+    mock.child.kill('SIGUSR2'); // the live heap at the start
+    await new Promise((resolve) => setTimeout(resolve, 300));
     const plan: SoakPlan = { origin, seconds: SECONDS, receivers: receiverUrls, subscriptionIds };
     const loadStarted = Date.now();
     const load = runSoakChild<LoadCounts>('load', plan, 10);
@@ -286,10 +289,11 @@ async function main() {
 
     const monitor = readLines<MonitorLine>(monitorFile);
     const ticks = monitor.filter((line) => line.label === 'tick');
-    const start = ticks.filter((line) => line.time < loadStarted).at(-1) as MonitorLine;
+    const start = ticks.filter((line) => line.time < restEnded).at(-1) as MonitorLine;
     const end = ticks.filter((line) => line.time <= drained + 300).at(-1) as MonitorLine;
     const peak = ticks.reduce((top, line) => (line.rss > top.rss ? line : top), start);
-    const afterGc = monitor.find((line) => line.label === 'gc');
+    const liveAtStart = monitor.find((line) => line.label === 'gc' && line.time < loadStarted);
+    const afterGc = monitor.find((line) => line.label === 'gc' && line.time > loadEnded);
     const during = ticks.filter((line) => line.time > loadStarted && line.time <= loadEnded);
     const windowMaxima = during.map((line) => line.delayMax).sort((a, b) => a - b);
     const received = await new Promise<Record<Mode, number>>((resolve, reject) => {
@@ -332,6 +336,9 @@ async function main() {
     console.log(`  memory at peak     ${memoryLine(peak)}`);
     console.log(`  memory after drain ${memoryLine(end)}`);
     console.log(`  after a full GC    ${memoryLine(afterGc)}`);
+    console.log(
+      `  live heap          ${mb(liveAtStart?.heapUsed ?? Number.NaN)} MB at the start, ${mb(afterGc?.heapUsed ?? Number.NaN)} MB at the end (both after a full GC): kept data and warm-up (compiled code), the rest of the end RSS is heap and native memory the runtime has not given back`,
+    );
     console.log(
       `  retention budget   ${mb(budget)} MB = ${records.length} deliveries kept x ${fixed(keptBytes.delivery, 0)} B + ${keptEvents} emitted events kept x ${fixed(keptBytes.event, 0)} B + ${created} subscriptions x ${fixed(keptBytes.subscription, 0)} B (heap per kept thing, measured before the run)`,
     );

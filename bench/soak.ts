@@ -292,8 +292,9 @@ async function main() {
     const start = ticks.filter((line) => line.time < restEnded).at(-1) as MonitorLine;
     const end = ticks.filter((line) => line.time <= drained + 300).at(-1) as MonitorLine;
     const peak = ticks.reduce((top, line) => (line.rss > top.rss ? line : top), start);
-    const liveAtStart = monitor.find((line) => line.label === 'gc' && line.time < loadStarted);
-    const afterGc = monitor.find((line) => line.label === 'gc' && line.time > loadEnded);
+    const collected = monitor.filter((line) => line.label === 'gc');
+    const liveAtStart = collected.length === 2 ? collected[0] : undefined;
+    const afterGc = collected.at(-1);
     const during = ticks.filter((line) => line.time > loadStarted && line.time <= loadEnded);
     const windowMaxima = during.map((line) => line.delayMax).sort((a, b) => a - b);
     const received = await new Promise<Record<Mode, number>>((resolve, reject) => {

@@ -26,6 +26,8 @@ export interface LimiterOptions {
  */
 export function createLimiter(options: LimiterOptions): <T>(key: string, task: () => Promise<T>) => Promise<T> {
   const { perKey, total = Number.POSITIVE_INFINITY, startsPerTurn = Number.POSITIVE_INFINITY, nextTurn } = options;
+  if (!(startsPerTurn >= 1))
+    throw new RangeError(`createLimiter: startsPerTurn must be at least 1, got ${startsPerTurn}`);
   if (Number.isFinite(startsPerTurn) && !nextTurn) throw new TypeError('createLimiter: startsPerTurn needs nextTurn');
   const running = new Map<string, number>();
   let startedThisTurn = 0;

@@ -135,7 +135,8 @@ describe('the delivery limiter', () => {
     expect(await Promise.all(done)).toEqual([0, 1, 2, 3, 4]);
   });
 
-  it('refuses a pace without a way to wait for the next turn', () => {
+  it('refuses a pace without a way to wait for the next turn, or of no start per turn', () => {
     expect(() => createLimiter({ perKey: 1, startsPerTurn: 2 })).toThrow(/startsPerTurn needs nextTurn/);
+    expect(() => createLimiter({ perKey: 1, startsPerTurn: 0, nextTurn: () => undefined })).toThrow(/at least 1/);
   });
 });

@@ -2,21 +2,34 @@
  * Soak: the mock (a child process, loopback only, its own fixtures) under a fixed mix of work for a fixed time:
  * documented mutations, events pages, emits delivered to receivers that succeed, fail, hang, reset and redirect,
  * malformed requests and costly queries. Reports the p50/p99 of a simple query measured during the run, RSS at
- * start/peak/end, deliveries completed, 5xx answers and deliveries still unfinished after a bounded drain.
+ * start/peak/end, deliveries completed, 5xx answers and deliveries still unfinished after a bounded drain, each against
+ * its goal (PASS/FAIL).
  *
  * Goals: 0 5xx, 0 unfinished, simple-query p99 under 50 ms, RSS at the end within 1.5x the start plus the retention
- * budget (--keep-deliveries, --keep-events).
+ * budget: what the mock keeps by design when the run ends (finished deliveries and emitted events up to
+ * --keep-deliveries and --keep-events, the subscriptions the mutations created), each count times its heap cost
+ * measured here, before the run, in a mock of this process.
+ *
+ * Processes: the mock; the load generator (bench/soak/load.ts) and the receivers (bench/soak/receivers.ts), both at
+ * a lower priority so that on a busy machine they yield the CPU to the mock and the probe; the probe
+ * (bench/soak/probe.ts), alone in its process, which also reports its own event-loop delay. The mock runs with a
+ * monitor (a preloaded module) that writes its memory (RSS, heap, external) and event-loop delay every 250 ms, and
+ * its log (JSON lines) goes to a file, from which the slowest operations are reported.
  *
  *   npm run bench:soak    (SOAK_SECONDS=20, SOAK_BIN=path/to/bin/sentera-mock.js and SOAK_LEGACY=1 to soak another
- *                          build without the new flags)
+ *                          build without the retention flags)
  */
-import { createServer, type Server } from 'node:http';
-import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
-import type { AddressInfo } from 'node:net';
-import { tmpdir } from 'node:os';
+import { spawn } from 'node:child_process';
+import { closeSync, mkdtempSync, openSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { fixed, percentile, rssOf, startChild } from './support.js';
+import { createMock } from '../src/mock/create-mock.js';
+import { createManualClock } from '../src/runtime/clock.js';
+import { fixed, percentile } from './support.js';
+import type { LoadCounts } from './soak/load.js';
+import { MODES, ORGANIZATION, runSoakChild, type Mode, type SoakPlan } from './soak/plan.js';
+import type { ProbeResult } from './soak/probe.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const SECONDS = Number(process.env['SOAK_SECONDS'] ?? 20);
@@ -24,29 +37,7 @@ const BIN = process.env['SOAK_BIN'] ?? join(root, 'bin', 'sentera-mock.js');
 const LEGACY = process.env['SOAK_LEGACY'] === '1';
 const DRAIN_SECONDS = 60;
 const KEEP = 2_000;
-const ORGANIZATION = '6aeagny_OR_w3njAcmeGrand_CV_deve_ef64a0fce_220112_111024';
-const MODES = ['ok', 'fail', 'hang', 'reset', 'redirect'] as const;
-
-/**
- * A receiver answering by mode: ok 200, fail 500, hang never, reset (socket destroyed), redirect 302. One server per
- * mode, so each is its own host for the mock's per-host limit, as distinct receivers would be.
- */
-async function startReceiver(
-  mode: (typeof MODES)[number],
-  received: Record<string, number>,
-): Promise<{ server: Server; url: string }> {
-  const server = createServer((request, response) => {
-    request.resume();
-    received[mode] = (received[mode] ?? 0) + 1;
-    if (mode === 'ok') response.writeHead(200).end('ok');
-    else if (mode === 'fail') response.writeHead(500).end('down');
-    else if (mode === 'reset') request.socket.destroy();
-    else if (mode === 'redirect') response.writeHead(302, { location: 'http://127.0.0.1:1/elsewhere' }).end();
-    // hang: never answers; the mock's per-attempt timeout ends it.
-  });
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
-  return { server, url: `http://127.0.0.1:${(server.address() as AddressInfo).port}/${mode}` };
-}
+const MB = 2 ** 20;
 
 const fixtures = {
   organizations: [{ sentera_id: ORGANIZATION, name: 'Soak' }],
@@ -63,13 +54,108 @@ const fixtures = {
   ],
 };
 
-async function main() {
-  const dir = mkdtempSync(join(tmpdir(), 'sentera-soak-'));
-  writeFileSync(join(dir, 'world.json'), JSON.stringify(fixtures));
-  const received: Record<string, number> = Object.fromEntries(MODES.map((mode) => [mode, 0]));
-  const receivers = Object.fromEntries(
-    await Promise.all(MODES.map(async (mode) => [mode, await startReceiver(mode, received)] as const)),
-  );
+/**
+ * Preloaded into the mock (`--import data:…`, so it needs no loader): every 250 ms one JSON line of memory and of the
+ * event-loop delay seen since the last line; on SIGUSR2 a full GC (the mock runs with --expose-gc) and a line
+ * labelled `gc`, to tell live data from garbage not yet collected.
+ */
+const MONITOR = `
+import { appendFileSync } from 'node:fs';
+import { monitorEventLoopDelay } from 'node:perf_hooks';
+const file = process.env.SOAK_MONITOR_FILE;
+const delay = monitorEventLoopDelay({ resolution: 5 });
+delay.enable();
+const sample = (label) => {
+  const memory = process.memoryUsage();
+  appendFileSync(file, JSON.stringify({ time: Date.now(), label, ...memory,
+    delayP99: delay.percentile(99) / 1e6, delayMax: delay.max / 1e6 }) + '\\n');
+  delay.reset();
+};
+setInterval(() => sample('tick'), 250).unref();
+process.on('SIGUSR2', () => { globalThis.gc?.(); sample('gc'); });
+`;
+
+interface MonitorLine {
+  time: number;
+  label: 'tick' | 'gc';
+  rss: number;
+  heapTotal: number;
+  heapUsed: number;
+  external: number;
+  arrayBuffers: number;
+  delayP99: number;
+  delayMax: number;
+}
+
+/**
+ * The heap each kept thing costs, measured in a mock of this process like the soak's (same fixtures, retention and
+ * receivers: one of five answers 200, the others fail all their attempts): bytes per emitted event kept (without
+ * deliveries), per finished delivery kept, and per created subscription. Needs --expose-gc.
+ */
+async function measureKeptBytes(dir: string): Promise<{ event: number; delivery: number; subscription: number }> {
+  const gc = (globalThis as { gc?: () => void }).gc;
+  if (!gc) throw new Error('run with node --expose-gc (npm run bench:soak does)');
+  const heap = () => {
+    gc();
+    return process.memoryUsage().heapUsed;
+  };
+  const receiverFetch = async (input: string | URL | Request) => {
+    const mode = String(input instanceof Request ? input.url : input).replace(/.*\//, '') as Mode;
+    if (mode === 'ok') return new Response('ok');
+    if (mode === 'fail') return new Response('down', { status: 500 });
+    if (mode === 'redirect') return new Response(null, { status: 302, headers: { location: 'http://127.0.0.1:1/' } });
+    throw new TypeError('fetch failed', { cause: new Error(mode === 'hang' ? 'timeout' : 'other side closed') });
+  };
+  const build = (withDelivery: boolean) =>
+    createMock({
+      seed: 'soak',
+      clock: createManualClock({ start: new Date('2022-01-31T13:27:09Z') }),
+      fixturesDir: dir,
+      keepEmittedEvents: KEEP,
+      delivery: withDelivery ? { fetch: receiverFetch, timeScale: 0.000001, keepDeliveries: KEEP } : false,
+    });
+  const call = async (mock: ReturnType<typeof build>, path: string, body: unknown) => {
+    const response = await mock.fetch(
+      new Request(`http://127.0.0.1${path}`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify(body),
+      }),
+    );
+    if (!response.ok) throw new Error(`${path}: ${response.status} ${await response.text()}`);
+  };
+  const subscribe = (mock: ReturnType<typeof build>, url: string, type: string) =>
+    call(mock, '/graphql', {
+      query: `mutation { create_webhook_subscription(organization_sentera_id: "${ORGANIZATION}", callback_url: "${url}", event_types: [${type}]) { sentera_id } }`,
+    });
+  const EVENTS = 400;
+  const SUBSCRIPTIONS = 1_000;
+  const perKind = { event: 0, delivery: 0, subscription: 0 };
+  for (const withDelivery of [false, true]) {
+    const mock = build(withDelivery);
+    for (const mode of MODES) await subscribe(mock, `http://127.0.0.1:9/${mode}`, 'TASK_MODIFIED');
+    await call(mock, '/_mock/events', { type: 'TASK_MODIFIED', organization_sentera_id: ORGANIZATION });
+    await mock.delivery?.idle(60_000);
+    const before = heap();
+    for (let index = 0; index < EVENTS; index++)
+      await call(mock, '/_mock/events', { type: 'TASK_MODIFIED', organization_sentera_id: ORGANIZATION });
+    await mock.delivery?.idle(60_000);
+    const kept = heap() - before;
+    if (withDelivery) perKind.delivery = Math.max(0, kept - EVENTS * perKind.event) / (EVENTS * MODES.length);
+    else {
+      perKind.event = kept / EVENTS;
+      const beforeSubscriptions = heap();
+      for (let index = 0; index < SUBSCRIPTIONS; index++)
+        await subscribe(mock, 'http://127.0.0.1:9/ok', 'FEATURE_SET_CREATED');
+      perKind.subscription = (heap() - beforeSubscriptions) / SUBSCRIPTIONS;
+    }
+    mock.close();
+  }
+  return perKind;
+}
+
+/** Starts the mock with the monitor; its log goes to `logFile`. Resolves when it prints its URL. */
+async function startMock(dir: string, logFile: string, monitorFile: string) {
   const flags = [
     'serve',
     '--port',
@@ -82,143 +168,192 @@ async function main() {
     '0.0001',
     '--delivery-timeout',
     '200',
+    '--log-format',
+    'json',
     ...(LEGACY ? [] : ['--keep-deliveries', String(KEEP), '--keep-events', String(KEEP)]),
   ];
-  const mock = await startChild(process.execPath, [BIN, ...flags], /(http:\/\/127\.0\.0\.1:\d+\/graphql)/, 90_000);
-  const origin = mock.url.replace(/\/graphql$/, '');
-  const pid = mock.child.pid as number;
-  let fiveHundreds = 0;
-  let requests = 0;
-  const post = async (path: string, body: string, contentType = 'application/json') => {
-    requests++;
-    const response = await fetch(`${origin}${path}`, {
-      method: 'POST',
-      headers: { 'content-type': contentType, accept: 'application/graphql-response+json' },
-      body,
+  const log = openSync(logFile, 'w');
+  const child = spawn(
+    process.execPath,
+    [
+      ...(process.env['SOAK_NODE_ARGS']?.split(' ').filter(Boolean) ?? []),
+      '--expose-gc',
+      '--import',
+      `data:text/javascript,${encodeURIComponent(MONITOR)}`,
+      BIN,
+      ...flags,
+    ],
+    { stdio: ['ignore', 'pipe', log], env: { ...process.env, SOAK_MONITOR_FILE: monitorFile } },
+  );
+  closeSync(log);
+  let output = '';
+  const origin = await new Promise<string>((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`the mock did not start in 90 s: ${output}`)), 90_000);
+    child.stdout?.on('data', (chunk: Buffer) => {
+      if (output.length < 10_000) output += chunk.toString();
+      const match = /(http:\/\/127\.0\.0\.1:\d+)\/graphql/.exec(output);
+      if (match?.[1]) {
+        clearTimeout(timer);
+        resolve(match[1]);
+      }
     });
-    if (response.status >= 500) fiveHundreds++;
-    return response.text();
+    child.once('exit', (code) => reject(new Error(`the mock exited with ${code}: ${output}`)));
+  });
+  return {
+    child,
+    origin,
+    stop: () =>
+      new Promise<void>((resolve) => {
+        child.removeAllListeners('exit');
+        if (child.exitCode !== null) return resolve();
+        child.once('exit', () => resolve());
+        child.kill('SIGTERM');
+      }),
   };
-  const graphql = (query: string, variables?: Record<string, unknown>) =>
-    post('/graphql', JSON.stringify({ query, variables }));
+}
 
+const readLines = <T>(file: string): T[] =>
+  readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((line) => line.startsWith('{'))
+    .map((line) => JSON.parse(line) as T);
+
+const verdict = (pass: boolean) => (pass ? 'PASS' : 'FAIL');
+const mb = (bytes: number) => fixed(bytes / MB, 0);
+
+async function main() {
+  const dir = mkdtempSync(join(tmpdir(), 'sentera-soak-'));
+  writeFileSync(join(dir, 'world.json'), JSON.stringify(fixtures));
+  const keptBytes = await measureKeptBytes(dir);
+  const monitorFile = join(dir, 'monitor.jsonl');
+  const logFile = join(dir, 'mock.log');
+  const receivers = runSoakChild<Record<Mode, number>>('receivers', null, 5);
+  const receiverUrls = JSON.parse(await receivers.ready) as Record<Mode, string>;
+  const mock = await startMock(dir, logFile, monitorFile);
+  const { origin } = mock;
+  const load0 = loadavg()[0] as number;
   try {
     const subscriptionIds: string[] = [];
     for (const mode of MODES) {
-      const answer = JSON.parse(
-        await graphql(
-          `mutation { create_webhook_subscription(organization_sentera_id: "${ORGANIZATION}", callback_url: "${receivers[mode]?.url}", event_types: [TASK_MODIFIED]) { sentera_id } }`,
-        ),
-      ) as { data: { create_webhook_subscription: { sentera_id: string } } };
+      const response = await fetch(`${origin}/graphql`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({
+          query: `mutation { create_webhook_subscription(organization_sentera_id: "${ORGANIZATION}", callback_url: "${receiverUrls[mode]}", event_types: [TASK_MODIFIED]) { sentera_id } }`,
+        }),
+      });
+      const answer = (await response.json()) as { data: { create_webhook_subscription: { sentera_id: string } } };
       subscriptionIds.push(answer.data.create_webhook_subscription.sentera_id);
     }
-    const rssStart = rssOf(pid);
-    let rssPeak = rssStart;
-    const sampler = setInterval(() => (rssPeak = Math.max(rssPeak, rssOf(pid))), 250);
-    const deadline = performance.now() + SECONDS * 1000;
-    const running = () => performance.now() < deadline;
-    const counts = { mutations: 0, pages: 0, emits: 0, malformed: 0, costly: 0 };
-    const latencies: number[] = [];
-
-    const loop = async (work: () => Promise<unknown>, pauseMs = 0) => {
-      while (running()) {
-        await work();
-        if (pauseMs) await new Promise((resolve) => setTimeout(resolve, pauseMs));
-      }
-    };
-    const eventsPage = `query($id: ID!, $page: Int!) { webhook_subscription(sentera_id: $id) { events(pagination: { page: $page, page_size: 100 }) { total_count results { sentera_id type status created_at } } } }`;
-    const costly = `query($id: ID!) { webhook_subscription(sentera_id: $id) { ${Array.from({ length: 40 }, (_, index) => `e${index}: events(pagination: { page: 1, page_size: 1000 }) { results { sentera_id type status } }`).join(' ')} } }`;
-    const heavyButAllowed = `query($id: ID!) { webhook_subscription(sentera_id: $id) { events(pagination: { page: 3, page_size: 1000 }) { results { sentera_id type status created_at payload { __typename sentera_id } } } } }`;
-    const malformed = [
-      '{',
-      '{"query": "{ organizations(pagination: {page: 1, page_size: 1}) { results { sentera_id } "}',
-      '{"query": 5}',
-      `{"query": "${'{a'.repeat(3000)}"}`,
-      '{"query": "{ __typename }", "variables": {"x": [[[[[[]]]]]]}}',
-    ];
-
-    await Promise.all([
-      loop(async () => {
-        await graphql(
-          `mutation { create_webhook_subscription(organization_sentera_id: "${ORGANIZATION}", callback_url: "${receivers['ok']?.url}", event_types: [FEATURE_SET_CREATED]) { sentera_id } }`,
-        );
-        counts.mutations++;
-      }),
-      loop(async () => {
-        await graphql(eventsPage, {
-          id: subscriptionIds[counts.pages % subscriptionIds.length],
-          page: 1 + (counts.pages % 150),
-        });
-        counts.pages++;
-      }),
-      loop(async () => {
-        await post('/_mock/events', JSON.stringify({ type: 'TASK_MODIFIED', organization_sentera_id: ORGANIZATION }));
-        counts.emits++;
-      }, 50),
-      loop(async () => {
-        await post(
-          '/graphql',
-          malformed[counts.malformed % malformed.length] as string,
-          counts.malformed % 7 === 0 ? 'text/plain' : 'application/json',
-        );
-        counts.malformed++;
-      }),
-      loop(async () => {
-        await graphql(counts.costly % 2 === 0 ? costly : heavyButAllowed, { id: subscriptionIds[0] });
-        counts.costly++;
-      }, 50),
-      loop(async () => {
-        const started = performance.now();
-        await graphql('{ __typename }');
-        latencies.push(performance.now() - started);
-      }, 20),
-    ]);
-    const rssLoadEnd = rssOf(pid);
+    await new Promise((resolve) => setTimeout(resolve, 600)); // two monitor lines at rest
+    const restEnded = Date.now();
+    mock.child.kill('SIGUSR2'); // the live heap at the start
+    await new Promise((resolve) => setTimeout(resolve, 300));
+    const plan: SoakPlan = { origin, seconds: SECONDS, receivers: receiverUrls, subscriptionIds };
+    const loadStarted = Date.now();
+    const load = runSoakChild<LoadCounts>('load', plan, 10);
+    const probe = runSoakChild<ProbeResult>('probe', plan, 0);
+    const [counts, latency] = await Promise.all([load.result, probe.result]);
+    const loadEnded = Date.now();
+    const loadAverage = loadavg()[0] as number;
 
     // Drain: let pending deliveries finish (retries are scaled down; hung attempts time out after 200 ms).
     let unfinished = Number.NaN;
     for (let waited = 0; waited < DRAIN_SECONDS * 1000; waited += 500) {
-      const pending = JSON.parse(await (await fetch(`${origin}/_mock/deliveries?status=PENDING`)).text()) as {
+      const pending = (await (await fetch(`${origin}/_mock/deliveries?status=PENDING`)).json()) as {
         deliveries: unknown[];
       };
       unfinished = pending.deliveries.length;
       if (unfinished === 0) break;
       await new Promise((resolve) => setTimeout(resolve, 500));
     }
-    clearInterval(sampler);
-    const state = JSON.parse(await (await fetch(`${origin}/_mock/state`)).text()) as {
-      parts: { deliveries: { dropped?: number; records?: Array<{ status: string }> } | Array<{ status: string }> };
+    const drained = Date.now();
+    const state = (await (await fetch(`${origin}/_mock/state`)).json()) as {
+      parts: {
+        deliveries: { dropped?: number; records?: Array<{ status: string }> } | Array<{ status: string }>;
+        events?: { dropped?: number; emitted?: unknown[] };
+      };
     };
+    await new Promise((resolve) => setTimeout(resolve, 300)); // a monitor line after the drain
+    await new Promise((resolve) => setTimeout(resolve, Number(process.env['SOAK_SETTLE'] ?? 0) * 1000));
+    mock.child.kill('SIGUSR2');
+    await new Promise((resolve) => setTimeout(resolve, 300));
     const part = state.parts.deliveries;
     const records = Array.isArray(part) ? part : (part.records ?? []);
     const dropped = Array.isArray(part) ? 0 : (part.dropped ?? 0);
     const completed = records.filter((record) => record.status !== 'PENDING').length + dropped;
-    const rssEnd = rssOf(pid);
-    latencies.sort((a, b) => a - b);
+    const keptEvents = state.parts.events?.emitted?.length ?? 0;
+    const created = counts.mutations + MODES.length;
+    const budget =
+      records.length * keptBytes.delivery + keptEvents * keptBytes.event + created * keptBytes.subscription;
 
+    const monitor = readLines<MonitorLine>(monitorFile);
+    const ticks = monitor.filter((line) => line.label === 'tick');
+    const start = ticks.filter((line) => line.time < restEnded).at(-1) as MonitorLine;
+    const end = ticks.filter((line) => line.time <= drained + 300).at(-1) as MonitorLine;
+    const peak = ticks.reduce((top, line) => (line.rss > top.rss ? line : top), start);
+    const collected = monitor.filter((line) => line.label === 'gc');
+    const liveAtStart = collected.length === 2 ? collected[0] : undefined;
+    const afterGc = collected.at(-1);
+    const during = ticks.filter((line) => line.time > loadStarted && line.time <= loadEnded);
+    const windowMaxima = during.map((line) => line.delayMax).sort((a, b) => a - b);
+    const received = await new Promise<Record<Mode, number>>((resolve, reject) => {
+      receivers.result.then(resolve, reject);
+      receivers.child.stdin?.end();
+    });
+    const slowest = readLines<{ event: string; summary?: string; duration_ms?: number; time?: string }>(logFile)
+      .filter((line) => line.event === 'graphql' && line.duration_ms !== undefined)
+      .sort((a, b) => (b.duration_ms ?? 0) - (a.duration_ms ?? 0))
+      .slice(0, 5);
+
+    const rssLimit = 1.5 * start.rss + budget;
+    const memoryLine = (line: MonitorLine | undefined) =>
+      line
+        ? `RSS ${mb(line.rss)} MB = heap ${mb(line.heapTotal)} MB (${mb(line.heapUsed)} used) + external ${mb(line.external)} MB (${mb(line.arrayBuffers)} array buffers) + ${mb(line.rss - line.heapTotal - line.external)} MB other`
+        : 'not measured';
+    if (process.env['SOAK_TRACE'])
+      for (const line of ticks.filter((_, index) => index % 4 === 0))
+        console.log(`${fixed((line.time - loadStarted) / 1000, 1)} s  ${memoryLine(line)}`);
     console.log(
-      `\nsoak: ${SECONDS} s of mixed load on ${LEGACY ? BIN : 'this build'} (loopback only), then up to ${DRAIN_SECONDS} s of drain\n`,
+      `\nsoak: ${SECONDS} s of mixed load on ${LEGACY ? BIN : 'this build'} (loopback only), then up to ${DRAIN_SECONDS} s of drain; load average ${fixed(load0, 1)} before, ${fixed(loadAverage, 1)} at the end of the load\n`,
     );
     console.log(
-      `  work done          ${counts.mutations} mutations, ${counts.pages} events pages, ${counts.emits} emits (x5 receivers), ${counts.malformed} malformed, ${counts.costly} costly; ${requests} requests in all`,
+      `  work done          ${counts.mutations} mutations, ${counts.pages} events pages, ${counts.emits} emits (x5 receivers), ${counts.malformed} malformed, ${counts.costly} costly; ${counts.requests} requests in all`,
     );
     console.log(`  receivers got      ${MODES.map((mode) => `${mode} ${received[mode]}`).join(', ')}`);
     console.log(
-      `  simple query       p50 ${fixed(percentile(latencies, 50))} ms, p99 ${fixed(percentile(latencies, 99))} ms over ${latencies.length} probes (goal p99 < 50 ms)`,
+      `  simple query       p50 ${fixed(latency.p50)} ms, p99 ${fixed(latency.p99)} ms, max ${fixed(latency.max)} ms over ${latency.count} probes (goal p99 < 50 ms): ${verdict(latency.p99 < 50 && latency.failures === 0)}`,
     );
     console.log(
-      `  RSS                start ${fixed(rssStart, 0)} MB, peak ${fixed(rssPeak, 0)} MB, end of load ${fixed(rssLoadEnd, 0)} MB, after drain ${fixed(rssEnd, 0)} MB (${fixed(rssEnd / rssStart)}x start)`,
+      `                     the probe's own event-loop delay: p99 ${fixed(latency.ownDelayP99)} ms, max ${fixed(latency.ownDelayMax)} ms (it measured the mock, not its own scheduling, when these are small)`,
     );
     console.log(
-      `  deliveries         ${completed} completed (${dropped} of them dropped from the log by retention), ${unfinished} unfinished after drain (goal 0)`,
+      `  mock's event loop  delay per 250 ms during the load: median of the maxima ${fixed(percentile(windowMaxima, 50))} ms, p90 ${fixed(percentile(windowMaxima, 90))} ms, max ${fixed(windowMaxima.at(-1) ?? Number.NaN)} ms; ${windowMaxima.filter((value) => value > 50).length} of ${windowMaxima.length} windows blocked over 50 ms`,
     );
-    console.log(`  5xx answers        ${fiveHundreds} (goal 0)\n`);
+    console.log(
+      `  slowest operations ${slowest.map((line) => `${line.duration_ms} ms ${line.summary ?? '?'}`).join('; ')}`,
+    );
+    console.log(`  memory at start    ${memoryLine(start)}`);
+    console.log(`  memory at peak     ${memoryLine(peak)}`);
+    console.log(`  memory after drain ${memoryLine(end)}`);
+    console.log(`  after a full GC    ${memoryLine(afterGc)}`);
+    console.log(
+      `  live heap          ${mb(liveAtStart?.heapUsed ?? Number.NaN)} MB at the start, ${mb(afterGc?.heapUsed ?? Number.NaN)} MB at the end (both after a full GC): kept data and warm-up (compiled code), the rest of the end RSS is heap and native memory the runtime has not given back`,
+    );
+    console.log(
+      `  retention budget   ${mb(budget)} MB = ${records.length} deliveries kept x ${fixed(keptBytes.delivery, 0)} B + ${keptEvents} emitted events kept x ${fixed(keptBytes.event, 0)} B + ${created} subscriptions x ${fixed(keptBytes.subscription, 0)} B (heap per kept thing, measured before the run)`,
+    );
+    console.log(
+      `  RSS                start ${mb(start.rss)} MB, peak ${mb(peak.rss)} MB, after drain ${mb(end.rss)} MB (${fixed(end.rss / start.rss)}x start); goal <= 1.5 x start + budget = ${mb(rssLimit)} MB: ${verdict(end.rss <= rssLimit)}`,
+    );
+    console.log(
+      `  deliveries         ${completed} completed (${dropped} of them dropped from the log by retention), ${unfinished} unfinished after drain (goal 0): ${verdict(unfinished === 0)}`,
+    );
+    console.log(`  5xx answers        ${counts.fiveHundreds} (goal 0): ${verdict(counts.fiveHundreds === 0)}\n`);
   } finally {
     await mock.stop();
-    for (const { server } of Object.values(receivers)) {
-      server.closeAllConnections();
-      await new Promise((resolve) => server.close(resolve));
-    }
+    receivers.child.stdin?.end();
+    receivers.child.kill();
     rmSync(dir, { recursive: true, force: true });
   }
 }

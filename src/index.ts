@@ -94,7 +94,7 @@ export type { DocumentLimits } from './graphql/document-limits.js';
 
 // Events
 export { createEventLog } from './events/create-event-log.js';
-export type { EmitInput, EventLog, EventLogOptions, EventsQuery } from './events/create-event-log.js';
+export type { EmitInput, EventLog, EventLogOptions, EventSlice, EventsQuery } from './events/create-event-log.js';
 export { payloadTypename, TRIGGERING_TYPE_CODE } from './events/event-type-info.js';
 
 // Webhook delivery

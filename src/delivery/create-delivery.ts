@@ -31,6 +31,11 @@ export interface Timers {
    */
   setTimeout(callback: () => void, milliseconds: number, options?: { keepAlive: boolean }): unknown;
   clearTimeout(handle: unknown): void;
+  /**
+   * Calls back on the next turn of the event loop, after pending I/O (Node's setImmediate). Without it, attempts are
+   * not paced (see {@link DeliveryOptions.attemptsPerTurn}).
+   */
+  nextTurn?(callback: () => void): void;
 }
 
 /** Node's timers; pending retries never keep a process alive on their own. */
@@ -40,6 +45,7 @@ const SYSTEM_TIMERS: Timers = {
     return keepAlive ? timer : timer.unref();
   },
   clearTimeout: (handle) => clearTimeout(handle as NodeJS.Timeout),
+  nextTurn: (callback) => void setImmediate(callback),
 };
 
 /**
@@ -74,6 +80,11 @@ export interface DeliveryOptions {
   concurrencyPerHost?: number;
   /** Attempts in flight over all hosts, so deliveries never crowd out requests. @default 64 */
   concurrency?: number;
+  /**
+   * Attempts started per turn of the event loop (when `timers` has `nextTurn`, as Node's do): many attempts due at
+   * once start a few at a time, with requests served in between. @default 4
+   */
+  attemptsPerTurn?: number;
   /**
    * Finished (SUCCESS or FAILED) deliveries kept in the log; the oldest are forgotten beyond it and counted in
    * `dropped` (pending ones are always kept). @default 10_000
@@ -137,13 +148,18 @@ export function createDelivery(options: DeliveryOptions): Delivery {
     strict = false,
     concurrencyPerHost = 16,
     concurrency = 64,
+    attemptsPerTurn = 4,
     keepDeliveries = 10_000,
     faults = {},
     tokens = createTokenCache({ fetch: fetchFn, now: () => now().getTime() }),
     userAgent = 'sentera-mock (webhook delivery)',
     onAttempt,
   } = options;
-  const limit = createLimiter({ perKey: concurrencyPerHost, total: concurrency });
+  const limit = createLimiter({
+    perKey: concurrencyPerHost,
+    total: concurrency,
+    ...(timers.nextTurn ? { startsPerTurn: attemptsPerTurn, nextTurn: (callback) => timers.nextTurn?.(callback) } : {}),
+  });
   const send = createAttemptSender({
     fetch: fetchFn,
     now,

@@ -64,6 +64,16 @@ export interface EventLog {
   readonly bubbling: boolean;
   /** One page of a subscription's events, filtered as `WebhookSubscription.events` is. */
   query(subscription: WebhookSubscription, query: EventsQuery): Result<Page<WebhookEvent>>;
+  /**
+   * The page {@link EventLog.query} gives, its events read a slice of at most `sliceSize` at a time: each slice's
+   * `read()` computes its events when called, so a long page can be built over several turns of the event loop. Read
+   * in a row with nothing emitted between, the slices give `query`'s results.
+   */
+  queryInSlices(
+    subscription: WebhookSubscription,
+    query: EventsQuery,
+    sliceSize: number,
+  ): Result<Omit<Page<WebhookEvent>, 'results'> & { slices: EventSlice[] }>;
   /** Records an event that happens now; every matching subscription gets it as PENDING with 0 attempts. */
   emit(input: EmitInput): Result<{ event: OrganizationEvent; subscriptions: WebhookSubscription[] }>;
   /** Calls `listener` after each emit; returns a function that stops it. */
@@ -88,6 +98,16 @@ export interface EventLog {
   readonly statePart: StatePart;
   /** How many emitted events retention has forgotten since the start (or reset), saved with the state. */
   readonly droppedEvents: number;
+}
+
+/**
+ * A slice of a page of events: `read()` computes its `size` events.
+ *
+ * @category Events
+ */
+export interface EventSlice {
+  readonly size: number;
+  read(): WebhookEvent[];
 }
 
 /** Options of {@link createEventLog}. */
@@ -289,49 +309,76 @@ export function createEventLog(options: EventLogOptions): EventLog {
     ),
   });
 
+  /** What a page of `events` holds: its sources (nothing read yet), the offset of its first event and its length. */
+  const select = (
+    subscription: WebhookSubscription,
+    query: EventsQuery,
+  ): Result<{
+    page: number;
+    page_size: number;
+    total: number;
+    offset: number;
+    size: number;
+    sources: EventSource[];
+  }> => {
+    const pagination = checkPagination(query.pagination);
+    if (!pagination.ok) return pagination;
+    const { page, page_size } = pagination.value;
+    const types = query.event_type
+      ? subscription.event_types.includes(query.event_type)
+        ? [query.event_type]
+        : []
+      : [...subscription.event_types];
+    const status = query.status ?? null;
+    const start = query.date_range?.start_date ? Math.ceil(query.date_range.start_date.getTime() / 1000) : -Infinity;
+    const historyStart = newSubscriptionsSeeHistory ? -Infinity : Math.ceil(subscription.created_at.getTime() / 1000);
+    const low = Math.max(start, historyStart);
+    const high = query.date_range?.end_date ? Math.floor(query.date_range.end_date.getTime() / 1000) : Infinity;
+    const organizations = organizationsSeenBy(subscription);
+    const sources: EventSource[] = [];
+    current();
+    if (types.length > 0 && low <= high) {
+      for (const stream of streams) {
+        if (!organizations.has(stream.organization_sentera_id)) continue;
+        const source = streamSource(stream, types, status, low, high);
+        if (source) sources.push(source);
+      }
+      const matching = explicit.filter(
+        (entry) =>
+          organizations.has(entry.event.organization_sentera_id) &&
+          types.includes(entry.event.type) &&
+          entry.second >= low &&
+          entry.second <= high &&
+          (entry.recipients === null || entry.recipients.has(subscription.sentera_id)) &&
+          (status === null || stateOf(subscription.sentera_id, entry).status === status),
+      );
+      if (matching.length > 0)
+        sources.push(listSource(matching, (entry) => withState(entry.event, stateOf(subscription.sentera_id, entry))));
+    }
+    const total = sources.reduce((sum, source) => sum + source.countFrom(-Infinity), 0);
+    const offset = (page - 1) * page_size;
+    return ok({ page, page_size, total, offset, size: Math.max(0, Math.min(page_size, total - offset)), sources });
+  };
+
   return {
     bubbling,
     query(subscription, query) {
-      const pagination = checkPagination(query.pagination);
-      if (!pagination.ok) return pagination;
-      const { page, page_size } = pagination.value;
-      const types = query.event_type
-        ? subscription.event_types.includes(query.event_type)
-          ? [query.event_type]
-          : []
-        : [...subscription.event_types];
-      const status = query.status ?? null;
-      const start = query.date_range?.start_date ? Math.ceil(query.date_range.start_date.getTime() / 1000) : -Infinity;
-      const historyStart = newSubscriptionsSeeHistory ? -Infinity : Math.ceil(subscription.created_at.getTime() / 1000);
-      const low = Math.max(start, historyStart);
-      const high = query.date_range?.end_date ? Math.floor(query.date_range.end_date.getTime() / 1000) : Infinity;
-      const organizations = organizationsSeenBy(subscription);
-      const sources: EventSource[] = [];
-      current();
-      if (types.length > 0 && low <= high) {
-        for (const stream of streams) {
-          if (!organizations.has(stream.organization_sentera_id)) continue;
-          const source = streamSource(stream, types, status, low, high);
-          if (source) sources.push(source);
-        }
-        const matching = explicit.filter(
-          (entry) =>
-            organizations.has(entry.event.organization_sentera_id) &&
-            types.includes(entry.event.type) &&
-            entry.second >= low &&
-            entry.second <= high &&
-            (entry.recipients === null || entry.recipients.has(subscription.sentera_id)) &&
-            (status === null || stateOf(subscription.sentera_id, entry).status === status),
-        );
-        if (matching.length > 0)
-          sources.push(
-            listSource(matching, (entry) => withState(entry.event, stateOf(subscription.sentera_id, entry))),
-          );
-      }
-      const total = sources.reduce((sum, source) => sum + source.countFrom(-Infinity), 0);
-      const offset = (page - 1) * page_size;
-      const results = offset < total ? pageOf(sources, offset, page_size) : [];
+      const selected = select(subscription, query);
+      if (!selected.ok) return selected;
+      const { page, page_size, total, offset, size, sources } = selected.value;
+      const results = size > 0 ? pageOf(sources, offset, size) : [];
       return ok({ page, page_size, present: results.length > 0, results, total_count: total });
+    },
+    queryInSlices(subscription, query, sliceSize) {
+      const selected = select(subscription, query);
+      if (!selected.ok) return selected;
+      const { page, page_size, total, offset, size, sources } = selected.value;
+      const slices: EventSlice[] = [];
+      for (let start = 0; start < size; start += sliceSize) {
+        const length = Math.min(sliceSize, size - start);
+        slices.push({ size: length, read: () => pageOf(sources, offset + start, length) });
+      }
+      return ok({ page, page_size, present: size > 0, slices, total_count: total });
     },
     emit(input) {
       if (!(WEBHOOK_EVENT_TYPES as readonly string[]).includes(input.type)) {

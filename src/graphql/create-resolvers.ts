@@ -8,7 +8,8 @@ import type {
   Store,
   UpdateWebhookSubscriptionInput,
 } from '../store/create-store.js';
-import type { EventLog, EventsQuery } from '../events/create-event-log.js';
+import type { EventLog, EventSlice, EventsQuery } from '../events/create-event-log.js';
+import type { WebhookEvent } from '../events/event-types.js';
 import type { Pagination, WebhookSubscription } from '../store/types.js';
 import type { FieldResolvers } from './create-executable-schema.js';
 
@@ -18,6 +19,13 @@ export interface ResolversOptions {
   store: Store;
   /** Where the events come from. */
   events: EventLog;
+  /**
+   * A page of events is built and completed in slices of this many events, with a turn of the event loop between
+   * slices, so that a large page does not hold up the other requests. @default 100
+   */
+  sliceSize?: number;
+  /** Resolves on a later turn of the event loop (after pending I/O). @default setImmediate */
+  yieldToEventLoop?: () => Promise<void>;
 }
 
 /**
@@ -27,7 +35,12 @@ export interface ResolversOptions {
  * @category GraphQL
  */
 export function createResolvers(options: ResolversOptions): FieldResolvers {
-  const { store, events } = options;
+  const {
+    store,
+    events,
+    sliceSize = 100,
+    yieldToEventLoop = () => new Promise<void>((resolve) => setImmediate(resolve)),
+  } = options;
   return {
     Query: {
       organizations: (
@@ -44,7 +57,10 @@ export function createResolvers(options: ResolversOptions): FieldResolvers {
         unwrap(store.listWebhookSubscriptions(args)),
     },
     WebhookSubscription: {
-      events: (subscription: WebhookSubscription, args: EventsQuery) => unwrap(events.query(subscription, args)),
+      events: (subscription: WebhookSubscription, args: EventsQuery) => {
+        const { slices, ...page } = unwrap(events.queryInSlices(subscription, args, sliceSize));
+        return { ...page, results: inTurns(slices, yieldToEventLoop) };
+      },
     },
     Mutation: {
       create_webhook_subscription: (_: unknown, args: CreateWebhookSubscriptionInput) =>
@@ -55,6 +71,26 @@ export function createResolvers(options: ResolversOptions): FieldResolvers {
         unwrap(store.deleteWebhookSubscriptions(args)),
     },
   };
+}
+
+/**
+ * The events of the slices: the first slice's read now, each later slice's as promises that it reads one turn of the
+ * event loop after the slice before. graphql-js (and compiled plans) complete a list item when it resolves, so a long
+ * page is built and completed a slice at a time, with other requests served in between.
+ */
+function inTurns(
+  slices: readonly EventSlice[],
+  yieldToEventLoop: () => Promise<void>,
+): Array<WebhookEvent | Promise<WebhookEvent>> {
+  const [first, ...rest] = slices;
+  const results: Array<WebhookEvent | Promise<WebhookEvent>> = first ? first.read() : [];
+  let turn = Promise.resolve();
+  for (const slice of rest) {
+    const read = turn.then(yieldToEventLoop).then(() => slice.read());
+    turn = read.then(() => undefined);
+    for (let index = 0; index < slice.size; index++) results.push(read.then((events) => events[index] as WebhookEvent));
+  }
+  return results;
 }
 
 function unwrap<T>(result: Result<T>): T {

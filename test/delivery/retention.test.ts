@@ -107,4 +107,36 @@ describe('the delivery limiter', () => {
     expect(peak).toBe(3);
     expect(peakPerHost).toBe(2);
   });
+
+  it('starts at most `startsPerTurn` tasks per turn of the event loop, the rest on the turns after', async () => {
+    const turns: Array<() => void> = [];
+    const limit = createLimiter({
+      perKey: 10,
+      total: 10,
+      startsPerTurn: 2,
+      nextTurn: (callback) => turns.push(callback),
+    });
+    const started: number[] = [];
+    const done = Array.from({ length: 5 }, (_, index) =>
+      limit('h', async () => {
+        started.push(index);
+        return index;
+      }),
+    );
+    const settle = () => new Promise((resolve) => setTimeout(resolve, 0));
+    await settle();
+    expect(started).toEqual([0, 1]);
+    turns.shift()?.();
+    await settle();
+    expect(started).toEqual([0, 1, 2, 3]);
+    turns.shift()?.();
+    await settle();
+    expect(started).toEqual([0, 1, 2, 3, 4]);
+    expect(await Promise.all(done)).toEqual([0, 1, 2, 3, 4]);
+  });
+
+  it('refuses a pace without a way to wait for the next turn, or of no start per turn', () => {
+    expect(() => createLimiter({ perKey: 1, startsPerTurn: 2 })).toThrow(/startsPerTurn needs nextTurn/);
+    expect(() => createLimiter({ perKey: 1, startsPerTurn: 0, nextTurn: () => undefined })).toThrow(/at least 1/);
+  });
 });

@@ -194,6 +194,25 @@ describe('the events of a subscription', () => {
     }
   });
 
+  it.each([
+    ['a whole page', 1, 250],
+    ['the last, short page', 3, 900],
+    ['a page beyond the last', 50, 1000],
+  ])('give, read in slices of 100, what query gives: %s', (_, page, page_size) => {
+    const mock = world();
+    const subscription = subscribe(mock, ROOT);
+    mock.events.emit({ type: 'TASK_MODIFIED', organization_sentera_id: ROOT });
+    const query = { pagination: { page, page_size } };
+    const whole = pageOf(mock, subscription, query);
+    const sliced = mock.events.queryInSlices(subscription, query, 100);
+    if (!sliced.ok) throw new Error(sliced.problem.message);
+    const { slices, ...rest } = sliced.value;
+    const { results, ...wholeRest } = whole;
+    expect(rest).toEqual(wholeRest);
+    expect(slices.every((slice) => slice.size <= 100)).toBe(true);
+    expect(slices.flatMap((slice) => slice.read())).toEqual(results);
+  });
+
   it('return an empty page beyond the last, with the total', () => {
     expect(pageOf(mock, everything, { pagination: { page: 10_000, page_size: 1000 } })).toMatchObject({
       page: 10_000,

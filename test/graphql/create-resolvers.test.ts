@@ -1,5 +1,10 @@
 import { beforeEach, describe, expect, it } from 'vitest';
 import type { SenteraMock } from '../../src/mock/create-mock.js';
+import type { EventLog } from '../../src/events/create-event-log.js';
+import { createResolvers } from '../../src/graphql/create-resolvers.js';
+import type { Store } from '../../src/store/create-store.js';
+import { createManualClock } from '../../src/runtime/clock.js';
+import { eventWorld, ROOT } from '../support/event-world.js';
 import { DOCUMENTED_MUTATION, DOCUMENTED_ORGANIZATION } from '../support/documented-example.js';
 import { createTestMock } from '../support/test-mock.js';
 
@@ -243,5 +248,92 @@ describe('resolvers', () => {
     if (shape === 'no data') expect(result.data ?? null).toBeNull();
     else expect(Object.values(result.data ?? {})).toEqual([null]);
     expect(await listed()).toEqual(before);
+  });
+});
+
+describe('a long page of events', () => {
+  /** A log whose page holds the numbers 0 to count - 1, sliced as asked, recording which slices were read. */
+  const numbered = (count: number, read: number[]) =>
+    ({
+      queryInSlices: (_subscription: unknown, _query: unknown, sliceSize: number) => ({
+        ok: true,
+        value: {
+          page: 1,
+          page_size: count,
+          present: count > 0,
+          total_count: count,
+          slices: Array.from({ length: Math.ceil(count / sliceSize) }, (_, slice) => ({
+            size: Math.min(sliceSize, count - slice * sliceSize),
+            read: () => {
+              read.push(slice);
+              return [...Array(Math.min(sliceSize, count - slice * sliceSize)).keys()].map(
+                (i) => slice * sliceSize + i,
+              );
+            },
+          })),
+        },
+      }),
+    }) as unknown as EventLog;
+  const eventsResolver = (count: number, read: number[], turns: { count: number }) =>
+    (
+      createResolvers({
+        store: {} as Store,
+        events: numbered(count, read),
+        sliceSize: 100,
+        yieldToEventLoop: async () => {
+          turns.count++;
+        },
+      }) as { WebhookSubscription: { events: (source: unknown, args: unknown) => { results: unknown[] } } }
+    ).WebhookSubscription.events;
+
+  it('is built and handed to GraphQL in slices of 100, each one turn of the event loop after the one before', async () => {
+    const turns = { count: 0 };
+    const read: number[] = [];
+    const { results } = eventsResolver(250, read, turns)({}, {});
+    expect(read).toEqual([0]);
+    expect(results).toHaveLength(250);
+    expect(results.slice(0, 100)).toEqual([...Array(100).keys()]);
+    expect(results.slice(100).every((item) => item instanceof Promise)).toBe(true);
+    expect(turns.count).toBe(0);
+    expect(await Promise.all(results)).toEqual([...Array(250).keys()]);
+    expect(read).toEqual([0, 1, 2]);
+    expect(turns.count).toBe(2);
+  });
+
+  it('of 100 events or fewer is handed over at once', () => {
+    const turns = { count: 0 };
+    const read: number[] = [];
+    expect(eventsResolver(100, read, turns)({}, {}).results).toEqual([...Array(100).keys()]);
+    expect(eventsResolver(0, read, turns)({}, {}).results).toEqual([]);
+  });
+
+  it.each([
+    ['graphql-js (an abstract payload)', 'payload { __typename sentera_id }'],
+    ['a compiled plan', 'triggering_object_id'],
+  ])('answers a page of 1000 sliced events as ten pages of 100 through %s', async (_, extra) => {
+    const mock = createTestMock({
+      fixtures: eventWorld(),
+      clock: createManualClock({ start: new Date('2022-01-01T00:15:00Z') }),
+    });
+    const created = mock.store.createWebhookSubscription({
+      organization_sentera_id: ROOT,
+      callback_url: 'https://example.com/h',
+      event_types: ['TASK_MODIFIED', 'SURVEY_CREATED'],
+    });
+    if (!created.ok) throw new Error('setup');
+    const page = async (number: number, size: number) => {
+      const result = await mock.execute({
+        query: `query($id: ID!, $page: Int!, $size: Int!) { webhook_subscription(sentera_id: $id) { events(pagination: { page: $page, page_size: $size }) { results { sentera_id created_at ${extra} } } } }`,
+        variables: { id: created.value.sentera_id, page: number, size },
+      });
+      expect(result.errors).toBeUndefined();
+      return (result.data as { webhook_subscription: { events: { results: unknown[] } } }).webhook_subscription.events
+        .results;
+    };
+    const whole = await page(1, 1000);
+    expect(whole).toHaveLength(1000);
+    const pieces = [];
+    for (let number = 1; number <= 10; number++) pieces.push(...(await page(number, 100)));
+    expect(whole).toEqual(pieces);
   });
 });

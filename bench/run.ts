@@ -3,29 +3,32 @@
  * - baseline: graphql-http's node:http handler + graphql-js, parse/validate cache, a Map-backed resolver;
  * - Apollo Server 5 (standalone) with the same schema and resolver.
  *
- * The same work for every server in every measurement: each measurement (one server, one connection count) gets a
- * server process of its own, started for it, warmed up for WARM_UP_SECONDS at that connection count and stopped
- * after it, so every store starts at the same size (the mock's fixtures plus its warm-up's creates) instead of
- * growing from measurement to measurement. Within a round the servers take turns at each connection count, in an
- * order that rotates from round to round, so background load falls on all of them alike; the ratios are taken per
- * round (the servers measured minutes apart at most) and their median over rounds is the figure, with its range. The
- * load comes from autocannon in a process of its own (bench/load.ts), so neither the load generator nor an idle
- * server shares a thread with the server measured. Latency percentiles come from every response's time. On a shared
- * 2-core machine req/s moves with other load; the servers' CPU time per request (from /proc) is the steadier figure,
- * printed alongside; the 1-minute load average is printed at each measurement's start (min-max).
+ * The same work for every server in every round: each round starts every server afresh (so every store starts at the
+ * fixtures, instead of growing from round to round), warms each up alike, then interleaves them: in each of SLICES
+ * slices, at each connection count, the servers take turns of SECONDS each, in an order that rotates from slice to
+ * slice, so background load falls on all of them alike and two servers compared are measured seconds apart. Ratios
+ * are taken per turn set (the servers back to back) and their median over all of them is the figure, with its
+ * range; the table gives medians of the turns. Only the server measured has work: the others wait idle. The load
+ * comes from autocannon in one long-lived process of its own (bench/load.ts, bench/load-generator.ts), so neither
+ * the load generator nor an idle server shares a thread with the server measured, and no process starts between
+ * turns. Latency percentiles come from every response's time. On a shared 2-core machine req/s moves with other
+ * load; the servers' CPU time per request (from /proc) is the steadier figure, printed alongside; the 1-minute load
+ * average is printed (min-max over the turns).
  *
- *   npm run bench    (BENCH_SECONDS (5), BENCH_ROUNDS (7), BENCH_CONNECTIONS=10,50 to change the run;
+ *   npm run bench    (BENCH_ROUNDS (5), BENCH_SLICES (3), BENCH_SECONDS (3), BENCH_CONNECTIONS=10,50 to change the run;
  *                     BENCH_STATE=1 adds "mock+state": the mock with --state, every acknowledged create written first)
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { cpuMsOf, fixed, rssOf, runLoad, serveArgs, startChild } from './support.js';
+import { startLoadGenerator } from './load-generator.js';
+import { cpuMsOf, fixed, rssOf, serveArgs, startChild } from './support.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
-const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 5);
-const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 7);
+const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 3);
+const ROUNDS = Number(process.env['BENCH_ROUNDS'] ?? 5);
+const SLICES = Number(process.env['BENCH_SLICES'] ?? 3);
 const CONNECTIONS = (process.env['BENCH_CONNECTIONS'] ?? '10,50').split(',').map(Number);
 const WARM_UP_SECONDS = 2;
 const ORGANIZATION = '6aeagny_OR_w3njAcmeGrand_CV_deve_ef64a0fce_220112_111024';
@@ -64,11 +67,6 @@ interface Run {
   rss: number;
   /** The server's CPU time (user + system) per answered request, µs: unlike req/s, barely moved by other load. */
   cpu: number;
-}
-
-async function load(url: string, connections: number, seconds: number): Promise<Omit<Run, 'rss' | 'cpu'>> {
-  const { requests, p50, p99, errors, ok } = await runLoad({ url, connections, seconds, requests: [{ body }] });
-  return { requests, p50, p99, errors, created: ok };
 }
 
 async function post(url: string, query: string): Promise<string> {
@@ -113,15 +111,23 @@ function mockBuild(): string {
 
 async function main() {
   type Running = (typeof servers)[number] & Awaited<ReturnType<typeof startChild>>;
-  let running: Running | undefined;
-  // Interrupted (Ctrl-C, a timeout), stop the server rather than leave it running.
+  let running: Running[] = [];
+  const generator = startLoadGenerator();
+  const stopAll = async () => {
+    const stopping = running;
+    running = [];
+    await Promise.all(stopping.map((server) => server.stop()));
+  };
+  // Interrupted (Ctrl-C, a timeout), stop the servers rather than leave them running.
   for (const signal of ['SIGINT', 'SIGTERM'] as const) {
     process.once(signal, () => {
-      running?.child.kill('SIGTERM');
+      for (const server of running) server.child.kill('SIGTERM');
       process.exit(130);
     });
   }
-  /** Per server and connection count, one run per round (index = round). */
+  const load = async (url: string, connections: number, seconds: number) =>
+    generator.run({ url, connections, seconds, requests: [{ body }] });
+  /** Per server and connection count, one run per turn; turn t of every server belongs to the same turn set. */
   const runs = new Map<string, Run[]>();
   const rssStart = new Map<string, number[]>();
   const loads: number[] = [];
@@ -129,43 +135,56 @@ async function main() {
   const began = performance.now();
   try {
     for (let round = 0; round < ROUNDS; round++) {
-      const order = servers.map((_, index) => servers[(index + round) % servers.length] as (typeof servers)[number]);
-      for (const connections of CONNECTIONS) {
-        for (const server of order) {
-          // Each mock+state measurement starts from the fixtures, as the mock's does.
-          if (stateDir) rmSync(join(stateDir, 'state.json'), { force: true });
-          loads.push(loadavg()[0] as number);
-          running = {
-            ...server,
-            ...(await startChild(process.execPath, server.args, /(http:\/\/127\.0\.0\.1:\d+\/graphql)/, 90_000)),
-          };
-          const pid = running.child.pid as number;
-          rssStart.set(server.name, [...(rssStart.get(server.name) ?? []), rssOf(pid)]);
-          const fixtures = server.name === 'mock' ? await countSubscriptions(running.url) : 0;
-          const text = await post(running.url, body);
-          if (!text.includes('"callback_url":"https://example.com/webhooks"'))
-            throw new Error(`${server.name} does not answer the mutation: ${text}`);
-          const warmedUp = 1 + (await load(running.url, connections, WARM_UP_SECONDS)).created;
-          const cpuBefore = cpuMsOf(pid);
-          const run = await load(running.url, connections, SECONDS);
-          const cpu = (1000 * (cpuMsOf(pid) - cpuBefore)) / run.created;
-          const key = `${server.name}@${connections}`;
-          runs.set(key, [...(runs.get(key) ?? []), { ...run, rss: rssOf(pid), cpu }]);
-          if (server.name === 'mock' && round === ROUNDS - 1) {
-            const holds = await countSubscriptions(running.url);
-            checks.push(
-              `the mock at ${connections} connections holds ${holds} subscriptions of the organization after the last round (read back; fixtures ${fixtures}, warm-up ${warmedUp}, counted answers ${run.created}; the rest were in flight when the load stopped)`,
-            );
+      // Each mock+state round starts from the fixtures, as the mock's does.
+      if (stateDir) rmSync(join(stateDir, 'state.json'), { force: true });
+      running = await Promise.all(
+        servers.map(async (server) => ({
+          ...server,
+          ...(await startChild(process.execPath, server.args, /(http:\/\/127\.0\.0\.1:\d+\/graphql)/, 90_000)),
+        })),
+      );
+      let fixtures = 0;
+      for (const server of running) {
+        rssStart.set(server.name, [...(rssStart.get(server.name) ?? []), rssOf(server.child.pid as number)]);
+        if (server.name === 'mock') fixtures = await countSubscriptions(server.url);
+        const text = await post(server.url, body);
+        if (!text.includes('"callback_url":"https://example.com/webhooks"'))
+          throw new Error(`${server.name} does not answer the mutation: ${text}`);
+        for (const connections of CONNECTIONS) await load(server.url, connections, WARM_UP_SECONDS);
+      }
+      let answered = 0;
+      for (let slice = 0; slice < SLICES; slice++) {
+        const turn = round * SLICES + slice;
+        const order = running.map((_, index) => running[(index + turn) % running.length] as Running);
+        for (const connections of CONNECTIONS) {
+          for (const server of order) {
+            loads.push(loadavg()[0] as number);
+            const pid = server.child.pid as number;
+            const cpuBefore = cpuMsOf(pid);
+            const { requests, p50, p99, errors, ok } = await load(server.url, connections, SECONDS);
+            const cpu = (1000 * (cpuMsOf(pid) - cpuBefore)) / ok;
+            if (server.name === 'mock') answered += ok;
+            const key = `${server.name}@${connections}`;
+            runs.set(key, [
+              ...(runs.get(key) ?? []),
+              { requests, p50, p99, errors, created: ok, rss: rssOf(pid), cpu },
+            ]);
           }
-          await running.stop();
-          running = undefined;
         }
       }
+      const mock = running.find((server) => server.name === 'mock');
+      if (mock && round === ROUNDS - 1) {
+        const holds = await countSubscriptions(mock.url);
+        checks.push(
+          `the mock holds ${holds} subscriptions of the organization at the end of the last round (read back; fixtures ${fixtures}, measured answers ${answered}, the rest from the checks and warm-ups or in flight when a turn stopped)`,
+        );
+      }
+      await stopAll();
     }
     const minutes = (performance.now() - began) / 60_000;
 
     console.log(
-      `\ncreate_webhook_subscription over loopback: ${ROUNDS} rounds; in each, every server at each connection count in a fresh process (${WARM_UP_SECONDS} s warm-up, ${SECONDS} s measured), server order rotating; ${fixed(minutes, 1)} min; 1-minute load average ${fixed(Math.min(...loads))}-${fixed(Math.max(...loads))} (median ${fixed(median(loads))}) at the measurements' starts on ${availableParallelism()} cores; ${mockBuild()}\n`,
+      `\ncreate_webhook_subscription over loopback: ${ROUNDS} rounds of fresh server processes (each warmed up ${WARM_UP_SECONDS} s per connection count), ${SLICES} slices per round in which the servers take ${SECONDS} s turns at each connection count, order rotating: ${ROUNDS * SLICES} turns per server and connection count; ${fixed(minutes, 1)} min; 1-minute load average ${fixed(Math.min(...loads))}-${fixed(Math.max(...loads))} (median ${fixed(median(loads))}) over the turns, on ${availableParallelism()} cores; ${mockBuild()}\n`,
     );
     console.log(
       `  ${'server'.padEnd(10)} ${'conns'.padStart(5)} ${'req/s'.padStart(7)} ${'spread'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'CPU µs/req'.padStart(10)} ${'spread'.padStart(7)} ${'errors'.padStart(6)} ${'RSS start'.padStart(9)} ${'RSS max'.padStart(8)}`,
@@ -183,13 +202,13 @@ async function main() {
       }
     }
     console.log(
-      '\n  (spread = (max - min) / median over rounds)\n\n  ratios per round (the servers measured back to back), median over rounds [min-max]:\n',
+      `\n  (medians over the turns; spread = (max - min) / median)\n\n  ratios per turn set (the servers back to back), median over the ${ROUNDS * SLICES} sets [min-max]:\n`,
     );
-    /** Per round: f(ours, theirs) at a connection count. */
-    const perRound = (connections: number, ours: string, theirs: string, f: (a: Run, b: Run) => number) => {
+    /** Per turn set: f(ours, theirs) at a connection count. */
+    const perTurn = (connections: number, ours: string, theirs: string, f: (a: Run, b: Run) => number) => {
       const a = runs.get(`${ours}@${connections}`) ?? [];
       const b = runs.get(`${theirs}@${connections}`) ?? [];
-      return a.map((run, round) => f(run, b[round] as Run));
+      return a.map((run, turn) => f(run, b[turn] as Run));
     };
     const figure = (values: readonly number[], goal: number) =>
       `${fixed(median(values))}x [${range(values)}] (goal >= ${goal}${median(values) >= goal ? ', met' : ', NOT met'})`;
@@ -198,8 +217,8 @@ async function main() {
         ['baseline', 1, 'baseline'],
         ['apollo', 2.5, 'Apollo'],
       ] as const) {
-        const rps = perRound(connections, 'mock', theirs, (a, b) => a.requests / b.requests);
-        const cpu = perRound(connections, 'mock', theirs, (a, b) => b.cpu / a.cpu);
+        const rps = perTurn(connections, 'mock', theirs, (a, b) => a.requests / b.requests);
+        const cpu = perTurn(connections, 'mock', theirs, (a, b) => b.cpu / a.cpu);
         console.log(
           `  ${String(connections).padStart(3)} connections: req/s mock/${label} ${figure(rps, goal)}; CPU per request ${label}/mock ${figure(cpu, goal)}`,
         );
@@ -207,8 +226,8 @@ async function main() {
     }
     if (stateDir) {
       for (const connections of CONNECTIONS) {
-        const rps = perRound(connections, 'mock+state', 'mock', (a, b) => a.requests / b.requests);
-        const cpu = perRound(connections, 'mock+state', 'mock', (a, b) => a.cpu / b.cpu);
+        const rps = perTurn(connections, 'mock+state', 'mock', (a, b) => a.requests / b.requests);
+        const cpu = perTurn(connections, 'mock+state', 'mock', (a, b) => a.cpu / b.cpu);
         const p99 = (name: string) => median((runs.get(`${name}@${connections}`) ?? []).map((run) => run.p99));
         console.log(
           `  ${String(connections).padStart(3)} connections, durability cost: mock+state/mock req/s ${fixed(median(rps))}x [${range(rps)}], CPU per request ${fixed(median(cpu))}x [${range(cpu)}], p99 ${fixed(p99('mock+state'))} vs ${fixed(p99('mock'))} ms`,
@@ -217,7 +236,8 @@ async function main() {
     }
     console.log(`\n  ${checks.join('\n  ')}\n`);
   } finally {
-    await running?.stop();
+    await stopAll();
+    await generator.close();
     if (stateDir) rmSync(stateDir, { recursive: true, force: true });
   }
 }

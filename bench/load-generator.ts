@@ -9,6 +9,8 @@ import type { LoadPlan, LoadResult } from './load.js';
 
 /** A running load generator. */
 export interface LoadGenerator {
+  /** The generator's process id (to read its CPU time). */
+  readonly pid: number;
   /** Runs one plan (after any still running) and resolves to what it measured. */
   run(plan: LoadPlan): Promise<LoadResult>;
   /** Ends the process once the plans given so far have run. */
@@ -34,6 +36,7 @@ export function startLoadGenerator(): LoadGenerator {
     if (pending) pending.resolve(JSON.parse(line) as LoadResult);
   });
   return {
+    pid: child.pid as number,
     run(plan) {
       if (failure) return Promise.reject(failure);
       return new Promise<LoadResult>((resolve, reject) => {

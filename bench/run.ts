@@ -67,6 +67,8 @@ interface Run {
   rss: number;
   /** The server's CPU time (user + system) per answered request, µs: unlike req/s, barely moved by other load. */
   cpu: number;
+  /** The load generator's CPU time per answered request, µs. */
+  generatorCpu: number;
 }
 
 async function post(url: string, query: string): Promise<string> {
@@ -161,13 +163,15 @@ async function main() {
             loads.push(loadavg()[0] as number);
             const pid = server.child.pid as number;
             const cpuBefore = cpuMsOf(pid);
+            const generatorBefore = cpuMsOf(generator.pid);
             const { requests, p50, p99, errors, ok } = await load(server.url, connections, SECONDS);
             const cpu = (1000 * (cpuMsOf(pid) - cpuBefore)) / ok;
+            const generatorCpu = (1000 * (cpuMsOf(generator.pid) - generatorBefore)) / ok;
             if (server.name === 'mock') answered += ok;
             const key = `${server.name}@${connections}`;
             runs.set(key, [
               ...(runs.get(key) ?? []),
-              { requests, p50, p99, errors, created: ok, rss: rssOf(pid), cpu },
+              { requests, p50, p99, errors, created: ok, rss: rssOf(pid), cpu, generatorCpu },
             ]);
           }
         }
@@ -187,7 +191,7 @@ async function main() {
       `\ncreate_webhook_subscription over loopback: ${ROUNDS} rounds of fresh server processes (each warmed up ${WARM_UP_SECONDS} s per connection count), ${SLICES} slices per round in which the servers take ${SECONDS} s turns at each connection count, order rotating: ${ROUNDS * SLICES} turns per server and connection count; ${fixed(minutes, 1)} min; 1-minute load average ${fixed(Math.min(...loads))}-${fixed(Math.max(...loads))} (median ${fixed(median(loads))}) over the turns, on ${availableParallelism()} cores; ${mockBuild()}\n`,
     );
     console.log(
-      `  ${'server'.padEnd(10)} ${'conns'.padStart(5)} ${'req/s'.padStart(7)} ${'spread'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'CPU µs/req'.padStart(10)} ${'spread'.padStart(7)} ${'errors'.padStart(6)} ${'RSS start'.padStart(9)} ${'RSS max'.padStart(8)}`,
+      `  ${'server'.padEnd(10)} ${'conns'.padStart(5)} ${'req/s'.padStart(7)} ${'spread'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'CPU µs/req'.padStart(10)} ${'spread'.padStart(7)} ${'load µs/req'.padStart(11)} ${'errors'.padStart(6)} ${'RSS start'.padStart(9)} ${'RSS max'.padStart(8)}`,
     );
     const spread = (values: readonly number[]) =>
       `${fixed((100 * (Math.max(...values) - Math.min(...values))) / median(values), 0)}%`;
@@ -197,12 +201,12 @@ async function main() {
         const requests = list.map((run) => run.requests);
         const cpu = list.map((run) => run.cpu);
         console.log(
-          `  ${server.name.padEnd(10)} ${String(connections).padStart(5)} ${fixed(median(requests), 0).padStart(7)} ${spread(requests).padStart(7)} ${fixed(median(list.map((r) => r.p50))).padStart(7)} ${fixed(median(list.map((r) => r.p99))).padStart(7)} ${fixed(median(cpu), 1).padStart(10)} ${spread(cpu).padStart(7)} ${String(list.reduce((sum, r) => sum + r.errors, 0)).padStart(6)} ${`${fixed(median(rssStart.get(server.name) ?? []), 0)} MB`.padStart(9)} ${`${fixed(Math.max(...list.map((r) => r.rss)), 0)} MB`.padStart(8)}`,
+          `  ${server.name.padEnd(10)} ${String(connections).padStart(5)} ${fixed(median(requests), 0).padStart(7)} ${spread(requests).padStart(7)} ${fixed(median(list.map((r) => r.p50))).padStart(7)} ${fixed(median(list.map((r) => r.p99))).padStart(7)} ${fixed(median(cpu), 1).padStart(10)} ${spread(cpu).padStart(7)} ${fixed(median(list.map((r) => r.generatorCpu)), 1).padStart(11)} ${String(list.reduce((sum, r) => sum + r.errors, 0)).padStart(6)} ${`${fixed(median(rssStart.get(server.name) ?? []), 0)} MB`.padStart(9)} ${`${fixed(Math.max(...list.map((r) => r.rss)), 0)} MB`.padStart(8)}`,
         );
       }
     }
     console.log(
-      `\n  (medians over the turns; spread = (max - min) / median)\n\n  ratios per turn set (the servers back to back), median over the ${ROUNDS * SLICES} sets [min-max]:\n`,
+      `\n  (medians over the turns; spread = (max - min) / median; load µs/req: the load generator's CPU per answer: when it is near or above the server's, req/s says more about the generator than about the server)\n\n  ratios per turn set (the servers back to back), median over the ${ROUNDS * SLICES} sets [min-max]:\n`,
     );
     /** Per turn set: f(ours, theirs) at a connection count. */
     const perTurn = (connections: number, ours: string, theirs: string, f: (a: Run, b: Run) => number) => {

@@ -16,7 +16,8 @@
  * average is printed (min-max over the turns).
  *
  *   npm run bench    (BENCH_ROUNDS (5), BENCH_SLICES (3), BENCH_SECONDS (3), BENCH_CONNECTIONS=10,50 to change the run;
- *                     BENCH_STATE=1 adds "mock+state": the mock with --state, every acknowledged create written first)
+ *                     BENCH_STATE=1 adds "mock+state": the mock with --state, every acknowledged create written first;
+ *                     BENCH_BEFORE=<checkout> adds "mock-before": that checkout's serve, to compare two implementations)
  */
 import { existsSync, mkdtempSync, readdirSync, rmSync, statSync } from 'node:fs';
 import { availableParallelism, loadavg, tmpdir } from 'node:os';
@@ -45,6 +46,7 @@ const body = JSON.stringify({
 });
 
 const stateDir = process.env['BENCH_STATE'] === '1' ? mkdtempSync(join(tmpdir(), 'sentera-bench-state-')) : undefined;
+const before = process.env['BENCH_BEFORE'];
 const mockArgs = serveArgs({ extra: ['--log-level', 'silent'] });
 // --log-level silent: the other servers log nothing either (serve's default writes one line per operation to stderr).
 const servers: ReadonlyArray<{ name: string; args: readonly string[] }> = [
@@ -52,6 +54,7 @@ const servers: ReadonlyArray<{ name: string; args: readonly string[] }> = [
   { name: 'baseline', args: ['--import', 'tsx', join(root, 'bench', 'servers', 'baseline.ts')] },
   { name: 'apollo', args: ['--import', 'tsx', join(root, 'bench', 'servers', 'apollo.ts')] },
   ...(stateDir ? [{ name: 'mock+state', args: [...mockArgs, '--state', join(stateDir, 'state.json')] }] : []),
+  ...(before ? [{ name: 'mock-before', args: serveArgs({ checkout: before, extra: ['--log-level', 'silent'] }) }] : []),
 ];
 
 interface Run {
@@ -191,7 +194,7 @@ async function main() {
       `\ncreate_webhook_subscription over loopback: ${ROUNDS} rounds of fresh server processes (each warmed up ${WARM_UP_SECONDS} s per connection count), ${SLICES} slices per round in which the servers take ${SECONDS} s turns at each connection count, order rotating: ${ROUNDS * SLICES} turns per server and connection count; ${fixed(minutes, 1)} min; 1-minute load average ${fixed(Math.min(...loads))}-${fixed(Math.max(...loads))} (median ${fixed(median(loads))}) over the turns, on ${availableParallelism()} cores; ${mockBuild()}\n`,
     );
     console.log(
-      `  ${'server'.padEnd(10)} ${'conns'.padStart(5)} ${'req/s'.padStart(7)} ${'spread'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'CPU µs/req'.padStart(10)} ${'spread'.padStart(7)} ${'load µs/req'.padStart(11)} ${'errors'.padStart(6)} ${'RSS start'.padStart(9)} ${'RSS max'.padStart(8)}`,
+      `  ${'server'.padEnd(11)} ${'conns'.padStart(5)} ${'req/s'.padStart(7)} ${'spread'.padStart(7)} ${'p50 ms'.padStart(7)} ${'p99 ms'.padStart(7)} ${'CPU µs/req'.padStart(10)} ${'spread'.padStart(7)} ${'load µs/req'.padStart(11)} ${'errors'.padStart(6)} ${'RSS start'.padStart(9)} ${'RSS max'.padStart(8)}`,
     );
     const spread = (values: readonly number[]) =>
       `${fixed((100 * (Math.max(...values) - Math.min(...values))) / median(values), 0)}%`;
@@ -201,7 +204,7 @@ async function main() {
         const requests = list.map((run) => run.requests);
         const cpu = list.map((run) => run.cpu);
         console.log(
-          `  ${server.name.padEnd(10)} ${String(connections).padStart(5)} ${fixed(median(requests), 0).padStart(7)} ${spread(requests).padStart(7)} ${fixed(median(list.map((r) => r.p50))).padStart(7)} ${fixed(median(list.map((r) => r.p99))).padStart(7)} ${fixed(median(cpu), 1).padStart(10)} ${spread(cpu).padStart(7)} ${fixed(median(list.map((r) => r.generatorCpu)), 1).padStart(11)} ${String(list.reduce((sum, r) => sum + r.errors, 0)).padStart(6)} ${`${fixed(median(rssStart.get(server.name) ?? []), 0)} MB`.padStart(9)} ${`${fixed(Math.max(...list.map((r) => r.rss)), 0)} MB`.padStart(8)}`,
+          `  ${server.name.padEnd(11)} ${String(connections).padStart(5)} ${fixed(median(requests), 0).padStart(7)} ${spread(requests).padStart(7)} ${fixed(median(list.map((r) => r.p50))).padStart(7)} ${fixed(median(list.map((r) => r.p99))).padStart(7)} ${fixed(median(cpu), 1).padStart(10)} ${spread(cpu).padStart(7)} ${fixed(median(list.map((r) => r.generatorCpu)), 1).padStart(11)} ${String(list.reduce((sum, r) => sum + r.errors, 0)).padStart(6)} ${`${fixed(median(rssStart.get(server.name) ?? []), 0)} MB`.padStart(9)} ${`${fixed(Math.max(...list.map((r) => r.rss)), 0)} MB`.padStart(8)}`,
         );
       }
     }
@@ -235,6 +238,15 @@ async function main() {
         const p99 = (name: string) => median((runs.get(`${name}@${connections}`) ?? []).map((run) => run.p99));
         console.log(
           `  ${String(connections).padStart(3)} connections, durability cost: mock+state/mock req/s ${fixed(median(rps))}x [${range(rps)}], CPU per request ${fixed(median(cpu))}x [${range(cpu)}], p99 ${fixed(p99('mock+state'))} vs ${fixed(p99('mock'))} ms`,
+        );
+      }
+    }
+    if (before) {
+      for (const connections of CONNECTIONS) {
+        const rps = perTurn(connections, 'mock', 'mock-before', (a, b) => a.requests / b.requests);
+        const cpu = perTurn(connections, 'mock', 'mock-before', (a, b) => b.cpu / a.cpu);
+        console.log(
+          `  ${String(connections).padStart(3)} connections, this checkout against ${before}: req/s mock/mock-before ${fixed(median(rps))}x [${range(rps)}], CPU per request mock-before/mock ${fixed(median(cpu))}x [${range(cpu)}]`,
         );
       }
     }

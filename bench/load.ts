@@ -5,8 +5,12 @@
  *
  *   node --import tsx bench/load.ts '{"url": "...", "connections": 10, "seconds": 5, "requests": [{"body": "..."}]}'
  *
+ * Without an argument it serves plans one after another: one JSON plan per line on stdin, one result line each on
+ * stdout (bench/load-generator.ts), so a benchmark that interleaves many short runs starts it once.
+ *
  * `requests` cycle per connection (autocannon's `requests`), each a POST of JSON.
  */
+import { createInterface } from 'node:readline';
 import autocannon from 'autocannon';
 import { percentile } from './support.js';
 
@@ -30,31 +34,43 @@ export interface LoadResult {
   ok: number;
 }
 
-const plan = JSON.parse(process.argv[2] as string) as LoadPlan;
-const times: number[] = [];
-const result = await new Promise<autocannon.Result>((resolve, reject) => {
-  const instance = autocannon(
-    {
-      url: plan.url,
-      connections: plan.connections,
-      duration: plan.seconds,
-      method: 'POST',
-      headers: { 'content-type': 'application/json' },
-      requests: plan.requests.map(({ body }) => ({ method: 'POST', body })),
-    },
-    (error: unknown, done) =>
-      error ? reject(error instanceof Error ? error : new Error('autocannon failed', { cause: error })) : resolve(done),
-  );
-  instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-    if (statusCode === 200) times.push(responseTime);
+async function measure(plan: LoadPlan): Promise<LoadResult> {
+  const times: number[] = [];
+  const result = await new Promise<autocannon.Result>((resolve, reject) => {
+    const instance = autocannon(
+      {
+        url: plan.url,
+        connections: plan.connections,
+        duration: plan.seconds,
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        requests: plan.requests.map(({ body }) => ({ method: 'POST', body })),
+      },
+      (error: unknown, done) =>
+        error
+          ? reject(error instanceof Error ? error : new Error('autocannon failed', { cause: error }))
+          : resolve(done),
+    );
+    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
+      if (statusCode === 200) times.push(responseTime);
+    });
   });
-});
-times.sort((a, b) => a - b);
-const measured: LoadResult = {
-  requests: result.requests.average,
-  p50: percentile(times, 50),
-  p99: percentile(times, 99),
-  errors: result.errors + result.non2xx,
-  ok: result['2xx'],
-};
-process.stdout.write(`${JSON.stringify(measured)}\n`);
+  times.sort((a, b) => a - b);
+  return {
+    requests: result.requests.average,
+    p50: percentile(times, 50),
+    p99: percentile(times, 99),
+    errors: result.errors + result.non2xx,
+    ok: result['2xx'],
+  };
+}
+
+const argument = process.argv[2];
+if (argument !== undefined) {
+  process.stdout.write(`${JSON.stringify(await measure(JSON.parse(argument) as LoadPlan))}\n`);
+} else {
+  for await (const line of createInterface({ input: process.stdin })) {
+    if (line.trim() === '') continue;
+    process.stdout.write(`${JSON.stringify(await measure(JSON.parse(line) as LoadPlan))}\n`);
+  }
+}

@@ -3,6 +3,7 @@
  */
 import { createHandler, type Handler, type HandlerOptions } from 'graphql-http';
 import { ErrorCode } from '../errors.js';
+import { fastPathOf } from './create-handler-options.js';
 
 /**
  * graphql-http's framework-free handler, plus one fix-up: the protocol errors graphql-http answers by itself (e.g. a
@@ -14,8 +15,9 @@ import { ErrorCode } from '../errors.js';
  */
 export function createGraphQLHandler(options: HandlerOptions): Handler {
   const handle = createHandler(options);
+  const fastPath = fastPathOf(options);
   return async (request) => {
-    const response = await handle(request);
+    const response = await (fastPath?.(request) ?? handle(request));
     const [body, init] = response;
     if (typeof body !== 'string') return response;
     if (init.status === 200)

@@ -12,7 +12,7 @@ import {
   type ExecutionResult,
   type GraphQLSchema,
 } from 'graphql';
-import type { HandlerOptions } from 'graphql-http';
+import type { Handler, HandlerOptions, Request, Response } from 'graphql-http';
 import { ErrorCode } from '../errors.js';
 import {
   checkDocument,
@@ -46,7 +46,9 @@ export interface HandlerOptionsOptions {
  * per distinct query text (the cache is bounded in entries and characters; long texts are not cached), every request
  * is measured against {@link DocumentLimits} before it runs, the operations of valid cached documents run from a
  * compiled plan (see compileOperation: graphql-js's semantics without its per-request set-up), and every error gets a
- * stable `extensions.code`.
+ * stable `extensions.code`. The options also carry a fast path (see {@link fastPathOf}, which createGraphQLHandler
+ * takes): a POST of JSON whose document is cached, valid and compiled is answered without graphql-http's per-request
+ * work (Accept and content-type parsing, promise hops, a copy of the rule list), with the same bytes.
  *
  * @category GraphQL
  */
@@ -158,23 +160,148 @@ export function createHandlerOptions(options: HandlerOptionsOptions): HandlerOpt
     return known;
   };
 
-  const execute = ((args: ExecutionArgs) => {
+  const runPlan = (args: ExecutionArgs, plan: CompiledOperation | undefined) => {
     const tooLarge = overBudget(args);
     if (tooLarge) return { errors: [tooLarge] };
-    const plan = planOf(args);
     const result = plan ? plan.execute(args) : graphqlExecute(args);
     return result instanceof Promise ? result.then(codeErrors) : codeErrors(result);
-  }) as typeof graphqlExecute;
+  };
+  const execute = ((args: ExecutionArgs) => runPlan(args, planOf(args))) as typeof graphqlExecute;
+  const formatError = (error: Error) =>
+    error instanceof GraphQLError ? withCode(error, ErrorCode.BAD_REQUEST) : error;
 
-  return {
+  // graphql-http's answer to a request it would run from a plan (a POST of a JSON object whose query is cached, valid
+  // and compiled), without its per-request set-up: the same steps in the same order, the same bytes.
+  const fastPath = (request: Request<unknown, unknown>): Promise<Response> | undefined => {
+    const accepted = request.method === 'POST' ? acceptedMediaType(request) : undefined;
+    if (accepted === undefined || typeof request.body !== 'string') return undefined;
+    if (!JSON_CONTENT_TYPES.has(headerOf(request, 'content-type') ?? '')) return undefined;
+    let data: unknown;
+    try {
+      data = JSON.parse(request.body);
+    } catch {
+      return undefined;
+    }
+    if (data === null || typeof data !== 'object') return undefined;
+    const { query, variables, operationName, extensions } = data as Record<string, unknown>;
+    if (typeof query !== 'string' || !isObjectOrNone(variables) || !isObjectOrNone(extensions)) return undefined;
+    if (operationName != null && typeof operationName !== 'string') return undefined;
+    const document = parsed.get(query);
+    if (!document) return undefined;
+    const args = {
+      operationName,
+      document,
+      variableValues: variables as ExecutionArgs['variableValues'],
+      contextValue: undefined,
+      schema,
+      rootValue: undefined,
+    };
+    const plan = planOf(args);
+    if (!plan) return undefined;
+    const result = runPlan(args, plan);
+    return result instanceof Promise
+      ? result.then((resolved) => resultResponse(resolved, accepted, formatError))
+      : Promise.resolve(resultResponse(result, accepted, formatError));
+  };
+
+  const handlerOptions: HandlerOptions = {
     schema,
     parse,
     // graphql-http passes a fresh copy of graphql-js's specified rules on every request; validating with the
     // defaults instead is the same check and lets the cache above apply.
     validate: (validationSchema, document) => validate(validationSchema, document),
     execute,
-    formatError: (error) => (error instanceof GraphQLError ? withCode(error, ErrorCode.BAD_REQUEST) : error),
+    formatError,
   };
+  return Object.assign(handlerOptions, { [FAST_PATH]: fastPath });
+}
+
+/** Where the options keep their fast path (a symbol: copied by a spread, unseen by graphql-http). */
+const FAST_PATH = Symbol('sentera-mock.fastPath');
+
+/**
+ * The fast path of options made by {@link createHandlerOptions}: it answers a request graphql-http would run from a
+ * compiled plan exactly as graphql-http would (a promise of its response), or returns undefined for any other request
+ * (let graphql-http answer it).
+ */
+export function fastPathOf(
+  options: HandlerOptions,
+): ((request: Parameters<Handler>[0]) => Promise<Response> | undefined) | undefined {
+  return (options as { [FAST_PATH]?: (request: Parameters<Handler>[0]) => Promise<Response> | undefined })[FAST_PATH];
+}
+
+/** The JSON content types graphql-http reads as `application/json` with UTF-8 (the common spellings; others go to it). */
+const JSON_CONTENT_TYPES = new Set([
+  'application/json',
+  'application/json; charset=utf-8',
+  'application/json;charset=utf-8',
+]);
+
+/** graphql-http's choice of response media type per Accept value seen (bounded: clients send a few). */
+const acceptedByHeader = new Map<string, string | null>();
+
+/** graphql-http's reading of an Accept header (its handler's first step), step for step; null: 406. */
+function readAccept(header: string): string | null {
+  for (const accept of header.replace(/\s/g, '').toLowerCase().split(',')) {
+    const [mediaType, ...params] = accept.split(';');
+    const charset = params.find((param) => param.includes('charset=')) ?? 'charset=utf-8';
+    if (mediaType === 'application/graphql-response+json' && charset === 'charset=utf-8')
+      return 'application/graphql-response+json';
+    if (
+      (mediaType === 'application/json' || mediaType === 'application/*' || mediaType === '*/*') &&
+      (charset === 'charset=utf-8' || charset === 'charset=utf8')
+    )
+      return 'application/json';
+  }
+  return null;
+}
+
+function headerOf(request: Request<unknown, unknown>, name: string): string | null | undefined {
+  const headers = request.headers as { get?: (name: string) => string | null } & Record<string, unknown>;
+  if (typeof headers.get === 'function') return headers.get(name);
+  const value = headers[name];
+  // A value graphql-http would not read as one string (e.g. a list): a value no table here knows.
+  return value === undefined || typeof value === 'string' ? value : '\u0000';
+}
+
+function acceptedMediaType(request: Request<unknown, unknown>): string | undefined {
+  const header = headerOf(request, 'accept') || '*/*';
+  let accepted = acceptedByHeader.get(header);
+  if (accepted === undefined) {
+    accepted = readAccept(header);
+    if (acceptedByHeader.size < 64) acceptedByHeader.set(header, accepted);
+  }
+  return accepted ?? undefined;
+}
+
+function isObjectOrNone(value: unknown): boolean {
+  return value == null || (typeof value === 'object' && !Array.isArray(value));
+}
+
+/** graphql-http's response to an execution result (its makeResponse for a result, with its JSON replacer). */
+function resultResponse(result: ExecutionResult, accepted: string, formatError: (error: Error) => Error): Response {
+  const body = JSON.stringify(
+    'errors' in result && result.errors ? { ...result, errors: result.errors.map(formatError) } : result,
+    jsonErrorReplacer,
+  );
+  return [
+    body,
+    {
+      status: 200,
+      statusText: 'OK',
+      headers: {
+        'content-type':
+          accepted === 'application/json'
+            ? 'application/json; charset=utf-8'
+            : 'application/graphql-response+json; charset=utf-8',
+      },
+    },
+  ];
+}
+
+/** graphql-http's: an Error that is not a GraphQLError is written as its message only. */
+function jsonErrorReplacer(_key: string, value: unknown): unknown {
+  return value instanceof Error && !(value instanceof GraphQLError) ? { message: value.message } : value;
 }
 
 /** A stack overflow inside graphql-js (a document the limits let through but still too deep) is the client's 400, not a 500. */

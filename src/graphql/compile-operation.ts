@@ -15,10 +15,12 @@ import {
   getArgumentValues,
   getNamedType,
   getVariableValues,
+  GraphQLEnumType,
   GraphQLError,
+  GraphQLList,
+  GraphQLNonNull,
+  GraphQLScalarType,
   isLeafType,
-  isListType,
-  isNonNullType,
   isObjectType,
   Kind,
   locatedError,
@@ -343,23 +345,27 @@ function argumentsOf(run: Run, plan: FieldPlan): { [name: string]: unknown } {
   return plan.arguments;
 }
 
+// While a plan runs, types are told apart with `instanceof` rather than graphql's `isNonNullType` and kin: those add a
+// check for a second copy of graphql whenever the answer is no (unless NODE_ENV is 'production'), 1–2 µs a request,
+// and a plan's types all come from the one schema it was compiled against.
 function handleFieldError(run: Run, error: GraphQLError, returnType: GraphQLOutputType): null {
-  if (isNonNullType(returnType)) throw error;
+  if (returnType instanceof GraphQLNonNull) throw error;
   run.errors.push(error);
   return null;
 }
 
 function completeValue(run: Run, plan: FieldPlan, returnType: GraphQLOutputType, path: Path, result: unknown): unknown {
   if (result instanceof Error) throw result;
-  if (isNonNullType(returnType)) {
-    const completed = completeValue(run, plan, returnType.ofType, path, result);
+  if (returnType instanceof GraphQLNonNull) {
+    const completed = completeValue(run, plan, returnType.ofType as GraphQLOutputType, path, result);
     if (completed === null)
       throw new Error(`Cannot return null for non-nullable field ${plan.parentType.name}.${plan.fieldName}.`);
     return completed;
   }
   if (result == null) return null;
-  if (isListType(returnType)) return completeListValue(run, plan, returnType.ofType, path, result);
-  if (isLeafType(returnType)) return completeLeafValue(returnType, result);
+  if (returnType instanceof GraphQLList) return completeListValue(run, plan, returnType.ofType, path, result);
+  if (returnType instanceof GraphQLScalarType || returnType instanceof GraphQLEnumType)
+    return completeLeafValue(returnType, result);
   return executeFields(run, returnType as GraphQLObjectType, result, path, plan.subfields as readonly FieldPlan[]);
 }
 

@@ -6,9 +6,9 @@
  * - before+state (with BENCH_BEFORE=<checkout>): the same with another checkout's code (e.g. `git archive` of main
  *   unpacked there, its node_modules linked), to compare two implementations in one run.
  *
- * Each server runs in its own child process; autocannon runs here. Bounded runs, the server order rotating from round
- * to round so that background load falls on all of them alike, medians over rounds. fsync time depends on the disk and
- * on what else writes to it: read the ratios to the baseline, not the absolute figures.
+ * Each server runs in its own child process, and autocannon in another (`runLoad`). Bounded runs, the server order
+ * rotating from round to round so that background load falls on all of them alike, medians over rounds. fsync time
+ * depends on the disk and on what else writes to it: read the ratios to the baseline, not the absolute figures.
  *
  *   npm run bench:state    (BENCH_SECONDS, BENCH_ROUNDS, BENCH_CONNECTIONS=1,10, BENCH_BEFORE=<dir>)
  */
@@ -16,8 +16,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import autocannon from 'autocannon';
-import { cpuMsOf, fixed, percentile, serveArgs, startChild } from './support.js';
+import { cpuMsOf, fixed, runLoad, serveArgs, startChild } from './support.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
 const SECONDS = Number(process.env['BENCH_SECONDS'] ?? 4);
@@ -60,28 +59,9 @@ interface Run {
   cpu: number;
 }
 
-async function load(url: string, connections: number, duration: number): Promise<Omit<Run, 'cpu'>> {
-  const times: number[] = [];
-  const result = await new Promise<autocannon.Result>((resolve, reject) => {
-    const instance = autocannon(
-      { url, connections, duration, method: 'POST', headers: { 'content-type': 'application/json' }, body },
-      (error, done) =>
-        error
-          ? reject(error instanceof Error ? error : new Error('autocannon failed', { cause: error }))
-          : resolve(done),
-    );
-    instance.on('response', (_client, statusCode, _bytes, responseTime) => {
-      if (statusCode === 200) times.push(responseTime);
-    });
-  });
-  times.sort((a, b) => a - b);
-  return {
-    requests: result.requests.average,
-    p50: percentile(times, 50),
-    p99: percentile(times, 99),
-    errors: result.errors + result.non2xx,
-    created: result['2xx'],
-  };
+async function load(url: string, connections: number, seconds: number): Promise<Omit<Run, 'cpu'>> {
+  const { ok, ...rest } = await runLoad({ url, connections, seconds, requests: [{ body }] });
+  return { ...rest, created: ok };
 }
 
 const median = (values: readonly number[]) =>

@@ -15,10 +15,10 @@ import { join, resolve } from 'node:path';
 import { fileURLToPath, pathToFileURL } from 'node:url';
 import type { createMock as CreateMock } from '../src/mock/create-mock.js';
 import type { createManualClock as CreateManualClock } from '../src/runtime/clock.js';
+import { ORGANIZATION, SOAK_FIXTURES } from './soak/plan.js';
 import { fixed } from './support.js';
 
 const RUNS = Number(process.env['BENCH_RUNS'] ?? 15);
-const ORGANIZATION = '6aeagny_OR_w3njAcmeGrand_CV_deve_ef64a0fce_220112_111024';
 const HEAVY = `query($id: ID!) { webhook_subscription(sentera_id: $id) { events(pagination: { page: 3, page_size: 1000 }) { results { sentera_id type status created_at payload { __typename sentera_id } } } } }`;
 
 /** Runs `work` while measuring the longest gap between two turns of the event loop, in ms. */
@@ -86,23 +86,7 @@ const median = (values: readonly number[]) => [...values].sort((a, b) => a - b)[
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'sentera-blocking-'));
-  writeFileSync(
-    join(dir, 'world.json'),
-    JSON.stringify({
-      organizations: [{ sentera_id: ORGANIZATION, name: 'Soak' }],
-      streams: [
-        {
-          name: 'soak-history',
-          organization_sentera_id: ORGANIZATION,
-          count: 20_000,
-          from: '2021-01-01T00:00:00Z',
-          to: '2022-01-01T00:00:00Z',
-          types: { TASK_MODIFIED: 1, SURVEY_CREATED: 1 },
-          statuses: { SUCCESS: 9, FAILED: 1 },
-        },
-      ],
-    }),
-  );
+  writeFileSync(join(dir, 'world.json'), JSON.stringify(SOAK_FIXTURES));
   const receivers = await Promise.all(
     [0, 1, 2].map(async () => {
       const server = createServer((request, response) => {

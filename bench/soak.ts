@@ -28,7 +28,7 @@ import { createMock } from '../src/mock/create-mock.js';
 import { createManualClock } from '../src/runtime/clock.js';
 import { fixed, percentile } from './support.js';
 import type { LoadCounts } from './soak/load.js';
-import { MODES, ORGANIZATION, runSoakChild, type Mode, type SoakPlan } from './soak/plan.js';
+import { MODES, ORGANIZATION, runSoakChild, SOAK_FIXTURES, type Mode, type SoakPlan } from './soak/plan.js';
 import type { ProbeResult } from './soak/probe.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -38,21 +38,6 @@ const LEGACY = process.env['SOAK_LEGACY'] === '1';
 const DRAIN_SECONDS = 60;
 const KEEP = 2_000;
 const MB = 2 ** 20;
-
-const fixtures = {
-  organizations: [{ sentera_id: ORGANIZATION, name: 'Soak' }],
-  streams: [
-    {
-      name: 'soak-history',
-      organization_sentera_id: ORGANIZATION,
-      count: 20_000,
-      from: '2021-01-01T00:00:00Z',
-      to: '2022-01-01T00:00:00Z',
-      types: { TASK_MODIFIED: 1, SURVEY_CREATED: 1 },
-      statuses: { SUCCESS: 9, FAILED: 1 },
-    },
-  ],
-};
 
 /**
  * Preloaded into the mock (`--import data:…`, so it needs no loader): every 250 ms one JSON line of memory and of the
@@ -223,7 +208,7 @@ const mb = (bytes: number) => fixed(bytes / MB, 0);
 
 async function main() {
   const dir = mkdtempSync(join(tmpdir(), 'sentera-soak-'));
-  writeFileSync(join(dir, 'world.json'), JSON.stringify(fixtures));
+  writeFileSync(join(dir, 'world.json'), JSON.stringify(SOAK_FIXTURES));
   const keptBytes = await measureKeptBytes(dir);
   const monitorFile = join(dir, 'monitor.jsonl');
   const logFile = join(dir, 'mock.log');

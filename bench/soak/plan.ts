@@ -9,6 +9,22 @@ import { fileURLToPath } from 'node:url';
 /** The organization of the soak's fixtures. */
 export const ORGANIZATION = '6aeagny_OR_w3njAcmeGrand_CV_deve_ef64a0fce_220112_111024';
 
+/** The soak's fixtures (also bench/blocking.ts's): one organization and a stream of 20,000 past events. */
+export const SOAK_FIXTURES = {
+  organizations: [{ sentera_id: ORGANIZATION, name: 'Soak' }],
+  streams: [
+    {
+      name: 'soak-history',
+      organization_sentera_id: ORGANIZATION,
+      count: 20_000,
+      from: '2021-01-01T00:00:00Z',
+      to: '2022-01-01T00:00:00Z',
+      types: { TASK_MODIFIED: 1, SURVEY_CREATED: 1 },
+      statuses: { SUCCESS: 9, FAILED: 1 },
+    },
+  ],
+};
+
 /** How each receiver answers: ok 200, fail 500, hang never, reset (socket destroyed), redirect 302. */
 export const MODES = ['ok', 'fail', 'hang', 'reset', 'redirect'] as const;
 

@@ -5,7 +5,7 @@
  * references, paths that parse, unique ids) is checked after it by `loadContracts`.
  */
 import * as v from 'valibot';
-import { missingFieldMessage, notAList } from '../validate/schema-parts.js';
+import { aRecordOf, missingFieldMessage, notAList } from '../validate/schema-parts.js';
 import type { CheckName } from './contract-check.js';
 
 /** One expectation on a step's response (or, with `step`, on another step's). */
@@ -53,7 +53,7 @@ const fields = <const TEntries extends v.ObjectEntries>(entries: TEntries) =>
 const object = <const TEntries extends v.ObjectEntries>(entries: TEntries) =>
   notAList('must be an object', fields(entries));
 const record = <const TValue extends v.GenericSchema>(value: TValue) =>
-  notAList('must be an object', v.record(v.string(), value, 'must be an object'));
+  notAList('must be an object', aRecordOf(value, 'must be an object'));
 const wholeNumberFromOne = () =>
   v.pipe(
     v.number('must be a whole number of 1 or more'),

@@ -128,6 +128,36 @@ export function anObject(message: v.ErrorMessage<v.CustomIssue>) {
 }
 
 /**
+ * A JSON object whose every value `value` accepts, every key kept (valibot's `record` leaves out `__proto__`,
+ * `prototype` and `constructor`, which a document may name: a GraphQL variable may be called `constructor`). A wrong
+ * value is reported at its key, as `record` would.
+ */
+export function aRecordOf<const TValue extends v.GenericSchema>(value: TValue, message: v.ErrorMessage<v.CustomIssue>) {
+  return v.pipe(
+    anObject(message),
+    v.rawTransform<Record<string, unknown>, Record<string, v.InferOutput<TValue>>>(({ dataset, addIssue, NEVER }) => {
+      const input = dataset.value;
+      const entries: Array<[string, v.InferOutput<TValue>]> = [];
+      let failed = false;
+      for (const key of Object.keys(input)) {
+        const checked = v.safeParse(value, input[key]);
+        if (checked.success) entries.push([key, checked.output]);
+        else {
+          failed = true;
+          for (const issue of checked.issues)
+            addIssue({
+              message: issue.message,
+              path: [{ type: 'object', origin: 'value', input, key, value: input[key] }, ...(issue.path ?? [])],
+            });
+        }
+      }
+      // Object.fromEntries defines each key as an own property, `__proto__` included.
+      return failed ? NEVER : Object.fromEntries(entries);
+    }),
+  );
+}
+
+/**
  * What `schema` accepts, with one message about the whole value (not the part of it that is wrong) otherwise: for
  * documents whose message says what the whole should be, e.g. `expected an object of counters`.
  */

@@ -172,6 +172,12 @@ describe('loadContracts', () => {
       /steps\.create\.variables\.callback_url: unknown parameter \$callback/,
     ],
     [
+      // valibot's record would drop a key named constructor, and the unknown parameter would go unseen.
+      'an unknown parameter in a variable named constructor',
+      (c: EditableJson) => (c.steps.create.variables.constructor = '$callback'),
+      /steps\.create\.variables\.constructor: unknown parameter \$callback/,
+    ],
+    [
       'a reference to an unknown step',
       (c: EditableJson) => (c.steps.update_nothing.variables.sentera_id.$step = 'nope'),
       /steps\.update_nothing\.variables\.sentera_id\.\$step: no step "nope"/,

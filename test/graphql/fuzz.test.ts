@@ -251,6 +251,27 @@ function expectConformant(response: { status: number; text: string | null }, req
   return body;
 }
 
+/**
+ * One document of extreme structure, sized at random: nesting, list values and fragment chains deep enough to overflow
+ * a recursive parser or validator, and floods of aliases (each once answered with a 500 "Maximum call stack size
+ * exceeded" or a stall).
+ */
+function extremeDocument(random: Random): string {
+  const size = 1 + random.int(6000);
+  switch (random.int(4)) {
+    case 0:
+      return `{ ${'organizations(page: 1) { results { '.repeat(size)}name${' } }'.repeat(size)} }`;
+    case 1:
+      return `{ organizations(page: ${'['.repeat(size)}1${']'.repeat(size)}) { total_count } }`;
+    case 2: {
+      const fragments = Array.from({ length: size }, (_, index) => `fragment F${index} on Query { ...F${index + 1} }`);
+      return `{ ...F0 } ${fragments.join(' ')} fragment F${size} on Query { __typename }`;
+    }
+    default:
+      return `{ ${Array.from({ length: size }, (_, index) => `a${index}: __typename`).join(' ')} }`;
+  }
+}
+
 const FUZZ_REQUESTS = Number(process.env['FUZZ_REQUESTS'] ?? 300);
 const slowest: Array<[number, string]> = [];
 const stateNow = () => JSON.stringify(mock.state.snapshot().parts);
@@ -275,6 +296,16 @@ describe('seeded fuzzing of the GraphQL endpoint', () => {
         { accept: 'image/png' },
       ]);
       expectConformant(await send(kind === 0 && options.method === 'GET' ? tokenSoup(random) : body, options), body);
+    }
+    expect(stateNow()).toBe(before);
+  });
+
+  it('answers documents of extreme depth, length and width with 4xx or conformant errors, never 5xx, and changes nothing', async () => {
+    const random = createRandom(31);
+    const before = stateNow();
+    for (let index = 0; index < 40; index++) {
+      const query = extremeDocument(random);
+      expectConformant(await send(JSON.stringify({ query })), query.slice(0, 120));
     }
     expect(stateNow()).toBe(before);
   });

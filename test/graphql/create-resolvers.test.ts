@@ -3,10 +3,8 @@ import type { SenteraMock } from '../../src/mock/create-mock.js';
 import type { EventLog } from '../../src/events/create-event-log.js';
 import { createResolvers } from '../../src/graphql/create-resolvers.js';
 import type { Store } from '../../src/store/create-store.js';
-import { createManualClock } from '../../src/runtime/clock.js';
-import { eventWorld, ROOT } from '../support/event-world.js';
 import { DOCUMENTED_MUTATION, DOCUMENTED_ORGANIZATION } from '../support/documented-example.js';
-import { createTestMock } from '../support/test-mock.js';
+import { createEventWorldMock, createTestMock } from '../support/test-mock.js';
 
 const CREATE = `mutation Create($org: ID!, $url: Url!, $types: [WebhookEventType!]!, $auth: WebhookAuthenticationConfigurationInput) {
   create_webhook_subscription(organization_sentera_id: $org, callback_url: $url, event_types: $types, authentication: $auth) { sentera_id callback_url event_types }
@@ -311,20 +309,11 @@ describe('a long page of events', () => {
     ['graphql-js (an abstract payload)', 'payload { __typename sentera_id }'],
     ['a compiled plan', 'triggering_object_id'],
   ])('answers a page of 1000 sliced events as ten pages of 100 through %s', async (_, extra) => {
-    const mock = createTestMock({
-      fixtures: eventWorld(),
-      clock: createManualClock({ start: new Date('2022-01-01T00:15:00Z') }),
-    });
-    const created = mock.store.createWebhookSubscription({
-      organization_sentera_id: ROOT,
-      callback_url: 'https://example.com/h',
-      event_types: ['TASK_MODIFIED', 'SURVEY_CREATED'],
-    });
-    if (!created.ok) throw new Error('setup');
+    const { mock, subscriptionId } = createEventWorldMock();
     const page = async (number: number, size: number) => {
       const result = await mock.execute({
         query: `query($id: ID!, $page: Int!, $size: Int!) { webhook_subscription(sentera_id: $id) { events(pagination: { page: $page, page_size: $size }) { results { sentera_id created_at ${extra} } } } }`,
-        variables: { id: created.value.sentera_id, page: number, size },
+        variables: { id: subscriptionId, page: number, size },
       });
       expect(result.errors).toBeUndefined();
       return (result.data as { webhook_subscription: { events: { results: unknown[] } } }).webhook_subscription.events

@@ -1,7 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { createManualClock } from '../../src/runtime/clock.js';
-import { eventWorld, ROOT } from '../support/event-world.js';
-import { createTestMock } from '../support/test-mock.js';
+import { createEventWorldMock } from '../support/test-mock.js';
 
 const EVENTS = `query Events($id: ID!, $page: Int!, $size: Int!, $type: WebhookEventType, $status: WebhookEventStatus, $range: DateRange) {
   webhook_subscription(sentera_id: $id) {
@@ -13,17 +11,7 @@ const EVENTS = `query Events($id: ID!, $page: Int!, $size: Int!, $type: WebhookE
 }`;
 
 describe('WebhookSubscription.events through GraphQL', () => {
-  const mock = createTestMock({
-    fixtures: eventWorld(),
-    clock: createManualClock({ start: new Date('2022-01-01T00:15:00Z') }),
-  });
-  const created = mock.store.createWebhookSubscription({
-    organization_sentera_id: ROOT,
-    callback_url: 'https://example.com/h',
-    event_types: ['TASK_MODIFIED', 'SURVEY_CREATED'],
-  });
-  if (!created.ok) throw new Error('setup');
-  const id = created.value.sentera_id;
+  const { mock, subscriptionId: id } = createEventWorldMock();
   const events = async (variables: Record<string, unknown>) =>
     mock.execute({ query: EVENTS, variables: { id, page: 1, size: 5, ...variables } });
 

@@ -8,6 +8,7 @@ import {
 } from '../../src/server/start-mock-server.js';
 import { DOCUMENTED_INSTANT } from './documented-example.js';
 import { afterFile } from './after-file.js';
+import { eventWorld, ROOT } from './event-world.js';
 
 /** A mock with a fixed seed, a manual clock at the documented instant and no delivery, unless overridden. */
 export function createTestMock(overrides: MockOptions = {}): SenteraMock {
@@ -46,4 +47,22 @@ export async function postGraphQL(url: string, request: GraphQLRequest) {
 interface GraphQLBody {
   data?: Record<string, unknown> | null;
   errors?: Array<{ message: string; path?: string[]; extensions?: Record<string, unknown> }>;
+}
+
+/**
+ * A mock of the event world (`eventWorld()`) at 2022-01-01T00:15Z with one subscription of its root organization to
+ * TASK_MODIFIED and SURVEY_CREATED, whose events tests page through.
+ */
+export function createEventWorldMock(): { mock: SenteraMock; subscriptionId: string } {
+  const mock = createTestMock({
+    fixtures: eventWorld(),
+    clock: createManualClock({ start: new Date('2022-01-01T00:15:00Z') }),
+  });
+  const created = mock.store.createWebhookSubscription({
+    organization_sentera_id: ROOT,
+    callback_url: 'https://example.com/h',
+    event_types: ['TASK_MODIFIED', 'SURVEY_CREATED'],
+  });
+  if (!created.ok) throw new Error(`the event world refused its subscription: ${created.problem.message}`);
+  return { mock, subscriptionId: created.value.sentera_id };
 }

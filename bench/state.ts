@@ -16,6 +16,7 @@ import { mkdtempSync, rmSync, statSync } from 'node:fs';
 import { loadavg, tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import type { LoadResult } from './load.js';
 import { cpuMsOf, fixed, runLoad, serveArgs, startChild } from './support.js';
 
 const root = fileURLToPath(new URL('..', import.meta.url));
@@ -49,11 +50,8 @@ const servers: ReadonlyArray<{ name: string; args: readonly string[]; state?: st
     : []),
 ];
 
-interface Run {
-  requests: number;
-  p50: number;
-  p99: number;
-  errors: number;
+/** What bench/load.ts measured, its 2xx answers counted as created subscriptions, and the server's CPU per one. */
+interface Run extends Omit<LoadResult, 'ok'> {
   created: number;
   /** Server CPU time per created subscription, µs. */
   cpu: number;

@@ -26,7 +26,9 @@ const failed = (report: ReceiverReport) =>
     .filter((result) => result.status === 'error' || result.status === 'warn')
     .map((result) => `${result.id} ${result.status}`);
 
-describe('check-receiver against a zoo of receivers, one flaw each', () => {
+// Concurrent: each case has receivers of its own, and the runs mostly wait (the slow receiver alone waits 1.2 s for
+// each of its dozen deliveries).
+describe.concurrent('check-receiver against a zoo of receivers, one flaw each', () => {
   it.each([
     ['signed', { signed: true }],
     ['unsigned', { signed: false }],

@@ -20,9 +20,10 @@ export default defineConfig({
     // and keep no state in modules but memos; support modules hook into each file's end through after-file.ts, and a
     // test that fakes timers restores them.
     isolate: false,
-    // Many files mostly wait (servers, child processes, a browser, timeouts): three workers on two cores overlap the
-    // waits (vitest's default would be one worker on two cores).
-    maxWorkers: 3,
+    // Two workers on two cores: with the checks of `npm test` beside them the cores are busy throughout, and a third
+    // worker costs more than it overlaps (it loads its own module graph: `npm test` took 101 s and 179 CPU-s with
+    // three, 94 s and 163 CPU-s with two).
+    maxWorkers: 2,
     sequence: { sequencer: LongestFirstSequencer },
     // Hang guards, not speed limits: with the checks of `npm test` running beside the test files on two cores (and
     // other work on the machine), a CPU-bound test takes five to ten times its quiet duration.

@@ -13,7 +13,7 @@ const LONGEST = [
   'test/state/kill-9.test.ts',
   'test/contract/broken-implementations.test.ts',
   'test/contract/legitimate-variations.test.ts',
-  'test/graphql/compiled-vs-graphql-js.test.ts',
+  'test/contract/run-contract.test.ts',
   'test/store/create-store.test.ts',
   'test/delivery/webhook-delivery-body.test.ts',
   'test/cli/main.test.ts',

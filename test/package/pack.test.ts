@@ -99,6 +99,9 @@ express().use('/sentera', senteraMockMiddleware(createMock()));
 `,
 };
 
+/** Declaration files (the installed packages' and TypeScript's own libraries) parsed once for every type-check. */
+const parsedDeclarations = new Map<string, ts.SourceFile>();
+
 /**
  * Type-checks consumer files with this repository's TypeScript, in a strict NodeNext project with @types/node and, when
  * asked, @types/express (and express) from this repository. Returns the diagnostics ('' when it compiles) of the
@@ -121,7 +124,9 @@ function typeCheck(
       module: 'NodeNext',
       moduleResolution: 'NodeNext',
       target: 'ES2022',
-      lib: ['ES2023', 'DOM'],
+      // No DOM library: a Node-only consumer, the strictest one (sentera-mock's declarations may use only what
+      // @types/node declares, such as fetch's Request and Response).
+      lib: ['ES2023'],
       skipLibCheck: !checkDeclarations,
       esModuleInterop: true,
       typeRoots: [types],
@@ -135,6 +140,14 @@ function typeCheck(
   const trace: string[] = [];
   const host = ts.createCompilerHost(parsed.options);
   host.trace = (line) => trace.push(line);
+  const getSourceFile = host.getSourceFile.bind(host);
+  host.getSourceFile = (fileName, languageVersionOrOptions, ...rest) => {
+    if (!fileName.includes('/node_modules/')) return getSourceFile(fileName, languageVersionOrOptions, ...rest);
+    const key = `${fileName}\0${JSON.stringify(languageVersionOrOptions)}`;
+    const cached = parsedDeclarations.get(key) ?? getSourceFile(fileName, languageVersionOrOptions, ...rest);
+    if (cached) parsedDeclarations.set(key, cached);
+    return cached;
+  };
   const program = ts.createProgram({ rootNames: parsed.fileNames, options: parsed.options, host });
   const checked = (file: ts.SourceFile) =>
     !file.fileName.includes('/node_modules/') || file.fileName.includes('/node_modules/sentera-mock/');

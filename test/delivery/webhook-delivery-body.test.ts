@@ -65,6 +65,8 @@ function typeErrors(entries: ReadonlyArray<readonly [typeName: string, body: str
       target: ts.ScriptTarget.ES2022,
       skipLibCheck: true,
       types: [],
+      // ES2022 without the DOM library (the default for the target): the body types need neither it nor @types/node.
+      lib: ['lib.es2022.d.ts'],
     },
   });
   previous = program;

@@ -1,5 +1,6 @@
 // ESLint (typed linting with typescript-eslint) for every TypeScript file: `npm run lint`, run by `npm test`.
-// Prettier owns the layout (eslint-config-prettier turns off the rules that would fight it).
+// The formatter (oxfmt, Prettier-compatible) owns the layout: eslint-config-prettier turns off the rules that would fight
+// it.
 import js from '@eslint/js';
 import prettier from 'eslint-config-prettier/flat';
 import { defineConfig } from 'eslint/config';

@@ -51,7 +51,7 @@ export function publishedSchemas(): PublishedSchema[] {
   ];
 }
 
-/** The text of a published schema file (2-space JSON and a final newline, as Prettier leaves it). */
+/** The text of a published schema file (2-space JSON and a final newline). */
 export function schemaText(published: PublishedSchema): string {
   return `${JSON.stringify(published.schema, null, 2)}\n`;
 }

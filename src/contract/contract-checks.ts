@@ -147,7 +147,8 @@ export function selectChecks(
   checks: ContractChecks,
   selection: { readonly only?: readonly string[]; readonly skip?: readonly string[] },
 ):
-  { readonly ok: true; readonly checks: ContractChecks } | { readonly ok: false; readonly unknown: readonly string[] } {
+  | { readonly ok: true; readonly checks: ContractChecks }
+  | { readonly ok: false; readonly unknown: readonly string[] } {
   const { only = [], skip = [] } = selection;
   const known = new Set<string>([...CONTRACT_LAYERS, ...checks.map((check) => check.id)]);
   const unknown = [...only, ...skip].filter((selector) => !known.has(selector));

@@ -9,7 +9,8 @@ type Segment = { readonly key: string } | { readonly index: number } | { readonl
 
 /** What {@link readPath} found: the value (a list for paths with `[*]`), or the first part of the path that is missing. */
 export type PathValue =
-  { readonly found: true; readonly value: unknown } | { readonly found: false; readonly missing: string };
+  | { readonly found: true; readonly value: unknown }
+  | { readonly found: false; readonly missing: string };
 
 /**
  * Parses a contract path; throws for a malformed one (a bug in the contracts, caught when they load).

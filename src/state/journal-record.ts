@@ -25,7 +25,8 @@ interface JournalHeader {
  * One change of one state part: its whole new snapshot, or a change its `parseChange` reads back.
  */
 type JournalRecord =
-  { readonly part: string; readonly snapshot: unknown } | { readonly part: string; readonly change: unknown };
+  | { readonly part: string; readonly snapshot: unknown }
+  | { readonly part: string; readonly change: unknown };
 
 /** A record and the line it was read from (1-based, the header being line 1). */
 interface ReadRecord {

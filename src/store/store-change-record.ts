@@ -17,7 +17,8 @@ import type { Organization, WebhookSubscription } from './types.js';
  * have it), or the ids of subscriptions deleted.
  */
 type StoreChangeRecord =
-  { readonly put: WebhookSubscription; readonly organization?: Organization } | { readonly deleted: readonly string[] };
+  | { readonly put: WebhookSubscription; readonly organization?: Organization }
+  | { readonly deleted: readonly string[] };
 
 /**
  * The record of a change, or undefined for a change a journal cannot express (`restored`: the whole store, saved as

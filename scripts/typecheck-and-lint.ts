@@ -1,8 +1,8 @@
 // `npm run typecheck` and `npm run lint` in one process, sharing the TypeScript programs: the compiler builds and
 // checks each project once (tsconfig.json, ui/tsconfig.json), and ESLint's typed rules reuse those programs and the
 // types they computed instead of building their own. `npm test` runs this; on these 2-core machines it costs about 38
-// CPU-seconds against 52 for the two commands (quiet machine). Prints the compiler's diagnostics, then ESLint's, and exits 1 if
-// there is an error in either.
+// CPU-seconds against 52 for the two commands (quiet machine). Prints the compiler's diagnostics, then ESLint's, and
+// exits 1 if there is an error in either.
 import { join } from 'node:path';
 import { ESLint } from 'eslint';
 import ts from 'typescript';

@@ -8,7 +8,7 @@ import { isDeepStrictEqual } from 'node:util';
 import type { DocumentNode, GraphQLSchema } from 'graphql';
 import { errorMessage, isGraphQLContentType, responseErrors, type GraphQLExchange } from '../client/send-graphql.js';
 import type { ContractFailure } from './contract-check.js';
-import type { Expectation } from './checks-schema.js';
+import type { Expectation } from './checks-types.js';
 import { readPath, show } from './read-path.js';
 import { validateResponse } from './validate-response.js';
 

@@ -19,7 +19,8 @@ import { packageRoot } from '../runtime/package-root.js';
 import { readSchemaSource } from '../schema/load-schema.js';
 import { checkDocument } from '../validate/check-document.js';
 import type { CheckName } from './contract-check.js';
-import { checksSchema, type DriftKind, type Expectation, type SkipUnless } from './checks-schema.js';
+import { checksSchema } from './checks-schema.js';
+import type { DriftKind, Expectation, SkipUnless } from './checks-types.js';
 import { operationCoordinates } from './operation-coordinates.js';
 import { parsePath } from './read-path.js';
 

@@ -8,7 +8,7 @@ import { timedCheck } from './contract-check.js';
 import type { StepRunner } from './create-step-runner.js';
 import type { EndpointSchema } from './endpoint-schema.js';
 import { evaluateExpectation } from './evaluate-expectation.js';
-import type { SkipUnless } from './checks-schema.js';
+import type { SkipUnless } from './checks-types.js';
 import type { CheckSpec, Contracts } from './load-contracts.js';
 import { readPath } from './read-path.js';
 

@@ -9,7 +9,7 @@ import type { Change } from '@graphql-inspector/core';
 import { isEnumType, type GraphQLSchema } from 'graphql';
 import { timedCheck, type ContractCheck, type ContractFailure } from './contract-check.js';
 import { describeServed, provenanceOf, type EndpointSchema } from './endpoint-schema.js';
-import type { DriftKind } from './checks-schema.js';
+import type { DriftKind } from './checks-types.js';
 import type { CheckSpec, Contracts } from './load-contracts.js';
 
 type SchemaCheckSpec = Extract<CheckSpec, { layer: 'schema' }>;

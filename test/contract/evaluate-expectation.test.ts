@@ -5,7 +5,7 @@ import {
   type AnsweredStep,
   type ExpectationContext,
 } from '../../src/contract/evaluate-expectation.js';
-import type { Expectation } from '../../src/contract/checks-schema.js';
+import type { Expectation } from '../../src/contract/checks-types.js';
 
 const context: ExpectationContext = {
   schema: undefined as never,
